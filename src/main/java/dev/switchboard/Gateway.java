@@ -1,0 +1,81 @@
+package dev.switchboard;
+
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.chat.ChatVerticle;
+import dev.switchboard.cluster.ClusterSetup;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.http.HttpVerticle;
+import dev.switchboard.store.ChatStoreProxy;
+import dev.switchboard.store.EmbeddedMongo;
+import dev.switchboard.store.StoreVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+
+/** One gateway node: its cluster membership, its verticles and, when configured so, the embedded database. */
+public final class Gateway {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final Vertx vertx;
+  private final HttpVerticle http;
+  private final EmbeddedMongo embedded;
+
+  private Gateway(Vertx vertx, HttpVerticle http, EmbeddedMongo embedded) {
+    this.vertx = vertx;
+    this.http = http;
+    this.embedded = embedded;
+  }
+
+  /** Joins the cluster and deploys the store, the domains and the HTTP edge, in that order. */
+  public static Future<Gateway> start(GatewayConfig config) {
+    EmbeddedMongo embedded = config.embeddedMongo()
+      ? EmbeddedMongo.start(Path.of(config.dataDir()), config.embeddedMongoPort()) : null;
+    GatewayConfig effective = embedded == null ? config : config.withMongoUri(embedded.connectionString());
+    HazelcastClusterManager cluster = ClusterSetup.clusterManager(config.cluster());
+    return Vertx.builder().with(ClusterSetup.vertxOptions(config.cluster())).withClusterManager(cluster)
+      .buildClustered()
+      .compose(vertx -> deploy(vertx, effective, cluster)
+        .map(http -> new Gateway(vertx, http, embedded))
+        .recover(cause -> vertx.close().transform(ignored -> Future.failedFuture(cause))))
+      .onFailure(cause -> {
+        if (embedded != null) {
+          embedded.close();
+        }
+      });
+  }
+
+  private static Future<HttpVerticle> deploy(Vertx vertx, GatewayConfig config, HazelcastClusterManager cluster) {
+    JsonObject mongo = new JsonObject().put("connection_string", config.mongoUri()).put("db_name", config.mongoDb());
+    return TokenVerifier.create(vertx, config.jwt()).compose(tokens -> {
+      var http = new HttpVerticle(config, tokens, cluster::isActive);
+      return vertx.deployVerticle(new StoreVerticle(mongo))
+        .compose(id -> vertx.deployVerticle(new ChatVerticle(new ChatStoreProxy(vertx.eventBus()), config.maxBodyBytes())))
+        .compose(id -> vertx.deployVerticle(http))
+        .map(http);
+    });
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Closes the sessions, undeploys everything and leaves the cluster; then stops the embedded database. */
+  public Future<Void> stop() {
+    LOG.info("Stopping gateway node");
+    return vertx.close().eventually(() -> {
+      if (embedded != null) {
+        embedded.close();
+      }
+      return Future.succeededFuture();
+    });
+  }
+}

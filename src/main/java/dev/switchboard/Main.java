@@ -1,0 +1,132 @@
+package dev.switchboard;
+
+import dev.switchboard.auth.Principal;
+import dev.switchboard.auth.Role;
+import dev.switchboard.auth.TokenIssuer;
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.GatewayConfig;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar switchboard.jar [run]} starts a node; {@code token --sub ID --name NAME --role ROLE
+ * [--dept D]... [--ttl 1h]} prints a token signed with the configured secret.
+ */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final long STOP_TIMEOUT_SECONDS = 30;
+
+  private Main() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    String command = args.length == 0 ? "run" : args[0];
+    List<String> rest = args.length == 0 ? List.of() : List.of(args).subList(1, args.length);
+    switch (command) {
+      case "run" -> run();
+      case "token" -> System.exit(token(rest));
+      default -> {
+        System.err.println("usage: switchboard [run] | token --sub ID --name NAME --role customer|agent|admin"
+          + " [--dept ID]... [--ttl 1h]");
+        System.exit(2);
+      }
+    }
+  }
+
+  private static GatewayConfig config() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return ConfigLoader.load(vertx).toCompletionStage().toCompletableFuture().get();
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private static void run() throws Exception {
+    Gateway gateway = Gateway.start(config()).toCompletionStage().toCompletableFuture().get();
+    LOG.info("Switchboard is up on port {}", gateway.httpPort());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        gateway.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("Shutdown did not finish cleanly: {}", e.toString());
+      }
+    }, "switchboard-shutdown"));
+  }
+
+  private static int token(List<String> args) throws Exception {
+    Map<String, List<String>> options;
+    try {
+      options = options(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    String sub = single(options, "sub");
+    String role = single(options, "role");
+    if (sub == null || role == null || Role.parse(role).isEmpty()) {
+      System.err.println("token needs --sub ID and --role customer|agent|admin");
+      return 2;
+    }
+    String name = single(options, "name");
+    var principal = new Principal(sub, name == null ? sub : name, Role.parse(role).get(),
+      options.getOrDefault("dept", List.of()));
+    Duration ttl = ttl(single(options, "ttl"));
+    GatewayConfig config = config();
+    Vertx vertx = Vertx.vertx();
+    try {
+      System.out.println(new TokenIssuer(vertx, config.jwt()).mint(principal, ttl));
+      return 0;
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private static Map<String, List<String>> options(List<String> args) {
+    Map<String, List<String>> options = new java.util.HashMap<>();
+    for (int i = 0; i < args.size(); i += 2) {
+      String flag = args.get(i);
+      if (!flag.startsWith("--") || i + 1 >= args.size()) {
+        throw new IllegalArgumentException("expected --option value pairs, got '" + flag + "'");
+      }
+      for (String value : args.get(i + 1).split(",")) {
+        options.computeIfAbsent(flag.substring(2), k -> new ArrayList<>()).add(value.trim());
+      }
+    }
+    return options;
+  }
+
+  private static String single(Map<String, List<String>> options, String name) {
+    List<String> values = options.get(name);
+    return values == null ? null : values.get(0);
+  }
+
+  /** {@code 90s}, {@code 15m}, {@code 1h}, {@code 7d} or plain seconds; default one hour. */
+  static Duration ttl(String text) {
+    if (text == null) {
+      return Duration.ofHours(1);
+    }
+    char unit = text.charAt(text.length() - 1);
+    long amount = Character.isDigit(unit) ? Long.parseLong(text) : Long.parseLong(text.substring(0, text.length() - 1));
+    return switch (unit) {
+      case 's' -> Duration.ofSeconds(amount);
+      case 'm' -> Duration.ofMinutes(amount);
+      case 'h' -> Duration.ofHours(amount);
+      case 'd' -> Duration.ofDays(amount);
+      default -> Duration.ofSeconds(amount);
+    };
+  }
+}

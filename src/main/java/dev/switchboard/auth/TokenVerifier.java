@@ -1,0 +1,112 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.config.GatewayConfig.JwtSettings;
+import dev.switchboard.error.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Verifies bearer tokens: signature (HS256 secret, PEM public key or JWKS), expiry, issuer and
+ * audience, then reads the {@link Principal}. Every refusal is an {@code AUTH_REQUIRED} failure
+ * whose text says why.
+ */
+public final class TokenVerifier {
+  private static final Logger LOG = LoggerFactory.getLogger(TokenVerifier.class);
+
+  private final JWTAuth jwt;
+
+  private TokenVerifier(JWTAuth jwt) {
+    this.jwt = jwt;
+  }
+
+  /** Builds a verifier; with a JWKS URL it first fetches the key set. */
+  public static Future<TokenVerifier> create(Vertx vertx, JwtSettings settings) {
+    JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(new JWTOptions()
+      .setIssuer(settings.issuer())
+      .setAudience(List.of(settings.audience())));
+    if (!settings.jwksUrl().isBlank()) {
+      return fetchJwks(vertx, settings.jwksUrl()).map(keys -> {
+        keys.forEach(key -> options.addJwk((JsonObject) key));
+        return new TokenVerifier(JWTAuth.create(vertx, options));
+      });
+    }
+    if (!settings.publicKey().isBlank()) {
+      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(settings.algorithm()).setBuffer(settings.publicKey()));
+    } else if (settings.symmetric() && !settings.secret().isBlank()) {
+      LOG.warn("*** Tokens are verified with a shared {} secret from the configuration. This is for development"
+        + " only: in production set {} or {} and remove the secret. ***", settings.algorithm(),
+        "SWITCHBOARD_JWT_PUBLIC_KEY", "SWITCHBOARD_JWT_JWKS_URL");
+      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(settings.algorithm()).setBuffer(settings.secret()));
+    } else {
+      return Future.failedFuture(new IllegalArgumentException(
+        "no token key configured: set SWITCHBOARD_JWT_SECRET, SWITCHBOARD_JWT_PUBLIC_KEY or SWITCHBOARD_JWT_JWKS_URL"));
+    }
+    return Future.succeededFuture(new TokenVerifier(JWTAuth.create(vertx, options)));
+  }
+
+  /** The principal of a valid token, or an {@code AUTH_REQUIRED} failure saying why not. */
+  public Future<Principal> verify(String token) {
+    if (token == null || token.isBlank()) {
+      return Future.failedFuture(ErrorCode.AUTH_REQUIRED.exception("a token is required"));
+    }
+    return jwt.authenticate(new TokenCredentials(token))
+      .recover(cause -> Future.failedFuture(ErrorCode.AUTH_REQUIRED.exception("invalid token: " + reason(cause))))
+      .compose(user -> {
+        JsonObject claims = user.attributes().getJsonObject("accessToken");
+        if (claims == null || !claims.containsKey("exp")) {
+          return Future.failedFuture(ErrorCode.AUTH_REQUIRED.exception("invalid token: it has no expiry"));
+        }
+        try {
+          return Future.succeededFuture(Principal.fromClaims(claims));
+        } catch (IllegalArgumentException e) {
+          return Future.failedFuture(ErrorCode.AUTH_REQUIRED.exception("invalid token: " + e.getMessage()));
+        }
+      });
+  }
+
+  private static String reason(Throwable cause) {
+    String message = cause.getMessage();
+    if (message == null) {
+      return "it could not be read";
+    }
+    if (message.contains("expired")) {
+      return "it has expired";
+    }
+    if (message.contains("\"none\"")) {
+      return "unsigned tokens (alg none) are not accepted";
+    }
+    if (message.contains("issuer")) {
+      return "wrong issuer";
+    }
+    if (message.contains("audience")) {
+      return "wrong audience";
+    }
+    if (message.contains("Signature") || message.contains("signature") || message.contains("key")) {
+      return "bad signature";
+    }
+    return "it could not be read";
+  }
+
+  private static Future<io.vertx.core.json.JsonArray> fetchJwks(Vertx vertx, String url) {
+    var client = vertx.createHttpClient();
+    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url))
+      .compose(request -> request.send())
+      .compose(response -> response.statusCode() == 200
+        ? response.body()
+        : Future.failedFuture("JWKS " + url + " answered " + response.statusCode()))
+      .map(body -> body.toJsonObject().getJsonArray("keys"))
+      .eventually(client::close);
+  }
+}

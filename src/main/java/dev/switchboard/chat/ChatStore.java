@@ -1,0 +1,28 @@
+package dev.switchboard.chat;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * Where rooms and their messages are kept. Failures are coded: {@code ROOM_NOT_FOUND},
+ * {@code ROOM_EXISTS}, {@code ACCESS_DENIED}, {@code ROOM_INACTIVE}, {@code STORE_UNAVAILABLE}.
+ */
+public interface ChatStore {
+
+  /** Stores a new room; fails {@code ROOM_EXISTS} if its id is taken. */
+  Future<Room> createRoom(Room room);
+
+  /** The room with this id; fails {@code ROOM_NOT_FOUND}. */
+  Future<Room> findRoom(String roomId);
+
+  /**
+   * Stores a message with the room's next sequence number, once: a second append with the same
+   * sender and {@code tempId} returns the first one, marked duplicate. Fails if the room is missing
+   * or inactive, or if membership is required and the sender is not a member.
+   */
+  Future<AppendResult> append(NewMessage message);
+
+  /** Up to {@code limit} messages with a sequence number below {@code beforeSeq}, newest first. */
+  Future<List<ChatMessage>> messagesBefore(String roomId, long beforeSeq, int limit);
+}

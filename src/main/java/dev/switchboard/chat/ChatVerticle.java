@@ -1,0 +1,177 @@
+package dev.switchboard.chat;
+
+import dev.switchboard.auth.Principal;
+import dev.switchboard.auth.Role;
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.Requests;
+import dev.switchboard.error.ErrorCode;
+import dev.switchboard.payload.Fields;
+import dev.switchboard.rooms.Audience;
+import dev.switchboard.rooms.RoomBus;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * Internal chat (seed 000): joining, messages with a per-room sequence, typing, leaving, status,
+ * room creation and history. Runs on every node and answers that node's requests only.
+ */
+public final class ChatVerticle extends VerticleBase {
+  static final int MAX_TEMP_ID = 128;
+  static final int MAX_NAME = 200;
+  static final int MAX_PAGE = 100;
+  static final int DEFAULT_PAGE = 50;
+  /** Room ids that would collide with the family's own addresses. */
+  static final Set<String> RESERVED_IDS = Set.of("join", "leave", "message", "typing", "set-status",
+    "user-status", "presence");
+
+  private final ChatStore store;
+  private final int maxBodyBytes;
+  private RoomBus rooms;
+
+  public ChatVerticle(ChatStore store, int maxBodyBytes) {
+    this.store = store;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public Future<?> start() {
+    EventBus bus = vertx.eventBus();
+    rooms = new RoomBus(bus);
+    return Future.all(List.of(
+      handle(bus, Addresses.inbound(Addresses.CHAT_JOIN), this::join),
+      handle(bus, Addresses.inbound(Addresses.CHAT_MESSAGE), this::message),
+      handle(bus, Addresses.inbound(Addresses.CHAT_TYPING), this::typing),
+      handle(bus, Addresses.inbound(Addresses.CHAT_LEAVE), this::leave),
+      handle(bus, Addresses.inbound(Addresses.CHAT_SET_STATUS), this::setStatus),
+      handle(bus, Addresses.authorizer(Addresses.CHAT_FAMILY), this::authorize),
+      handle(bus, Addresses.CHAT_CREATE_ROOM, this::createRoom),
+      handle(bus, Addresses.CHAT_HISTORY, this::history)));
+  }
+
+  private static Future<Void> handle(EventBus bus, String address,
+                                     BiFunction<Principal, Message<JsonObject>, Future<?>> work) {
+    return bus.<JsonObject>localConsumer(address, message -> Requests.answer(message, work)).completion();
+  }
+
+  private Future<JsonObject> join(Principal principal, Message<JsonObject> request) {
+    String roomId = Fields.id(request.body(), "roomId");
+    return openRoom(principal, roomId).map(room -> new JsonObject()
+      .put("roomId", room.id()).put("name", room.name()).put("lastSeq", room.lastSeq())
+      .put("memberCount", room.members().size()));
+  }
+
+  private Future<JsonObject> message(Principal principal, Message<JsonObject> request) {
+    JsonObject body = request.body();
+    String roomId = Fields.id(body, "roomId");
+    var message = new NewMessage(roomId, Fields.text(body, "body", maxBodyBytes),
+      Fields.optionalText(body, "tempId", MAX_TEMP_ID), principal.id(), principal.name(), !principal.isAdmin());
+    return store.append(message).map(result -> {
+      JsonObject payload = result.message().toJson();
+      if (!result.duplicate()) {
+        rooms.publish(Addresses.chatRoom(roomId), Addresses.CHAT_MESSAGE, payload, Requests.sessionOf(request),
+          Audience.EVERYONE);
+      }
+      return payload;
+    });
+  }
+
+  private Future<JsonObject> typing(Principal principal, Message<JsonObject> request) {
+    String roomId = Fields.id(request.body(), "roomId");
+    boolean isTyping = Fields.bool(request.body(), "isTyping");
+    return openRoom(principal, roomId).map(room -> {
+      JsonObject payload = new JsonObject().put("roomId", roomId).put("isTyping", isTyping)
+        .put("userId", principal.id()).put("userName", principal.name()).put("timestamp", System.currentTimeMillis());
+      rooms.publish(Addresses.chatRoom(roomId), Addresses.CHAT_TYPING, payload, Requests.sessionOf(request),
+        Audience.EVERYONE);
+      return payload;
+    });
+  }
+
+  private Future<JsonObject> leave(Principal principal, Message<JsonObject> request) {
+    String roomId = Fields.id(request.body(), "roomId");
+    String session = Requests.sessionOf(request);
+    JsonObject left = new JsonObject().put("roomId", roomId);
+    if (session == null) {
+      return Future.succeededFuture(left);
+    }
+    return vertx.eventBus().request(Addresses.SESSIONS_LEAVE,
+      new JsonObject().put("session", session).put("room", Addresses.chatRoom(roomId))).map(left);
+  }
+
+  private Future<JsonObject> setStatus(Principal principal, Message<JsonObject> request) {
+    String status = Fields.oneOf(request.body(), "status", Set.of("online", "offline"));
+    JsonObject payload = new JsonObject().put("userId", principal.id()).put("status", status)
+      .put("timestamp", System.currentTimeMillis());
+    rooms.publish(Addresses.CHAT_PRESENCE, Addresses.CHAT_USER_STATUS, payload);
+    return Future.succeededFuture(payload);
+  }
+
+  /** Who may register on {@code internal-chat:*}: anyone on the presence address, members on a room. */
+  private Future<JsonObject> authorize(Principal principal, Message<JsonObject> request) {
+    String address = request.body().getString("address");
+    if (Addresses.CHAT_PRESENCE.equals(address)) {
+      return Future.succeededFuture(new JsonObject());
+    }
+    String roomId = Fields.id(address.substring(Addresses.CHAT_FAMILY.length() + 1), "room id");
+    return openRoom(principal, roomId).map(new JsonObject());
+  }
+
+  private Future<JsonObject> createRoom(Principal principal, Message<JsonObject> request) {
+    if (!principal.role().staff()) {
+      return Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("only agents and admins create rooms"));
+    }
+    JsonObject body = request.body();
+    Fields.only(body, Set.of("id", "name", "members"));
+    String id = body.getValue("id") == null ? null : Fields.id(body, "id");
+    if (id != null && RESERVED_IDS.contains(id)) {
+      return Future.failedFuture(ErrorCode.INVALID_DATA.exception("room id '" + id + "' is reserved"));
+    }
+    List<String> members = new ArrayList<>(Fields.idList(body, "members"));
+    if (!members.contains(principal.id())) {
+      members.add(principal.id());
+    }
+    var room = new Room(id, Fields.text(body, "name", MAX_NAME), members, true, 0);
+    return store.createRoom(room).map(Room::toJson);
+  }
+
+  private Future<JsonObject> history(Principal principal, Message<JsonObject> request) {
+    JsonObject query = request.body();
+    String roomId = Fields.id(query, "roomId");
+    long before = query.getLong("before", Long.MAX_VALUE);
+    long limit = query.getLong("limit", (long) DEFAULT_PAGE);
+    if (limit < 1 || limit > MAX_PAGE || before < 1) {
+      return Future.failedFuture(ErrorCode.INVALID_DATA.exception("limit must be 1 to " + MAX_PAGE + ", before at least 1"));
+    }
+    return store.findRoom(roomId)
+      .compose(room -> visibleTo(principal, room) ? store.messagesBefore(roomId, before, (int) limit)
+        : Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("not a member of room " + roomId)))
+      .map(messages -> new JsonObject().put("roomId", roomId)
+        .put("messages", new JsonArray(messages.stream().map(ChatMessage::toJson).toList())));
+  }
+
+  /** The room, if the principal may take part in it now: it exists, they are in it, it is active. */
+  private Future<Room> openRoom(Principal principal, String roomId) {
+    return store.findRoom(roomId).compose(room -> {
+      if (!visibleTo(principal, room)) {
+        return Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("not a member of room " + roomId));
+      }
+      if (!room.active()) {
+        return Future.failedFuture(ErrorCode.ROOM_INACTIVE.exception("room " + roomId + " is closed"));
+      }
+      return Future.succeededFuture(room);
+    });
+  }
+
+  private static boolean visibleTo(Principal principal, Room room) {
+    return principal.role() == Role.ADMIN || room.members().contains(principal.id());
+  }
+}

@@ -1,0 +1,26 @@
+package dev.switchboard.chat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/** An internal chat room: its members may read and write it while it is active. */
+public record Room(String id, String name, List<String> members, boolean active, long lastSeq) {
+
+  public Room {
+    members = List.copyOf(members);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("id", id).put("name", name).put("members", new JsonArray(members))
+      .put("active", active).put("lastSeq", lastSeq);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static Room fromJson(JsonObject json) {
+    return new Room(json.getString("id"), json.getString("name"),
+      json.getJsonArray("members", new JsonArray()).getList(), json.getBoolean("active", true),
+      json.getLong("lastSeq", 0L));
+  }
+}

@@ -1,0 +1,36 @@
+package dev.switchboard.config;
+
+/**
+ * Every configuration key the gateway reads. A key is the same name in {@code conf/config.json}
+ * and in the environment, so an environment variable of that name overrides the file.
+ */
+public final class ConfigKeys {
+  public static final String HTTP_HOST = "SWITCHBOARD_HTTP_HOST";
+  public static final String HTTP_PORT = "SWITCHBOARD_HTTP_PORT";
+  public static final String DATA_DIR = "SWITCHBOARD_DATA_DIR";
+  public static final String MONGO_URI = "SWITCHBOARD_MONGO_URI";
+  public static final String MONGO_DB = "SWITCHBOARD_MONGO_DB";
+  public static final String EMBEDDED_MONGO_PORT = "SWITCHBOARD_EMBEDDED_MONGO_PORT";
+  public static final String CLUSTER_NAME = "SWITCHBOARD_CLUSTER_NAME";
+  public static final String CLUSTER_HOST = "SWITCHBOARD_CLUSTER_HOST";
+  public static final String CLUSTER_PORT = "SWITCHBOARD_CLUSTER_PORT";
+  public static final String CLUSTER_MEMBERS = "SWITCHBOARD_CLUSTER_MEMBERS";
+  public static final String EVENTBUS_PORT = "SWITCHBOARD_EVENTBUS_PORT";
+  public static final String JWT_ALGORITHM = "SWITCHBOARD_JWT_ALGORITHM";
+  public static final String JWT_SECRET = "SWITCHBOARD_JWT_SECRET";
+  public static final String JWT_PUBLIC_KEY = "SWITCHBOARD_JWT_PUBLIC_KEY";
+  public static final String JWT_JWKS_URL = "SWITCHBOARD_JWT_JWKS_URL";
+  public static final String JWT_ISSUER = "SWITCHBOARD_JWT_ISSUER";
+  public static final String JWT_AUDIENCE = "SWITCHBOARD_JWT_AUDIENCE";
+  public static final String MAX_BODY_BYTES = "SWITCHBOARD_MAX_BODY_BYTES";
+  public static final String MAX_FRAME_BYTES = "SWITCHBOARD_MAX_FRAME_BYTES";
+  public static final String PING_TIMEOUT_MS = "SWITCHBOARD_PING_TIMEOUT_MS";
+
+  /** The configuration file read first; the environment is read after it and wins. */
+  public static final String CONFIG_FILE = "conf/config.json";
+  /** A system property naming another configuration file (tests, side-by-side nodes). */
+  public static final String CONFIG_FILE_PROPERTY = "switchboard.config";
+
+  private ConfigKeys() {
+  }
+}

@@ -1,0 +1,100 @@
+package dev.switchboard.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static dev.switchboard.config.ConfigKeys.*;
+
+/**
+ * The gateway's settings, parsed once from the merged configuration.
+ * An empty {@code mongoUri} means: start the embedded MongoDB wire server.
+ */
+public record GatewayConfig(
+  String httpHost,
+  int httpPort,
+  String dataDir,
+  String mongoUri,
+  String mongoDb,
+  int embeddedMongoPort,
+  ClusterSettings cluster,
+  JwtSettings jwt,
+  int maxBodyBytes,
+  int maxFrameBytes,
+  long pingTimeoutMs) {
+
+  /** Hazelcast membership and the event-bus endpoint of this node. */
+  public record ClusterSettings(String name, String host, int port, List<String> members, int eventBusPort) {
+  }
+
+  /** How tokens are verified: an HS256 secret, a PEM public key, or a JWKS URL. */
+  public record JwtSettings(String algorithm, String secret, String publicKey, String jwksUrl,
+                            String issuer, String audience) {
+    public boolean symmetric() {
+      return algorithm.startsWith("HS");
+    }
+  }
+
+  /**
+   * Reads the typed configuration. Values from the environment arrive as strings, so numbers are
+   * accepted either way; a missing or malformed required value fails start-up with the key's name.
+   */
+  public static GatewayConfig from(JsonObject json) {
+    var cluster = new ClusterSettings(
+      string(json, CLUSTER_NAME, "switchboard"),
+      string(json, CLUSTER_HOST, "127.0.0.1"),
+      integer(json, CLUSTER_PORT, 5701),
+      list(string(json, CLUSTER_MEMBERS, "127.0.0.1")),
+      integer(json, EVENTBUS_PORT, 0));
+    var jwt = new JwtSettings(
+      string(json, JWT_ALGORITHM, "HS256"),
+      string(json, JWT_SECRET, ""),
+      string(json, JWT_PUBLIC_KEY, ""),
+      string(json, JWT_JWKS_URL, ""),
+      string(json, JWT_ISSUER, "switchboard"),
+      string(json, JWT_AUDIENCE, "switchboard"));
+    return new GatewayConfig(
+      string(json, HTTP_HOST, "127.0.0.1"),
+      integer(json, HTTP_PORT, 8080),
+      string(json, DATA_DIR, "data"),
+      string(json, MONGO_URI, ""),
+      string(json, MONGO_DB, "switchboard"),
+      integer(json, EMBEDDED_MONGO_PORT, 27017),
+      cluster,
+      jwt,
+      integer(json, MAX_BODY_BYTES, 8192),
+      integer(json, MAX_FRAME_BYTES, 65536),
+      integer(json, PING_TIMEOUT_MS, 15000));
+  }
+
+  public boolean embeddedMongo() {
+    return mongoUri.isBlank();
+  }
+
+  public GatewayConfig withMongoUri(String uri) {
+    return new GatewayConfig(httpHost, httpPort, dataDir, uri, mongoDb, embeddedMongoPort, cluster, jwt,
+      maxBodyBytes, maxFrameBytes, pingTimeoutMs);
+  }
+
+  private static String string(JsonObject json, String key, String fallback) {
+    Object value = json.getValue(key);
+    return value == null ? fallback : value.toString().trim();
+  }
+
+  private static int integer(JsonObject json, String key, int fallback) {
+    Object value = json.getValue(key);
+    if (value == null || value.toString().isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, got '" + value + "'");
+    }
+  }
+
+  private static List<String> list(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+}

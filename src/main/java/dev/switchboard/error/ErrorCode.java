@@ -1,0 +1,30 @@
+package dev.switchboard.error;
+
+/** The failure codes every edge speaks (seed 003's names), each with its HTTP-like status. */
+public enum ErrorCode {
+  INVALID_DATA(400),
+  AUTH_REQUIRED(401),
+  ACCESS_DENIED(403),
+  ROOM_NOT_FOUND(404),
+  NOT_FOUND(404),
+  ROOM_EXISTS(409),
+  ROOM_INACTIVE(409),
+  PAYLOAD_TOO_LARGE(413),
+  INTERNAL_ERROR(500),
+  STORE_UNAVAILABLE(503);
+
+  private final int status;
+
+  ErrorCode(int status) {
+    this.status = status;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** A failure with this code, ready to be thrown or returned as a failed future. */
+  public GatewayException exception(String text) {
+    return new GatewayException(this, text);
+  }
+}

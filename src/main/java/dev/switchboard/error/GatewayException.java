@@ -1,0 +1,72 @@
+package dev.switchboard.error;
+
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * A failure with a code. On the event bus it travels as {@code fail(status, "CODE: text")};
+ * {@link #from(Throwable)} reads it back at the edges.
+ */
+public final class GatewayException extends RuntimeException {
+  private final ErrorCode code;
+
+  public GatewayException(ErrorCode code, String text) {
+    super(text, null, false, false);
+    this.code = code;
+  }
+
+  public ErrorCode code() {
+    return code;
+  }
+
+  public String text() {
+    return getMessage();
+  }
+
+  /** The wire form used in event-bus failures and error frames: {@code CODE: text}. */
+  public String wireMessage() {
+    return code.name() + ": " + getMessage();
+  }
+
+  /** Fails the message with this failure's status and wire message. */
+  public void failOn(Message<?> message) {
+    message.fail(code.status(), wireMessage());
+  }
+
+  /** Fails the message with whatever went wrong, mapped to a code. */
+  public static void fail(Message<?> message, Throwable cause) {
+    from(cause).failOn(message);
+  }
+
+  /** Maps any failure to a coded one: our own pass through, event-bus failures get their meaning. */
+  public static GatewayException from(Throwable cause) {
+    if (cause instanceof GatewayException ge) {
+      return ge;
+    }
+    if (cause instanceof ReplyException re) {
+      if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        return parse(re.getMessage());
+      }
+      if (re.failureType() == ReplyFailure.TIMEOUT) {
+        return ErrorCode.STORE_UNAVAILABLE.exception("the request timed out");
+      }
+      return ErrorCode.INTERNAL_ERROR.exception("no handler for the request");
+    }
+    return ErrorCode.INTERNAL_ERROR.exception("unexpected failure");
+  }
+
+  private static GatewayException parse(String wire) {
+    if (wire != null) {
+      int colon = wire.indexOf(": ");
+      if (colon > 0) {
+        try {
+          return new GatewayException(ErrorCode.valueOf(wire.substring(0, colon)), wire.substring(colon + 2));
+        } catch (IllegalArgumentException notOurs) {
+          // fall through: a failure without our prefix is reported as internal
+        }
+      }
+    }
+    return ErrorCode.INTERNAL_ERROR.exception("unexpected failure");
+  }
+}

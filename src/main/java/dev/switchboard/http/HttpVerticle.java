@@ -1,0 +1,121 @@
+package dev.switchboard.http;
+
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.error.ErrorCode;
+import dev.switchboard.rooms.RoomRegistry;
+import dev.switchboard.transport.BridgeTransport;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * The node's HTTP port: the bridge at {@code /eventbus}, the REST API, {@code /health} and
+ * {@code /ready}. It owns the node's session registry, so all socket work runs on its event loop.
+ */
+public final class HttpVerticle extends VerticleBase {
+  static final String BRIDGE_PATH = "/eventbus/*";
+  private static final long READY_TIMEOUT_MS = 2000;
+  private static final int MAX_REST_BODY = 64 * 1024;
+
+  private final GatewayConfig config;
+  private final TokenVerifier tokens;
+  private final BooleanSupplier clusterUp;
+  private BridgeTransport transport;
+  private RestEdge rest;
+  private HttpServer server;
+
+  public HttpVerticle(GatewayConfig config, TokenVerifier tokens, BooleanSupplier clusterUp) {
+    this.config = config;
+    this.tokens = tokens;
+    this.clusterUp = clusterUp;
+  }
+
+  @Override
+  public Future<?> start() {
+    RoomRegistry rooms = new RoomRegistry(vertx.eventBus());
+    transport = new BridgeTransport(vertx, rooms, tokens, config.maxFrameBytes(), config.pingTimeoutMs());
+    rest = new RestEdge(vertx.eventBus(), tokens);
+
+    Router router = Router.router(vertx);
+    router.get("/health").handler(this::health);
+    router.get("/ready").handler(this::ready);
+    router.route(BRIDGE_PATH).subRouter(transport.router());
+    router.route("/rooms*").handler(BodyHandler.create(false).setBodyLimit(MAX_REST_BODY)).handler(rest::authenticate);
+    router.post("/rooms").handler(this::createRoom);
+    router.get("/rooms/:id/messages").handler(this::history);
+    router.route().last().handler(ctx -> RestEdge.error(ctx, ErrorCode.NOT_FOUND, "no such resource"));
+    router.errorHandler(413, ctx -> RestEdge.error(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large"));
+    router.errorHandler(500, ctx -> RestEdge.error(ctx, ErrorCode.INTERNAL_ERROR, "unexpected failure"));
+
+    var options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
+      .setMaxWebSocketMessageSize(config.maxFrameBytes() * 4).setMaxWebSocketFrameSize(config.maxFrameBytes() * 4);
+    return rooms.start()
+      .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
+      .onSuccess(s -> {
+        server = s;
+        transport.start();
+      });
+  }
+
+  @Override
+  public Future<?> stop() {
+    transport.stop();
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** The port actually bound (the configured one, or the one picked for port 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  private void health(RoutingContext ctx) {
+    RestEdge.json(ctx, 200, new JsonObject().put("status", "UP"));
+  }
+
+  private void ready(RoutingContext ctx) {
+    Future<Boolean> store = vertx.eventBus().request(Addresses.STORE_PING, new JsonObject(),
+        new DeliveryOptions().setLocalOnly(true).setSendTimeout(READY_TIMEOUT_MS))
+      .map(true).otherwise(false);
+    store.onComplete(result -> {
+      boolean cluster = clusterUp.getAsBoolean();
+      boolean mongo = result.result();
+      JsonObject body = new JsonObject().put("status", cluster && mongo ? "UP" : "DOWN")
+        .put("cluster", cluster).put("store", mongo).put("sessions", transport.sessionCount());
+      RestEdge.json(ctx, cluster && mongo ? 200 : 503, body);
+    });
+  }
+
+  private void createRoom(RoutingContext ctx) {
+    rest.body(ctx).onSuccess(body -> rest.call(ctx, Addresses.CHAT_CREATE_ROOM, body, 201))
+      .onFailure(cause -> RestEdge.fail(ctx, cause));
+  }
+
+  private void history(RoutingContext ctx) {
+    JsonObject query = new JsonObject().put("roomId", ctx.pathParam("id"));
+    try {
+      putNumber(ctx, query, "before");
+      putNumber(ctx, query, "limit");
+    } catch (NumberFormatException e) {
+      RestEdge.error(ctx, ErrorCode.INVALID_DATA, "before and limit must be whole numbers");
+      return;
+    }
+    rest.call(ctx, Addresses.CHAT_HISTORY, query, 200);
+  }
+
+  private static void putNumber(RoutingContext ctx, JsonObject query, String name) {
+    String value = ctx.queryParams().get(name);
+    if (value != null) {
+      query.put(name, Long.parseLong(value));
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.switchboard.http;
+
+import dev.switchboard.auth.Principal;
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.bus.Requests;
+import dev.switchboard.error.ErrorCode;
+import dev.switchboard.error.GatewayException;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The REST side's edge: bearer authentication, the call into the domain over the event bus, and the
+ * one mapping of coded failures to {@code {"error": {"code", "message"}}} responses.
+ */
+final class RestEdge {
+  private static final String PRINCIPAL = "sb.principal";
+  private static final String BEARER = "Bearer ";
+
+  private final EventBus bus;
+  private final TokenVerifier tokens;
+
+  RestEdge(EventBus bus, TokenVerifier tokens) {
+    this.bus = bus;
+    this.tokens = tokens;
+  }
+
+  /** Route handler: continues with the principal of the bearer token, or answers 401. */
+  void authenticate(RoutingContext ctx) {
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    String token = header != null && header.startsWith(BEARER) ? header.substring(BEARER.length()).trim() : null;
+    tokens.verify(token).onSuccess(principal -> {
+      ctx.put(PRINCIPAL, principal);
+      ctx.next();
+    }).onFailure(cause -> fail(ctx, cause));
+  }
+
+  /** Asks the domain at {@code address} on behalf of the caller and answers with its reply. */
+  void call(RoutingContext ctx, String address, JsonObject request, int successStatus) {
+    Principal principal = ctx.get(PRINCIPAL);
+    bus.<Object>request(address, request, Requests.as(principal, null))
+      .onSuccess(reply -> json(ctx, successStatus, reply.body()))
+      .onFailure(cause -> fail(ctx, cause));
+  }
+
+  /** The request's JSON object body, or an {@code INVALID_DATA} failure already answered. */
+  Future<JsonObject> body(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      return body != null ? Future.succeededFuture(body)
+        : Future.failedFuture(ErrorCode.INVALID_DATA.exception("a JSON object body is required"));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(ErrorCode.INVALID_DATA.exception("the body is not a JSON object"));
+    }
+  }
+
+  static void json(RoutingContext ctx, int status, Object body) {
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .end(body instanceof JsonObject json ? json.encode() : String.valueOf(body));
+  }
+
+  static void fail(RoutingContext ctx, Throwable cause) {
+    GatewayException failure = GatewayException.from(cause);
+    error(ctx, failure.code(), failure.text());
+  }
+
+  static void error(RoutingContext ctx, ErrorCode code, String message) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    json(ctx, code.status(), new JsonObject().put("error", new JsonObject().put("code", code.name()).put("message", message)));
+  }
+}

@@ -1,0 +1,97 @@
+package dev.switchboard.payload;
+
+import dev.switchboard.error.ErrorCode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Typed getters for request payloads. Each one either returns a clean value or throws an
+ * {@code INVALID_DATA} (or {@code PAYLOAD_TOO_LARGE}) failure that names the field, so nothing
+ * unchecked, such as a Mongo operator object in place of an id, travels further than the edge.
+ */
+public final class Fields {
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private Fields() {
+  }
+
+  /** An id given as a string or as a whole JSON number (read as its decimal string). */
+  public static String id(JsonObject json, String field) {
+    return id(json.getValue(field), field);
+  }
+
+  public static String id(Object value, String field) {
+    String id;
+    if (value instanceof String s) {
+      id = s;
+    } else if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+      && Math.abs(n.doubleValue()) < 1e15) {
+      id = Long.toString(n.longValue());
+    } else {
+      throw ErrorCode.INVALID_DATA.exception(field + " must be a string or a whole number");
+    }
+    if (!ID.matcher(id).matches()) {
+      throw ErrorCode.INVALID_DATA.exception(field + " must be 1 to 64 letters, digits, '-' or '_'");
+    }
+    return id;
+  }
+
+  public static List<String> idList(JsonObject json, String field) {
+    if (!(json.getValue(field) instanceof JsonArray array)) {
+      throw ErrorCode.INVALID_DATA.exception(field + " must be an array of ids");
+    }
+    List<String> ids = new ArrayList<>();
+    for (Object value : array) {
+      String id = id(value, field);
+      if (!ids.contains(id)) {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  /** Non-blank text of at most {@code maxBytes} UTF-8 bytes. */
+  public static String text(JsonObject json, String field, int maxBytes) {
+    if (!(json.getValue(field) instanceof String s) || s.isBlank()) {
+      throw ErrorCode.INVALID_DATA.exception(field + " must be a non-empty string");
+    }
+    if (s.length() > maxBytes || s.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+      throw ErrorCode.PAYLOAD_TOO_LARGE.exception(field + " is larger than " + maxBytes + " bytes");
+    }
+    return s;
+  }
+
+  /** Like {@link #text} but absent or null is allowed and gives null. */
+  public static String optionalText(JsonObject json, String field, int maxBytes) {
+    return json.getValue(field) == null ? null : text(json, field, maxBytes);
+  }
+
+  public static boolean bool(JsonObject json, String field) {
+    if (json.getValue(field) instanceof Boolean b) {
+      return b;
+    }
+    throw ErrorCode.INVALID_DATA.exception(field + " must be true or false");
+  }
+
+  public static String oneOf(JsonObject json, String field, Set<String> allowed) {
+    if (json.getValue(field) instanceof String s && allowed.contains(s)) {
+      return s;
+    }
+    throw ErrorCode.INVALID_DATA.exception(field + " must be one of " + String.join(", ", allowed.stream().sorted().toList()));
+  }
+
+  /** Rejects fields the request does not define, so nothing unknown is ever stored. */
+  public static void only(JsonObject json, Set<String> known) {
+    for (String field : json.fieldNames()) {
+      if (!known.contains(field)) {
+        throw ErrorCode.INVALID_DATA.exception("unknown field '" + field + "'");
+      }
+    }
+  }
+}

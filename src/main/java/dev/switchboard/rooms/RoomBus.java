@@ -1,0 +1,40 @@
+package dev.switchboard.rooms;
+
+import dev.switchboard.bus.Addresses;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * How a domain tells a room something. The payload is encoded once here and published once on the
+ * room's cluster channel; each node that has members of the room receives it once.
+ */
+public final class RoomBus {
+  static final String HEADER_EXCLUDE = "sb-exclude";
+  static final String HEADER_AUDIENCE = "sb-audience";
+
+  private final EventBus bus;
+
+  public RoomBus(EventBus bus) {
+    this.bus = bus;
+  }
+
+  /** Delivers {@code payload} as {@code event} to every session in the room. */
+  public void publish(String room, String event, JsonObject payload) {
+    publish(room, event, payload, null, Audience.EVERYONE);
+  }
+
+  /**
+   * Delivers {@code payload} as {@code event} to the sessions in the room that {@code audience}
+   * admits, except {@code excludeSession} (the sender's own, which got a reply instead).
+   */
+  public void publish(String room, String event, JsonObject payload, String excludeSession, Audience audience) {
+    var options = new DeliveryOptions().addHeader(Addresses.HEADER_EVENT, event)
+      .addHeader(HEADER_AUDIENCE, audience.name());
+    if (excludeSession != null) {
+      options.addHeader(HEADER_EXCLUDE, excludeSession);
+    }
+    bus.publish(Addresses.roomChannel(room), payload.toBuffer(), options);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.switchboard.rooms;
+
+import dev.switchboard.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * This node's rooms: which local sessions are in which room. A room with local members holds exactly
+ * one cluster subscription on its channel, however many sessions it has here, so the cluster's
+ * subscription state grows with rooms per node, never with connections.
+ * <p>
+ * Not thread-safe: it lives on the event loop of the verticle that owns the transport.
+ */
+public final class RoomRegistry {
+
+  private final EventBus bus;
+  private final Map<String, LocalRoom> rooms = new HashMap<>();
+  private final Map<String, Set<String>> roomsBySession = new HashMap<>();
+  private MessageConsumer<JsonObject> leaveConsumer;
+
+  public RoomRegistry(EventBus bus) {
+    this.bus = bus;
+  }
+
+  /** Starts answering node-local requests to drop a session from a room. */
+  public Future<Void> start() {
+    leaveConsumer = bus.localConsumer(Addresses.SESSIONS_LEAVE, this::onLeave);
+    return leaveConsumer.completion();
+  }
+
+  /** Adds the session to the room; completes once this node receives the room's events. */
+  public Future<Void> join(Session session, String room) {
+    Set<String> joined = roomsBySession.computeIfAbsent(session.id(), id -> new HashSet<>());
+    LocalRoom local = rooms.get(room);
+    if (local == null) {
+      local = new LocalRoom(room);
+      rooms.put(room, local);
+      LocalRoom created = local;
+      local.consumer = bus.<Buffer>consumer(Addresses.roomChannel(room), message -> deliver(created, message));
+    }
+    if (joined.add(room)) {
+      local.sessions.add(session);
+    }
+    return local.consumer.completion();
+  }
+
+  /** Removes the session from the room; the last local member takes the cluster subscription with it. */
+  public void leave(String sessionId, String room) {
+    Set<String> joined = roomsBySession.get(sessionId);
+    if (joined != null && joined.remove(room)) {
+      detach(sessionId, room);
+    }
+  }
+
+  /** Removes a closed session from all its rooms. */
+  public void remove(String sessionId) {
+    Set<String> joined = roomsBySession.remove(sessionId);
+    if (joined != null) {
+      joined.forEach(room -> detach(sessionId, room));
+    }
+  }
+
+  private void detach(String sessionId, String room) {
+    LocalRoom local = rooms.get(room);
+    if (local == null) {
+      return;
+    }
+    local.sessions.removeIf(s -> s.id().equals(sessionId));
+    if (local.sessions.isEmpty()) {
+      rooms.remove(room);
+      local.consumer.unregister();
+    }
+  }
+
+  private void onLeave(Message<JsonObject> message) {
+    leave(message.body().getString("session"), message.body().getString("room"));
+    message.reply(null);
+  }
+
+  private void deliver(LocalRoom room, Message<Buffer> message) {
+    String event = message.headers().get(Addresses.HEADER_EVENT);
+    String exclude = message.headers().get(RoomBus.HEADER_EXCLUDE);
+    Audience audience = Audience.valueOf(message.headers().get(RoomBus.HEADER_AUDIENCE));
+    // One encoding per transport kind for the whole room, then the same bytes to every session.
+    Map<FrameEncoder, Buffer> frames = new IdentityHashMap<>(2);
+    for (Session session : List.copyOf(room.sessions)) {
+      if (session.id().equals(exclude) || !audience.admits(session.principal())) {
+        continue;
+      }
+      Buffer frame = frames.computeIfAbsent(session.encoder(), e -> e.encode(room.address, event, message.body()));
+      session.write(frame);
+    }
+  }
+
+  private static final class LocalRoom {
+    final String address;
+    final List<Session> sessions = new ArrayList<>();
+    MessageConsumer<Buffer> consumer;
+
+    LocalRoom(String address) {
+      this.address = address;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.switchboard.store;
+
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.chat.ChatMessage;
+import dev.switchboard.chat.NewMessage;
+import dev.switchboard.chat.Room;
+import dev.switchboard.error.GatewayException;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** Owns this node's MongoDB client and answers the store's node-local addresses. */
+public final class StoreVerticle extends VerticleBase {
+  private final JsonObject mongoConfig;
+  private MongoClient mongo;
+  private MongoChatStore chat;
+
+  /** @param mongoConfig Vert.x Mongo client settings ({@code connection_string}, {@code db_name}) */
+  public StoreVerticle(JsonObject mongoConfig) {
+    this.mongoConfig = mongoConfig;
+  }
+
+  @Override
+  public Future<?> start() {
+    mongo = MongoClient.create(vertx, mongoConfig);
+    chat = new MongoChatStore(mongo);
+    EventBus bus = vertx.eventBus();
+    return chat.createIndexes().compose(v -> Future.all(List.of(
+      answer(bus, Addresses.STORE_CREATE_ROOM, body -> chat.createRoom(Room.fromJson(body)).map(Room::toJson)),
+      answer(bus, Addresses.STORE_FIND_ROOM, body -> chat.findRoom(body.getString("roomId")).map(Room::toJson)),
+      answer(bus, Addresses.STORE_APPEND_MESSAGE, body -> chat.append(NewMessage.fromJson(body)).map(r -> r.toJson())),
+      answer(bus, Addresses.STORE_MESSAGES_BEFORE, body -> chat.messagesBefore(body.getString("roomId"),
+        body.getLong("before"), body.getInteger("limit")).map(StoreVerticle::toArray)),
+      answer(bus, Addresses.STORE_PING, body -> chat.ping().map(new JsonObject())))));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return mongo.close();
+  }
+
+  private static Future<Void> answer(EventBus bus, String address, Function<JsonObject, Future<?>> work) {
+    return bus.<JsonObject>localConsumer(address, message -> reply(message, work)).completion();
+  }
+
+  private static void reply(Message<JsonObject> message, Function<JsonObject, Future<?>> work) {
+    work.apply(message.body()).onSuccess(message::reply).onFailure(cause -> GatewayException.fail(message, cause));
+  }
+
+  private static JsonArray toArray(List<ChatMessage> messages) {
+    return new JsonArray(messages.stream().map(ChatMessage::toJson).toList());
+  }
+}

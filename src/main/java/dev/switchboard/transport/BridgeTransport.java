@@ -1,0 +1,194 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.auth.Principal;
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.Requests;
+import dev.switchboard.error.ErrorCode;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.rooms.RoomRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The event-bus bridge over SockJS (and SockJS's raw WebSocket endpoint): authenticates the
+ * connection, reads client frames, forwards {@code send}/{@code publish} to the domain's
+ * node-local handlers with the caller's principal, and turns {@code register} into a room
+ * membership in the node's {@link RoomRegistry} once the domain allows it.
+ * <p>
+ * Unlike the stock bridge it creates no event-bus consumer per socket.
+ */
+public final class BridgeTransport {
+  private static final String PRINCIPAL = "sb.principal";
+  private static final String BEARER = "Bearer ";
+
+  private final Vertx vertx;
+  private final RoomRegistry rooms;
+  private final TokenVerifier tokens;
+  private final int maxFrameBytes;
+  private final long pingTimeoutMs;
+  private final Map<String, BridgeSession> sessions = new HashMap<>();
+  private long sweepTimer = -1;
+
+  public BridgeTransport(Vertx vertx, RoomRegistry rooms, TokenVerifier tokens, int maxFrameBytes, long pingTimeoutMs) {
+    this.vertx = vertx;
+    this.rooms = rooms;
+    this.tokens = tokens;
+    this.maxFrameBytes = maxFrameBytes;
+    this.pingTimeoutMs = pingTimeoutMs;
+  }
+
+  /** The routes to mount under the bridge's path (e.g. {@code /eventbus/*}). */
+  public Router router() {
+    Router router = Router.router(vertx);
+    router.route().handler(this::authenticate);
+    // SockJS's XHR transports read the POST body from the routing context; bound it.
+    router.post().handler(BodyHandler.create(false).setBodyLimit(4L * maxFrameBytes));
+    SockJSHandler sockJS = SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false));
+    router.route().subRouter(sockJS.socketHandler(this::onSocket));
+    return router;
+  }
+
+  /** Starts closing sessions that neither ping nor send for longer than the ping timeout. */
+  public void start() {
+    sweepTimer = vertx.setPeriodic(Math.max(1000, pingTimeoutMs / 2), id -> closeIdle());
+  }
+
+  /** Closes every session (the node is going away). */
+  public void stop() {
+    vertx.cancelTimer(sweepTimer);
+    new ArrayList<>(sessions.values()).forEach(s -> s.close(1001, "GOING_AWAY: the node is shutting down"));
+  }
+
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    String token = ctx.queryParams().get("token");
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (token == null && header != null && header.startsWith(BEARER)) {
+      token = header.substring(BEARER.length()).trim();
+    }
+    tokens.verify(token).onComplete(result -> {
+      if (result.succeeded()) {
+        ctx.put(PRINCIPAL, result.result());
+        ctx.next();
+      } else {
+        GatewayException failure = GatewayException.from(result.cause());
+        ctx.response().setStatusCode(failure.code().status())
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(new JsonObject().put("error", new JsonObject().put("code", failure.code().name())
+            .put("message", failure.text())).encode());
+      }
+    });
+  }
+
+  private void onSocket(SockJSSocket socket) {
+    Principal principal = socket.routingContext().get(PRINCIPAL);
+    var session = new BridgeSession(UUID.randomUUID().toString(), principal, socket, System.currentTimeMillis());
+    sessions.put(session.id(), session);
+    socket.handler(data -> onData(session, data));
+    socket.closeHandler(v -> onClose(session));
+  }
+
+  private void onClose(BridgeSession session) {
+    if (sessions.remove(session.id()) != null) {
+      rooms.remove(session.id());
+    }
+  }
+
+  private void onData(BridgeSession session, Buffer data) {
+    session.seen(System.currentTimeMillis());
+    BridgeFrame frame;
+    try {
+      if (data.length() > maxFrameBytes) {
+        throw ErrorCode.PAYLOAD_TOO_LARGE.exception("frame is larger than " + maxFrameBytes + " bytes");
+      }
+      frame = BridgeFrame.parse(data);
+    } catch (GatewayException e) {
+      session.write(BridgeFrames.error(null, e));
+      return;
+    }
+    // A register must take effect before the frames that follow it, as the client sent them.
+    session.barrier(session.barrier().transform(ignored -> dispatch(session, frame)));
+  }
+
+  private Future<?> dispatch(BridgeSession session, BridgeFrame frame) {
+    return switch (frame.type()) {
+      case PING -> Future.succeededFuture();
+      case SEND, PUBLISH -> {
+        forward(session, frame);
+        yield Future.succeededFuture();
+      }
+      case REGISTER -> register(session, frame);
+      case UNREGISTER -> {
+        rooms.leave(session.id(), frame.address());
+        yield Future.succeededFuture();
+      }
+    };
+  }
+
+  private void forward(BridgeSession session, BridgeFrame frame) {
+    String answerTo = frame.replyAddress() != null ? frame.replyAddress() : frame.address();
+    if (!Addresses.INBOUND.contains(frame.address())) {
+      session.write(BridgeFrames.error(answerTo, unknownAddress(frame.address())));
+      return;
+    }
+    vertx.eventBus().request(Addresses.inbound(frame.address()), frame.body(), Requests.as(session.principal(), session.id()))
+      .onSuccess(reply -> {
+        if (frame.replyAddress() != null) {
+          session.write(BridgeFrames.reply(frame.replyAddress(), reply.body()));
+        }
+      })
+      .onFailure(cause -> session.write(BridgeFrames.error(answerTo, GatewayException.from(cause))));
+  }
+
+  private Future<?> register(BridgeSession session, BridgeFrame frame) {
+    String address = frame.address();
+    int colon = address.indexOf(':');
+    if (colon <= 0 || Addresses.INBOUND.contains(address)) {
+      session.write(BridgeFrames.error(address, unknownAddress(address)));
+      return Future.succeededFuture();
+    }
+    JsonObject request = new JsonObject().put("address", address);
+    return vertx.eventBus().request(Addresses.authorizer(address.substring(0, colon)), request,
+        Requests.as(session.principal(), session.id()))
+      .compose(allowed -> sessions.containsKey(session.id()) ? rooms.join(session, address) : Future.succeededFuture())
+      .onFailure(cause -> session.write(BridgeFrames.error(address, registerFailure(address, cause))))
+      .otherwiseEmpty();
+  }
+
+  private static GatewayException registerFailure(String address, Throwable cause) {
+    if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+      return unknownAddress(address);
+    }
+    return GatewayException.from(cause);
+  }
+
+  private static GatewayException unknownAddress(String address) {
+    return ErrorCode.INVALID_DATA.exception("unknown address '" + address + "'");
+  }
+
+  private void closeIdle() {
+    long deadline = System.currentTimeMillis() - pingTimeoutMs;
+    new ArrayList<>(sessions.values()).stream().filter(s -> s.idleSince(deadline))
+      .forEach(s -> s.close(BridgeSession.CLOSE_IDLE, "IDLE: no ping within " + pingTimeoutMs + " ms"));
+  }
+}

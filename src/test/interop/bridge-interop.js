@@ -1,0 +1,111 @@
+// Drives two gateway nodes with the stock @vertx/eventbus-bridge-client.js + sockjs-client.
+// Env: URL_A, URL_B (bridge URLs), TRANSPORT (websocket | xhr-streaming), ROOM,
+//      TOKEN_A / USER_A and TOKEN_B / USER_B (members), TOKEN_C (not a member).
+// Prints one line per check and "interop: N passed, 0 failed"; exits 1 on the first failure.
+'use strict';
+const EventBus = require('@vertx/eventbus-bridge-client.js');
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`missing env ${name}`);
+  return value;
+};
+const transport = env('TRANSPORT');
+const room = env('ROOM');
+const address = `internal-chat:${room}`;
+const tempId = `interop-${transport}-${Date.now()}`;
+let passed = 0;
+
+function check(name, condition, detail) {
+  if (!condition) throw new Error(`${name}: ${JSON.stringify(detail)}`);
+  passed++;
+  console.log(`ok - ${name}`);
+}
+
+function connect(url, token) {
+  return new Promise((resolve, reject) => {
+    const eb = new EventBus(`${url}?token=${encodeURIComponent(token)}`, { transports: [transport] });
+    eb.onopen = () => resolve(eb);
+    eb.onclose = () => reject(new Error('closed before open'));
+    eb.onerror = (err) => console.log('bus error', JSON.stringify(err));
+  });
+}
+
+function request(eb, addr, body) {
+  return new Promise((resolve) => eb.send(addr, body, {}, (err, reply) => resolve({ err, reply })));
+}
+
+// Resolves with the next message (or error) the handler receives on addr.
+function inbox(eb, addr) {
+  const queue = [];
+  const waiters = [];
+  eb.registerHandler(addr, (err, msg) => {
+    const item = { err, msg };
+    if (waiters.length) waiters.shift()(item); else queue.push(item);
+  });
+  return {
+    next: (ms = 5000) => new Promise((resolve, reject) => {
+      if (queue.length) return resolve(queue.shift());
+      const timer = setTimeout(() => reject(new Error(`nothing arrived on ${addr} within ${ms} ms`)), ms);
+      waiters.push((item) => { clearTimeout(timer); resolve(item); });
+    }),
+    pending: () => queue.length,
+  };
+}
+
+async function main() {
+  const a = await connect(env('URL_A'), env('TOKEN_A'));
+  const b = await connect(env('URL_B'), env('TOKEN_B'));
+  check('both clients connect', a.state === EventBus.OPEN && b.state === EventBus.OPEN);
+
+  const aRoom = inbox(a, address);
+  const bRoom = inbox(b, address);
+  // Frames after a register wait for it on the server, so these replies mean "subscribed".
+  const joinA = await request(a, 'internal-chat:join', { roomId: room });
+  const joinB = await request(b, 'internal-chat:join', { roomId: Number(room) });
+  check('join replies the room snapshot', !joinA.err && joinA.reply.body.roomId === room
+    && typeof joinA.reply.body.lastSeq === 'number', joinA);
+  check('join accepts a numeric room id', !joinB.err && joinB.reply.body.roomId === room, joinB);
+
+  const sent = await request(a, 'internal-chat:message',
+    { roomId: room, body: 'hello from A', tempId, senderId: 'spoofed' });
+  const mine = sent.reply && sent.reply.body;
+  check('the sender gets the stored message', !sent.err && mine.seq >= 1 && mine.tempId === tempId, sent);
+  check('senderId comes from the token, not the payload', mine.senderId === env('USER_A'), mine);
+
+  const got = await bRoom.next();
+  check('the other member receives it with the event header', !got.err
+    && got.msg.headers.event === 'internal-chat:message' && got.msg.body.id === mine.id
+    && got.msg.body.body === 'hello from A', got);
+
+  const typing = await request(b, 'internal-chat:typing', { roomId: room, isTyping: true });
+  const typed = await aRoom.next();
+  check('typing reaches the other member', !typing.err && typed.msg.headers.event === 'internal-chat:typing'
+    && typed.msg.body.isTyping === true && typed.msg.body.userId === env('USER_B'), typed);
+  check('the sender does not get its own message as an event', aRoom.pending() === 0);
+
+  const retry = await request(a, 'internal-chat:message', { roomId: room, body: 'hello from A', tempId });
+  check('a retried tempId returns the original', !retry.err && retry.reply.body.id === mine.id, retry);
+
+  const bad = await request(a, 'internal-chat:message', { roomId: { $ne: null }, body: 'x' });
+  check('a Mongo operator as room id is INVALID_DATA', bad.err && bad.err.failureCode === 400
+    && bad.err.message.startsWith('INVALID_DATA'), bad);
+
+  const c = await connect(env('URL_B'), env('TOKEN_C'));
+  const cRoom = inbox(c, address);
+  const refused = await cRoom.next();
+  check('a non-member is refused with ACCESS_DENIED 403', refused.err && refused.err.failureCode === 403
+    && refused.err.message.startsWith('ACCESS_DENIED'), refused);
+
+  const rejected = await connect(env('URL_A'), 'not-a-token').then(() => false, () => true);
+  check('a bad token cannot connect', rejected);
+
+  for (const eb of [a, b, c]) eb.close();
+  console.log(`interop: ${passed} passed, 0 failed`);
+}
+
+main().then(() => process.exit(0), (err) => {
+  console.log(`not ok - ${err.message}`);
+  console.log(`interop: ${passed} passed, 1 failed`);
+  process.exit(1);
+});
