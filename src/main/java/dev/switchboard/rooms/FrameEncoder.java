@@ -2,7 +2,10 @@ package dev.switchboard.rooms;
 
 import io.vertx.core.buffer.Buffer;
 
-/** A transport's encoding of a room event, called once per node and event for all its sessions. */
+/**
+ * A transport's encoding of a room event, called once per node and event for all its sessions.
+ * Frames are text: every transport here writes text frames.
+ */
 @FunctionalInterface
 public interface FrameEncoder {
 
@@ -11,5 +14,5 @@ public interface FrameEncoder {
    * @param event   the event name, e.g. {@code internal-chat:message}
    * @param payload the event's JSON payload, already encoded
    */
-  Buffer encode(String address, String event, Buffer payload);
+  String encode(String address, String event, Buffer payload);
 }

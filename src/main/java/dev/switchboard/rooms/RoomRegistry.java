@@ -94,12 +94,12 @@ public final class RoomRegistry {
     String exclude = message.headers().get(RoomBus.HEADER_EXCLUDE);
     Audience audience = Audience.valueOf(message.headers().get(RoomBus.HEADER_AUDIENCE));
     // One encoding per transport kind for the whole room, then the same bytes to every session.
-    Map<FrameEncoder, Buffer> frames = new IdentityHashMap<>(2);
+    Map<FrameEncoder, String> frames = new IdentityHashMap<>(2);
     for (Session session : List.copyOf(room.sessions)) {
       if (session.id().equals(exclude) || !audience.admits(session.principal())) {
         continue;
       }
-      Buffer frame = frames.computeIfAbsent(session.encoder(), e -> e.encode(room.address, event, message.body()));
+      String frame = frames.computeIfAbsent(session.encoder(), e -> e.encode(room.address, event, message.body()));
       session.write(frame);
     }
   }

@@ -1,7 +1,6 @@
 package dev.switchboard.rooms;
 
 import dev.switchboard.auth.Principal;
-import io.vertx.core.buffer.Buffer;
 
 /** One open client connection on this node, whatever its transport. */
 public interface Session {
@@ -14,5 +13,5 @@ public interface Session {
   FrameEncoder encoder();
 
   /** Writes an encoded frame; a session that cannot keep up closes itself rather than buffer without end. */
-  void write(Buffer frame);
+  void write(String frame);
 }

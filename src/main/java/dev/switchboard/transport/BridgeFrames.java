@@ -3,7 +3,6 @@ package dev.switchboard.transport;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.rooms.FrameEncoder;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 import static io.vertx.core.json.Json.encode;
@@ -12,24 +11,23 @@ import static io.vertx.core.json.Json.encode;
 final class BridgeFrames {
 
   /** Room events: the payload's bytes are spliced in as they are, never decoded or re-encoded. */
-  static final FrameEncoder ROOM_EVENTS = (address, event, payload) -> Buffer.buffer(64 + payload.length())
-    .appendString("{\"type\":\"rec\",\"address\":").appendString(encode(address))
-    .appendString(",\"headers\":{\"" + Addresses.HEADER_EVENT + "\":").appendString(encode(event))
-    .appendString("},\"body\":").appendBuffer(payload).appendString("}");
+  static final FrameEncoder ROOM_EVENTS = (address, event, payload) ->
+    "{\"type\":\"rec\",\"address\":" + encode(address) + ",\"headers\":{\"" + Addresses.HEADER_EVENT + "\":"
+      + encode(event) + "},\"body\":" + payload + "}";
 
   private BridgeFrames() {
   }
 
   /** A reply to a request the client made with a reply address. */
-  static Buffer reply(String replyAddress, Object body) {
-    return new JsonObject().put("type", "rec").put("address", replyAddress).put("body", body).toBuffer();
+  static String reply(String replyAddress, Object body) {
+    return new JsonObject().put("type", "rec").put("address", replyAddress).put("body", body).encode();
   }
 
   /**
    * A failure, on the address the client is listening to for it (its reply address, or the address
    * it registered); the stock client hands {@code failureCode} and {@code message} to that handler.
    */
-  static Buffer error(String address, GatewayException failure) {
+  static String error(String address, GatewayException failure) {
     JsonObject frame = new JsonObject().put("type", "err");
     if (address != null) {
       frame.put("address", address);
@@ -37,6 +35,6 @@ final class BridgeFrames {
     return frame.put("failureCode", failure.code().status())
       .put("failureType", "RECIPIENT_FAILURE")
       .put("message", failure.wireMessage())
-      .toBuffer();
+      .encode();
   }
 }

@@ -4,7 +4,6 @@ import dev.switchboard.auth.Principal;
 import dev.switchboard.rooms.FrameEncoder;
 import dev.switchboard.rooms.Session;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 /** A SockJS (or raw WebSocket) connection speaking the bridge protocol. */
@@ -43,7 +42,7 @@ final class BridgeSession implements Session {
   }
 
   @Override
-  public void write(Buffer frame) {
+  public void write(String frame) {
     if (socket.writeQueueFull()) {
       socket.close(CLOSE_SLOW_CONSUMER, "SLOW_CONSUMER: the client does not read fast enough");
       return;

@@ -1,0 +1,404 @@
+package dev.switchboard.chat;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.switchboard.auth.Role;
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.support.BridgeClient;
+import dev.switchboard.support.Rest;
+import dev.switchboard.support.TestCluster;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.List;
+import java.util.UUID;
+
+import static dev.switchboard.support.TestCluster.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("Internal chat on a two-node cluster")
+class ClusteredChatTest {
+  private static final int A = 0;
+  private static final int B = 1;
+
+  private TestCluster cluster;
+  private String agent;
+  private String customer;
+  private String outsider;
+  private String admin;
+
+  @BeforeAll
+  void startCluster() {
+    cluster = TestCluster.start(2);
+    agent = cluster.token("7", Role.AGENT, "3");
+    customer = cluster.token("8", Role.CUSTOMER);
+    outsider = cluster.token("99", Role.CUSTOMER);
+    admin = cluster.token("1", Role.ADMIN);
+  }
+
+  @AfterAll
+  void stopCluster() {
+    cluster.close();
+  }
+
+  /** A fresh room with the agent (creator) and the customer in it. */
+  private String newRoom() {
+    var created = Rest.post(cluster.port(A), "/rooms", agent,
+      new JsonObject().put("name", "room " + UUID.randomUUID()).put("members", new JsonArray().add(8)).encode());
+    assertEquals(201, created.status(), created.body().encode());
+    return created.body().getString("id");
+  }
+
+  private JsonArray history(String roomId) {
+    var page = Rest.get(cluster.port(A), "/rooms/" + roomId + "/messages", agent);
+    assertEquals(200, page.status(), page.body().encode());
+    return page.body().getJsonArray("messages");
+  }
+
+  private static JsonObject message(String roomId, String body) {
+    return new JsonObject().put("roomId", roomId).put("body", body);
+  }
+
+  @Test
+  @DisplayName("a message sent on node B reaches a subscriber on node A, stored first, sender from the token")
+  void messageCrossesTheCluster() {
+    String room = newRoom();
+    try (var onA = BridgeClient.connect(cluster.port(A), customer);
+         var onB = BridgeClient.connect(cluster.port(B), agent)) {
+      onA.joinRoom(room);
+      JsonObject sent = onB.ask(Addresses.CHAT_MESSAGE, message(room, "hello across nodes").put("tempId", "t-1"));
+
+      JsonObject event = onA.nextOn(Addresses.chatRoom(room));
+      assertEquals("internal-chat:message", event.getJsonObject("headers").getString("event"));
+      assertEquals(sent, event.getJsonObject("body"));
+      assertEquals("7", sent.getString("senderId"));
+      assertEquals("User 7", sent.getString("senderName"));
+      assertEquals(1L, sent.getLong("seq"));
+      assertEquals("t-1", sent.getString("tempId"));
+      assertEquals(sent.getString("id"), history(room).getJsonObject(0).getString("id"));
+    }
+  }
+
+  @Test
+  @DisplayName("the sender gets its message as the reply, and other sessions of the room get it once")
+  void senderIsNotEchoed() {
+    String room = newRoom();
+    try (var sender = BridgeClient.connect(cluster.port(A), agent);
+         var sameNode = BridgeClient.connect(cluster.port(A), customer);
+         var otherNode = BridgeClient.connect(cluster.port(B), customer)) {
+      sender.joinRoom(room);
+      sameNode.joinRoom(room);
+      otherNode.joinRoom(room);
+      sender.ask(Addresses.CHAT_MESSAGE, message(room, "one"));
+
+      assertEquals("one", sameNode.nextOn(Addresses.chatRoom(room)).getJsonObject("body").getString("body"));
+      assertEquals("one", otherNode.nextOn(Addresses.chatRoom(room)).getJsonObject("body").getString("body"));
+      assertEquals(0, sender.quietFor(300), "the sender must not receive its own message as an event");
+      assertEquals(0, sameNode.quietFor(0), "delivered exactly once");
+    }
+  }
+
+  @Test
+  @DisplayName("a senderId or senderName in the payload is ignored")
+  void spoofedSenderIgnored() {
+    String room = newRoom();
+    try (var client = BridgeClient.connect(cluster.port(B), customer)) {
+      JsonObject sent = client.ask(Addresses.CHAT_MESSAGE,
+        message(room, "it was me").put("senderId", "7").put("senderName", "The Agent"));
+      assertEquals("8", sent.getString("senderId"));
+      assertEquals("User 8", sent.getString("senderName"));
+      assertEquals("8", history(room).getJsonObject(0).getString("senderId"));
+    }
+  }
+
+  @Test
+  @DisplayName("typing reaches the other members with who and when, and is never stored")
+  void typingIsNotStored() {
+    String room = newRoom();
+    try (var typist = BridgeClient.connect(cluster.port(B), customer);
+         var reader = BridgeClient.connect(cluster.port(A), agent)) {
+      reader.joinRoom(room);
+      typist.ask(Addresses.CHAT_TYPING, new JsonObject().put("roomId", room).put("isTyping", true));
+
+      JsonObject typing = reader.nextOn(Addresses.chatRoom(room));
+      assertEquals("internal-chat:typing", typing.getJsonObject("headers").getString("event"));
+      JsonObject body = typing.getJsonObject("body");
+      assertEquals("8", body.getString("userId"));
+      assertEquals("User 8", body.getString("userName"));
+      assertTrue(body.getBoolean("isTyping"));
+      assertTrue(body.getLong("timestamp") > 0);
+      assertTrue(history(room).isEmpty(), "typing must not be stored");
+      assertEquals(0L, reader.ask(Addresses.CHAT_JOIN, new JsonObject().put("roomId", room)).getLong("lastSeq"));
+    }
+  }
+
+  @Test
+  @DisplayName("resending the same tempId stores nothing new and returns the original")
+  void tempIdRetryIsIdempotent() {
+    String room = newRoom();
+    try (var client = BridgeClient.connect(cluster.port(A), agent);
+         var other = BridgeClient.connect(cluster.port(B), customer)) {
+      other.joinRoom(room);
+      JsonObject first = client.ask(Addresses.CHAT_MESSAGE, message(room, "once").put("tempId", "retry-me"));
+      JsonObject second = client.ask(Addresses.CHAT_MESSAGE, message(room, "once").put("tempId", "retry-me"));
+
+      assertEquals(first, second);
+      assertEquals(1, history(room).size());
+      other.nextOn(Addresses.chatRoom(room));
+      assertEquals(0, other.quietFor(300), "a retry is not delivered again");
+    }
+  }
+
+  @Test
+  @DisplayName("the same tempId from another user is another message")
+  void tempIdIsPerSender() {
+    String room = newRoom();
+    try (var one = BridgeClient.connect(cluster.port(A), agent);
+         var two = BridgeClient.connect(cluster.port(A), customer)) {
+      JsonObject first = one.ask(Addresses.CHAT_MESSAGE, message(room, "a").put("tempId", "same"));
+      JsonObject second = two.ask(Addresses.CHAT_MESSAGE, message(room, "b").put("tempId", "same"));
+      assertFalse(first.getString("id").equals(second.getString("id")));
+      assertEquals(List.of(2L, 1L), history(room).stream().map(m -> ((JsonObject) m).getLong("seq")).toList());
+    }
+  }
+
+  @Test
+  @DisplayName("a user who is not a member is refused on subscribe, join and send, and nothing is stored")
+  void outsidersAreRefused() {
+    String room = newRoom();
+    try (var stranger = BridgeClient.connect(cluster.port(B), outsider)) {
+      stranger.register(Addresses.chatRoom(room));
+      JsonObject refused = stranger.nextOn(Addresses.chatRoom(room));
+      assertEquals("err", refused.getString("type"));
+      assertEquals(403, refused.getInteger("failureCode"));
+      assertTrue(refused.getString("message").startsWith("ACCESS_DENIED"), refused.encode());
+
+      assertError(stranger.request(Addresses.CHAT_JOIN, new JsonObject().put("roomId", room)), 403, "ACCESS_DENIED");
+      assertError(stranger.request(Addresses.CHAT_MESSAGE, message(room, "let me in")), 403, "ACCESS_DENIED");
+      assertTrue(history(room).isEmpty());
+    }
+  }
+
+  @Test
+  @DisplayName("an admin may join and write in any room")
+  void adminsMayJoinAnyRoom() {
+    String room = newRoom();
+    try (var boss = BridgeClient.connect(cluster.port(B), admin)) {
+      assertEquals(room, boss.joinRoom(room).getString("roomId"));
+      assertEquals("1", boss.ask(Addresses.CHAT_MESSAGE, message(room, "admin here")).getString("senderId"));
+    }
+  }
+
+  @Test
+  @DisplayName("join replies the room snapshot: last seq and member count; numbers are read as ids")
+  void joinReturnsSnapshot() {
+    var created = Rest.post(cluster.port(A), "/rooms", agent,
+      "{\"id\": 4711, \"name\": \"numbered\", \"members\": [8]}");
+    assertEquals(201, created.status(), created.body().encode());
+    assertEquals("4711", created.body().getString("id"));
+    try (var client = BridgeClient.connect(cluster.port(B), customer)) {
+      client.ask(Addresses.CHAT_MESSAGE, new JsonObject().put("roomId", 4711).put("body", "first"));
+      JsonObject snapshot = client.ask(Addresses.CHAT_JOIN, new JsonObject().put("roomId", 4711));
+      assertEquals("4711", snapshot.getString("roomId"));
+      assertEquals(1L, snapshot.getLong("lastSeq"));
+      assertEquals(2, snapshot.getInteger("memberCount"));
+    }
+  }
+
+  @Test
+  @DisplayName("after internal-chat:leave the session gets no more events of that room")
+  void leaveUnsubscribes() {
+    String room = newRoom();
+    try (var leaver = BridgeClient.connect(cluster.port(A), customer);
+         var talker = BridgeClient.connect(cluster.port(B), agent)) {
+      leaver.joinRoom(room);
+      assertEquals(room, leaver.ask(Addresses.CHAT_LEAVE, new JsonObject().put("roomId", room)).getString("roomId"));
+      talker.ask(Addresses.CHAT_MESSAGE, message(room, "anyone?"));
+      assertEquals(0, leaver.quietFor(300));
+    }
+  }
+
+  @Test
+  @DisplayName("set-status is broadcast as internal-chat:user-status on internal-chat:presence")
+  void statusIsBroadcast() {
+    try (var watcher = BridgeClient.connect(cluster.port(A), agent);
+         var user = BridgeClient.connect(cluster.port(B), customer)) {
+      watcher.register(Addresses.CHAT_PRESENCE);
+      watcher.request(Addresses.CHAT_SET_STATUS, new JsonObject().put("status", "online"));
+      watcher.nextOn(Addresses.CHAT_PRESENCE);
+      user.ask(Addresses.CHAT_SET_STATUS, new JsonObject().put("status", "offline").put("userId", "7"));
+
+      JsonObject status = watcher.nextOn(Addresses.CHAT_PRESENCE);
+      assertEquals("internal-chat:user-status", status.getJsonObject("headers").getString("event"));
+      assertEquals("8", status.getJsonObject("body").getString("userId"));
+      assertEquals("offline", status.getJsonObject("body").getString("status"));
+      assertError(user.request(Addresses.CHAT_SET_STATUS, new JsonObject().put("status", "away")), 400, "INVALID_DATA");
+    }
+  }
+
+  @Test
+  @DisplayName("a node holds one cluster subscription per room, however many of its sessions are in it")
+  void oneClusterSubscriptionPerRoomPerNode() {
+    String room = newRoom();
+    String channel = Addresses.roomChannel(Addresses.chatRoom(room));
+    try (var a1 = BridgeClient.connect(cluster.port(A), customer);
+         var a2 = BridgeClient.connect(cluster.port(A), agent);
+         var a3 = BridgeClient.connect(cluster.port(A), customer);
+         var b1 = BridgeClient.connect(cluster.port(B), customer)) {
+      for (var client : List.of(a1, a2, a3, b1)) {
+        client.joinRoom(room);
+      }
+      assertEquals(2, subscriptions(channel), "one per node");
+    }
+    for (int i = 0; i < 50 && subscriptions(channel) > 0; i++) {
+      sleep(100);
+    }
+    assertEquals(0, subscriptions(channel), "the last session to leave takes the node's subscription with it");
+  }
+
+  @Test
+  @DisplayName("bad input gets a coded error frame and stores nothing")
+  void badInputIsRefused() {
+    String room = newRoom();
+    try (var client = BridgeClient.connect(cluster.port(A), agent)) {
+      assertError(client.request(Addresses.CHAT_MESSAGE, message(room, "   ")), 400, "INVALID_DATA");
+      assertError(client.request(Addresses.CHAT_MESSAGE, new JsonObject().put("roomId", room)), 400, "INVALID_DATA");
+      assertError(client.request(Addresses.CHAT_MESSAGE, new JsonObject().put("roomId", room).put("body", 42)), 400, "INVALID_DATA");
+      assertError(client.request(Addresses.CHAT_MESSAGE, message(room, "x".repeat(8193))), 413, "PAYLOAD_TOO_LARGE");
+      assertError(client.request(Addresses.CHAT_MESSAGE, new JsonObject().put("roomId", new JsonObject().put("$ne", null))
+        .put("body", "x")), 400, "INVALID_DATA");
+      assertError(client.request(Addresses.CHAT_MESSAGE, new JsonObject().put("roomId", 1.5).put("body", "x")), 400, "INVALID_DATA");
+      assertError(client.request(Addresses.CHAT_TYPING, new JsonObject().put("roomId", room).put("isTyping", "yes")), 400, "INVALID_DATA");
+      assertError(client.request("internal-chat:delete-everything", new JsonObject()), 400, "INVALID_DATA");
+      assertError(client.request(Addresses.STORE_APPEND_MESSAGE, new JsonObject()), 400, "INVALID_DATA");
+      assertError(client.request(Addresses.CHAT_MESSAGE, message("no-such-room", "x")), 404, "ROOM_NOT_FOUND");
+
+      client.raw("this is not json");
+      assertError(client.next(), 400, "INVALID_DATA");
+      client.raw("{\"type\":\"send\",\"address\":\"internal-chat:message\",\"body\":[1,2]}");
+      assertError(client.next(), 400, "INVALID_DATA");
+      client.raw("{\"type\":\"explode\",\"address\":\"x\"}");
+      assertError(client.next(), 400, "INVALID_DATA");
+      client.register("nonsense");
+      assertError(client.nextOn("nonsense"), 400, "INVALID_DATA");
+      client.register("sb.store.message.append:1");
+      assertError(client.nextOn("sb.store.message.append:1"), 400, "INVALID_DATA");
+    }
+    assertTrue(history(room).isEmpty());
+  }
+
+  @Test
+  @DisplayName("a closed room refuses new messages with ROOM_INACTIVE and keeps its history")
+  void inactiveRoomRefusesMessages() {
+    String room = newRoom();
+    try (var client = BridgeClient.connect(cluster.port(B), agent)) {
+      client.ask(Addresses.CHAT_MESSAGE, message(room, "before closing"));
+      closeRoom(room);
+      assertError(client.request(Addresses.CHAT_MESSAGE, message(room, "after closing")), 409, "ROOM_INACTIVE");
+      assertError(client.request(Addresses.CHAT_JOIN, new JsonObject().put("roomId", room)), 409, "ROOM_INACTIVE");
+      assertEquals(1, history(room).size());
+    }
+  }
+
+  @Test
+  @DisplayName("history pages newest first with before and limit, for members only")
+  void historyPages() {
+    String room = newRoom();
+    try (var client = BridgeClient.connect(cluster.port(A), agent)) {
+      for (int i = 1; i <= 5; i++) {
+        client.ask(Addresses.CHAT_MESSAGE, message(room, "m" + i));
+      }
+    }
+    var newest = Rest.get(cluster.port(B), "/rooms/" + room + "/messages?limit=2", customer);
+    assertEquals(List.of(5L, 4L), seqs(newest.body()));
+    var older = Rest.get(cluster.port(B), "/rooms/" + room + "/messages?before=4&limit=2", customer);
+    assertEquals(List.of(3L, 2L), seqs(older.body()));
+    assertEquals(400, Rest.get(cluster.port(B), "/rooms/" + room + "/messages?limit=101", customer).status());
+    assertEquals(400, Rest.get(cluster.port(B), "/rooms/" + room + "/messages?before=x", customer).status());
+    assertEquals("ACCESS_DENIED", Rest.get(cluster.port(B), "/rooms/" + room + "/messages", outsider).errorCode());
+    assertEquals("ROOM_NOT_FOUND", Rest.get(cluster.port(B), "/rooms/nope/messages", agent).errorCode());
+    assertEquals("AUTH_REQUIRED", Rest.get(cluster.port(B), "/rooms/" + room + "/messages", null).errorCode());
+  }
+
+  @Test
+  @DisplayName("POST /rooms is for staff, validates its input and adds the creator")
+  void createRoomValidates() {
+    int port = cluster.port(B);
+    var created = Rest.post(port, "/rooms", agent, "{\"name\":\"ops\",\"members\":[8,\"9\"]}");
+    assertEquals(201, created.status());
+    assertEquals(new JsonArray().add("8").add("9").add("7"), created.body().getJsonArray("members"));
+    assertTrue(created.body().getBoolean("active"));
+
+    assertEquals(403, Rest.post(port, "/rooms", customer, "{\"name\":\"x\",\"members\":[]}").status());
+    assertEquals("INVALID_DATA", Rest.post(port, "/rooms", agent, "{\"members\":[]}").errorCode());
+    assertEquals("INVALID_DATA", Rest.post(port, "/rooms", agent, "{\"name\":\"x\",\"members\":[],\"admin\":true}").errorCode());
+    assertEquals("INVALID_DATA", Rest.post(port, "/rooms", agent, "{\"name\":\"x\",\"members\":[{\"$gt\":\"\"}]}").errorCode());
+    assertEquals("INVALID_DATA", Rest.post(port, "/rooms", agent, "not json").errorCode());
+    assertEquals("INVALID_DATA", Rest.post(port, "/rooms", agent, "{\"id\":\"presence\",\"name\":\"x\",\"members\":[]}").errorCode());
+    assertEquals("PAYLOAD_TOO_LARGE", Rest.post(port, "/rooms", agent,
+      "{\"name\":\"" + "x".repeat(70_000) + "\",\"members\":[]}").errorCode());
+    var again = Rest.post(port, "/rooms", agent, "{\"id\":\"dup-1\",\"name\":\"x\",\"members\":[]}");
+    assertEquals(201, again.status());
+    assertEquals("ROOM_EXISTS", Rest.post(port, "/rooms", agent, "{\"id\":\"dup-1\",\"name\":\"y\",\"members\":[]}").errorCode());
+  }
+
+  @Test
+  @DisplayName("/health and /ready answer without a token")
+  void healthAndReadiness() {
+    assertEquals(200, Rest.get(cluster.port(A), "/health", null).status());
+    var ready = Rest.get(cluster.port(B), "/ready", null);
+    assertEquals(200, ready.status());
+    assertTrue(ready.body().getBoolean("cluster"));
+    assertTrue(ready.body().getBoolean("store"));
+  }
+
+  private static List<Long> seqs(JsonObject page) {
+    return page.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getLong("seq")).toList();
+  }
+
+  private static void assertError(JsonObject frame, int status, String code) {
+    assertEquals("err", frame.getString("type"), frame.encode());
+    assertEquals(status, frame.getInteger("failureCode"), frame.encode());
+    assertTrue(frame.getString("message").startsWith(code + ": "), frame.encode());
+    assertNull(frame.getValue("body"));
+  }
+
+  private int subscriptions(String channel) {
+    String name = cluster.config().cluster().name();
+    HazelcastInstance hazelcast = Hazelcast.getAllHazelcastInstances().stream()
+      .filter(h -> h.getConfig().getClusterName().equals(name)).findFirst().orElseThrow();
+    return hazelcast.getMultiMap("__vertx.subs").get(channel).size();
+  }
+
+  private void closeRoom(String room) {
+    Vertx vertx = Vertx.vertx();
+    MongoClient mongo = MongoClient.create(vertx, new JsonObject().put("connection_string", cluster.mongoUri())
+      .put("db_name", cluster.config().mongoDb()));
+    try {
+      await(mongo.updateCollection("rooms", new JsonObject().put("_id", room),
+        new JsonObject().put("$set", new JsonObject().put("active", false))));
+    } finally {
+      mongo.close();
+      vertx.close();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
