@@ -32,7 +32,7 @@ public final class TestCluster implements AutoCloseable {
   private final TokenIssuer issuer;
   private final GatewayConfig config;
 
-  private TestCluster(int size) {
+  private TestCluster(int size, JsonObject overrides) {
     mongo = new MongoServer(new MemoryBackend());
     var address = mongo.bind();
     mongoUri = "mongodb://127.0.0.1:" + address.getPort();
@@ -44,7 +44,8 @@ public final class TestCluster implements AutoCloseable {
       .put(ConfigKeys.CLUSTER_NAME, "test-" + UUID.randomUUID())
       .put(ConfigKeys.CLUSTER_PORT, base)
       .put(ConfigKeys.CLUSTER_MEMBERS, "127.0.0.1:" + base + "-" + (base + size + 2))
-      .put(ConfigKeys.JWT_SECRET, SECRET));
+      .put(ConfigKeys.JWT_SECRET, SECRET)
+      .mergeIn(overrides));
     issuer = new TokenIssuer(tokenVertx, config.jwt());
     for (int i = 0; i < size; i++) {
       nodes.add(await(Gateway.start(config)));
@@ -53,7 +54,12 @@ public final class TestCluster implements AutoCloseable {
 
   /** Starts {@code size} clustered nodes; blocks until all have joined and deployed. */
   public static TestCluster start(int size) {
-    return new TestCluster(size);
+    return new TestCluster(size, new JsonObject());
+  }
+
+  /** Like {@link #start(int)}, with some configuration keys set otherwise. */
+  public static TestCluster start(int size, JsonObject overrides) {
+    return new TestCluster(size, overrides);
   }
 
   public Gateway node(int index) {

@@ -1,0 +1,139 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.config.GatewayConfig.JwtSettings;
+import dev.switchboard.error.ErrorCode;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.support.Jwts;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("Token verification")
+class TokenVerifierTest {
+  private static final String SECRET = "unit-test-secret-0123456789-0123456789";
+  private static final JwtSettings SETTINGS = new JwtSettings("HS256", SECRET, "", "", "switchboard", "switchboard");
+
+  private Vertx vertx;
+  private TokenVerifier verifier;
+
+  @BeforeAll
+  void setUp() throws Exception {
+    vertx = Vertx.vertx();
+    verifier = TokenVerifier.create(vertx, SETTINGS).toCompletionStage().toCompletableFuture().get();
+  }
+
+  @AfterAll
+  void tearDown() {
+    vertx.close();
+  }
+
+  private static long inAnHour() {
+    return System.currentTimeMillis() / 1000 + 3600;
+  }
+
+  private static JsonObject claims() {
+    return new JsonObject().put("sub", 7).put("name", "Ana").put("role", "agent").put("depts", new JsonArray().add(3).add("x"))
+      .put("iss", "switchboard").put("aud", "switchboard").put("exp", inAnHour());
+  }
+
+  private Principal verify(String token) throws Exception {
+    return verifier.verify(token).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  private String refusal(String token) {
+    var failure = assertThrows(ExecutionException.class, () -> verify(token));
+    var coded = assertInstanceOf(GatewayException.class, failure.getCause());
+    assertEquals(ErrorCode.AUTH_REQUIRED, coded.code());
+    return coded.text();
+  }
+
+  @Test
+  @DisplayName("a valid token gives the principal from its claims, numbers read as strings")
+  void validToken() throws Exception {
+    Principal principal = verify(Jwts.hs256(claims(), SECRET));
+    assertEquals(new Principal("7", "Ana", Role.AGENT, List.of("3", "x")), principal);
+  }
+
+  @Test
+  @DisplayName("a token minted by the token command verifies")
+  void mintedTokenVerifies() throws Exception {
+    String token = new TokenIssuer(vertx, SETTINGS).mint(new Principal("9", "Zed", Role.ADMIN, List.of()), Duration.ofMinutes(5));
+    assertEquals(Role.ADMIN, verify(token).role());
+  }
+
+  @Test
+  @DisplayName("a missing token is refused")
+  void missing() {
+    assertEquals("a token is required", refusal(null));
+    assertEquals("a token is required", refusal(" "));
+  }
+
+  @Test
+  @DisplayName("an expired token is refused as expired")
+  void expired() {
+    assertTrue(refusal(Jwts.hs256(claims().put("exp", 1000), SECRET)).contains("expired"));
+  }
+
+  @Test
+  @DisplayName("a token signed with another key is refused")
+  void badSignature() {
+    assertTrue(refusal(Jwts.hs256(claims(), "another-secret-0123456789-0123456789")).startsWith("invalid token"));
+  }
+
+  @Test
+  @DisplayName("an unsigned token (alg none) is refused")
+  void algNone() {
+    String unsigned = Jwts.unsigned("none", claims()) + ".";
+    assertTrue(refusal(unsigned).startsWith("invalid token"));
+  }
+
+  @Test
+  @DisplayName("a wrong issuer or audience is refused and named")
+  void wrongIssuerOrAudience() {
+    assertTrue(refusal(Jwts.hs256(claims().put("iss", "someone-else"), SECRET)).contains("issuer"));
+    assertTrue(refusal(Jwts.hs256(claims().put("aud", "other-app"), SECRET)).contains("audience"));
+  }
+
+  @Test
+  @DisplayName("a token without expiry, without a valid role or with an object as sub is refused")
+  void badClaims() {
+    JsonObject noExp = claims();
+    noExp.remove("exp");
+    assertTrue(refusal(Jwts.hs256(noExp, SECRET)).contains("expiry"));
+    assertTrue(refusal(Jwts.hs256(claims().put("role", "root"), SECRET)).contains("role"));
+    assertTrue(refusal(Jwts.hs256(claims().put("sub", new JsonObject().put("$ne", 1)), SECRET)).contains("sub"));
+    assertTrue(refusal(Jwts.hs256(claims().put("depts", "3"), SECRET)).contains("depts"));
+  }
+
+  @Test
+  @DisplayName("garbage is refused")
+  void garbage() {
+    assertTrue(refusal("not.a.token").startsWith("invalid token"));
+    assertTrue(refusal("abc").startsWith("invalid token"));
+  }
+
+  @Test
+  @DisplayName("without any key configured the verifier will not start")
+  void noKey() {
+    var settings = new JwtSettings("HS256", "", "", "", "switchboard", "switchboard");
+    var failure = assertThrows(ExecutionException.class,
+      () -> TokenVerifier.create(vertx, settings).toCompletionStage().toCompletableFuture().get());
+    assertTrue(failure.getCause().getMessage().contains("SWITCHBOARD_JWT_SECRET"));
+  }
+}

@@ -1,0 +1,43 @@
+package dev.switchboard.config;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@DisplayName("Gateway configuration")
+class GatewayConfigTest {
+
+  @Test
+  @DisplayName("numbers may come as strings, as environment variables do, and lists are comma separated")
+  void environmentStyleValues() {
+    GatewayConfig config = GatewayConfig.from(new JsonObject()
+      .put(ConfigKeys.HTTP_PORT, "9090")
+      .put(ConfigKeys.CLUSTER_MEMBERS, " 10.0.0.1:5701 , 10.0.0.2 ,"));
+    assertEquals(9090, config.httpPort());
+    assertEquals(List.of("10.0.0.1:5701", "10.0.0.2"), config.cluster().members());
+  }
+
+  @Test
+  @DisplayName("without a Mongo URI the embedded store is used")
+  void defaults() {
+    GatewayConfig config = GatewayConfig.from(new JsonObject());
+    assertTrue(config.embeddedMongo());
+    assertEquals(8080, config.httpPort());
+    assertEquals(8192, config.maxBodyBytes());
+    assertEquals("mongodb://x", config.withMongoUri("mongodb://x").mongoUri());
+  }
+
+  @Test
+  @DisplayName("a malformed number names its key")
+  void malformedNumber() {
+    var e = assertThrows(IllegalArgumentException.class,
+      () -> GatewayConfig.from(new JsonObject().put(ConfigKeys.HTTP_PORT, "eighty")));
+    assertEquals("SWITCHBOARD_HTTP_PORT must be a whole number, got 'eighty'", e.getMessage());
+  }
+}

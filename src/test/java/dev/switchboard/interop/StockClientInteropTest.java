@@ -1,0 +1,72 @@
+package dev.switchboard.interop;
+
+import dev.switchboard.auth.Role;
+import dev.switchboard.support.Rest;
+import dev.switchboard.support.TestCluster;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The stock npm clients ({@code @vertx/eventbus-bridge-client.js} + {@code sockjs-client}, installed
+ * by the build from the lock file) against two clustered nodes: one client on each node.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("The stock Vert.x bridge client from npm")
+class StockClientInteropTest {
+  private static final File SCRIPT_DIR = new File("src/test/interop");
+  /** Numeric room ids, as the seeds' clients use, so the script can join by number. */
+  private static final AtomicLong ROOM_IDS = new AtomicLong(5000);
+
+  private TestCluster cluster;
+
+  @BeforeAll
+  void start() {
+    cluster = TestCluster.start(2);
+  }
+
+  @AfterAll
+  void stop() {
+    cluster.close();
+  }
+
+  @ParameterizedTest(name = "over {0}")
+  @ValueSource(strings = {"websocket", "xhr-streaming"})
+  @DisplayName("joins, chats, types and is refused across two nodes")
+  void chatsAcrossNodes(String transport) throws Exception {
+    String agent = cluster.token("7", Role.AGENT);
+    var room = Rest.post(cluster.port(0), "/rooms", agent,
+      new JsonObject().put("id", ROOM_IDS.incrementAndGet()).put("name", "interop " + transport)
+        .put("members", new JsonArray().add("8")).encode());
+    assertEquals(201, room.status());
+
+    var process = new ProcessBuilder("node", "bridge-interop.js").directory(SCRIPT_DIR).redirectErrorStream(true);
+    process.environment().put("URL_A", "http://127.0.0.1:" + cluster.port(0) + "/eventbus");
+    process.environment().put("URL_B", "http://127.0.0.1:" + cluster.port(1) + "/eventbus");
+    process.environment().put("TRANSPORT", transport);
+    process.environment().put("ROOM", room.body().getString("id"));
+    process.environment().put("TOKEN_A", agent);
+    process.environment().put("USER_A", "7");
+    process.environment().put("TOKEN_B", cluster.token("8", Role.CUSTOMER));
+    process.environment().put("USER_B", "8");
+    process.environment().put("TOKEN_C", cluster.token("99", Role.CUSTOMER));
+    Process node = process.start();
+    assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the interop script did not finish within 60 s");
+    String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, node.exitValue(), output);
+    assertTrue(output.contains("interop: 12 passed, 0 failed"), output);
+  }
+}

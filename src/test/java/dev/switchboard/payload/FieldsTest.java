@@ -1,0 +1,69 @@
+package dev.switchboard.payload;
+
+import dev.switchboard.error.ErrorCode;
+import dev.switchboard.error.GatewayException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+@DisplayName("Payload fields")
+class FieldsTest {
+
+  private static ErrorCode refusal(Runnable read) {
+    return assertThrows(GatewayException.class, read::run).code();
+  }
+
+  @Test
+  @DisplayName("ids are strings or whole numbers, read as decimal strings")
+  void ids() {
+    assertEquals("42", Fields.id(new JsonObject().put("roomId", 42), "roomId"));
+    assertEquals("42", Fields.id(new JsonObject().put("roomId", 42.0), "roomId"));
+    assertEquals("a-B_9", Fields.id(new JsonObject().put("roomId", "a-B_9"), "roomId"));
+  }
+
+  @Test
+  @DisplayName("operators, fractions, blanks and odd characters are not ids")
+  void notIds() {
+    for (Object bad : new Object[]{new JsonObject().put("$ne", null), 1.5, "", "a b", "$gt", "x".repeat(65),
+      new JsonArray().add(1), true, 1e20}) {
+      assertEquals(ErrorCode.INVALID_DATA, refusal(() -> Fields.id(bad, "roomId")), String.valueOf(bad));
+    }
+    assertEquals(ErrorCode.INVALID_DATA, refusal(() -> Fields.id(new JsonObject(), "roomId")));
+  }
+
+  @Test
+  @DisplayName("text must be non-blank and within the byte limit, counted in UTF-8")
+  void text() {
+    assertEquals("hi", Fields.text(new JsonObject().put("body", "hi"), "body", 8));
+    assertEquals(ErrorCode.INVALID_DATA, refusal(() -> Fields.text(new JsonObject().put("body", "  "), "body", 8)));
+    assertEquals(ErrorCode.INVALID_DATA, refusal(() -> Fields.text(new JsonObject().put("body", 5), "body", 8)));
+    assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, refusal(() -> Fields.text(new JsonObject().put("body", "123456789"), "body", 8)));
+    // five characters, ten bytes
+    assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, refusal(() -> Fields.text(new JsonObject().put("body", "سلامم"), "body", 8)));
+    assertNull(Fields.optionalText(new JsonObject(), "tempId", 8));
+  }
+
+  @Test
+  @DisplayName("id lists drop duplicates and refuse non-ids")
+  void idLists() {
+    assertEquals(List.of("1", "2"), Fields.idList(new JsonObject().put("m", new JsonArray().add(1).add("2").add("1")), "m"));
+    assertEquals(ErrorCode.INVALID_DATA, refusal(() -> Fields.idList(new JsonObject().put("m", "1"), "m")));
+  }
+
+  @Test
+  @DisplayName("booleans, enumerations and unknown fields are checked")
+  void others() {
+    assertEquals(ErrorCode.INVALID_DATA, refusal(() -> Fields.bool(new JsonObject().put("b", "true"), "b")));
+    assertEquals("online", Fields.oneOf(new JsonObject().put("s", "online"), "s", Set.of("online", "offline")));
+    assertEquals(ErrorCode.INVALID_DATA, refusal(() -> Fields.oneOf(new JsonObject().put("s", "away"), "s", Set.of("online"))));
+    assertEquals(ErrorCode.INVALID_DATA, refusal(() -> Fields.only(new JsonObject().put("x", 1), Set.of("y"))));
+  }
+}

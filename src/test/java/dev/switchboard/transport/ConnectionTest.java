@@ -1,0 +1,118 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.auth.Role;
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.support.BridgeClient;
+import dev.switchboard.support.Jwts;
+import dev.switchboard.support.Rest;
+import dev.switchboard.support.TestCluster;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("Connections to the bridge")
+class ConnectionTest {
+  private static final long PING_TIMEOUT_MS = 1500;
+
+  private TestCluster cluster;
+  private Vertx vertx;
+
+  @BeforeAll
+  void start() {
+    cluster = TestCluster.start(1, new JsonObject().put(ConfigKeys.PING_TIMEOUT_MS, PING_TIMEOUT_MS));
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  void stop() {
+    vertx.close();
+    cluster.close();
+  }
+
+  private int refusedUpgrade(WebSocketConnectOptions options) {
+    var failure = assertThrows(AssertionError.class,
+      () -> TestCluster.await(vertx.createWebSocketClient().connect(options.setHost("127.0.0.1").setPort(cluster.port(0)))));
+    return assertInstanceOf(UpgradeRejectedException.class, failure.getCause().getCause()).getStatus();
+  }
+
+  @Test
+  @DisplayName("a WebSocket upgrade without a token, or with a bad one, is refused with 401")
+  void upgradeWithoutTokenIsRefused() {
+    assertEquals(401, refusedUpgrade(new WebSocketConnectOptions().setURI("/eventbus/websocket")));
+    assertEquals(401, refusedUpgrade(new WebSocketConnectOptions().setURI("/eventbus/websocket?token=abc.def.ghi")));
+    assertEquals(401, refusedUpgrade(new WebSocketConnectOptions().setURI("/eventbus/websocket")
+      .addHeader("Authorization", "Bearer nonsense")));
+  }
+
+  @Test
+  @DisplayName("the refusal says why, as JSON with the AUTH_REQUIRED code")
+  void refusalExplains() {
+    var missing = Rest.get(cluster.port(0), "/eventbus/info", null);
+    assertEquals(401, missing.status());
+    assertEquals("AUTH_REQUIRED", missing.errorCode());
+    assertEquals("a token is required", missing.body().getJsonObject("error").getString("message"));
+    String expired = Jwts.hs256(new JsonObject().put("sub", "1")
+      .put("role", "agent").put("iss", "switchboard").put("aud", "switchboard").put("exp", 1000), TestCluster.SECRET);
+    var late = Rest.get(cluster.port(0), "/eventbus/info?token=" + expired, null);
+    assertEquals("invalid token: it has expired", late.body().getJsonObject("error").getString("message"));
+  }
+
+  @Test
+  @DisplayName("a native client may send its token as Authorization: Bearer on the upgrade")
+  void bearerHeaderOnUpgrade() {
+    String token = cluster.token("5", Role.AGENT);
+    var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(cluster.port(0))
+      .setURI("/eventbus/websocket").addHeader("Authorization", "Bearer " + token);
+    var socket = TestCluster.await(vertx.createWebSocketClient().connect(options));
+    var reply = new java.util.concurrent.CompletableFuture<JsonObject>();
+    socket.textMessageHandler(text -> reply.complete(new JsonObject(text)));
+    socket.writeTextMessage(new JsonObject().put("type", "send").put("address", Addresses.CHAT_SET_STATUS)
+      .put("replyAddress", "r").put("body", new JsonObject().put("status", "online")).encode());
+    assertEquals("5", reply.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join().getJsonObject("body").getString("userId"));
+    socket.close();
+  }
+
+  @Test
+  @DisplayName("a session that neither pings nor sends is closed after the ping timeout; one that pings stays")
+  void idleSessionsAreClosed() throws InterruptedException {
+    try (var idle = BridgeClient.connect(cluster.port(0), cluster.token("6", Role.CUSTOMER));
+         var alive = BridgeClient.connect(cluster.port(0), cluster.token("6", Role.CUSTOMER))) {
+      for (int i = 0; i < 8; i++) {
+        alive.raw("{\"type\":\"ping\"}");
+        Thread.sleep(PING_TIMEOUT_MS / 3);
+      }
+      assertEquals(4000, idle.awaitClose());
+      assertEquals("6", alive.ask(Addresses.CHAT_SET_STATUS, new JsonObject().put("status", "online")).getString("userId"));
+    }
+  }
+
+  @Test
+  @DisplayName("a frame larger than the frame limit is refused with PAYLOAD_TOO_LARGE and the session stays usable")
+  void oversizedFrame() {
+    try (var client = BridgeClient.connect(cluster.port(0), cluster.token("6", Role.AGENT))) {
+      String huge = "x".repeat(70_000);
+      client.raw(new JsonObject().put("type", "send").put("address", Addresses.CHAT_MESSAGE)
+        .put("body", new JsonObject().put("roomId", "1").put("body", huge)).encode());
+      JsonObject error = client.next();
+      assertEquals(413, error.getInteger("failureCode"));
+      assertTrue(error.getString("message").startsWith("PAYLOAD_TOO_LARGE"));
+      var created = Rest.post(cluster.port(0), "/rooms", cluster.token("6", Role.AGENT),
+        new JsonObject().put("name", "after").put("members", new JsonArray()).encode());
+      assertEquals(201, created.status());
+    }
+  }
+}
