@@ -3,12 +3,15 @@ package dev.switchboard.error;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A failure with a code. On the event bus it travels as {@code fail(status, "CODE: text")};
  * {@link #from(Throwable)} reads it back at the edges.
  */
 public final class GatewayException extends RuntimeException {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayException.class);
   private final ErrorCode code;
 
   public GatewayException(ErrorCode code, String text) {
@@ -53,6 +56,8 @@ public final class GatewayException extends RuntimeException {
       }
       return ErrorCode.INTERNAL_ERROR.exception("no handler for the request");
     }
+    // A bug, not bad input: the client gets a code, the log gets the stack trace.
+    LOG.error("Unexpected failure", cause);
     return ErrorCode.INTERNAL_ERROR.exception("unexpected failure");
   }
 
