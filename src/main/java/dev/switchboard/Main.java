@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code java -jar switchboard.jar [run]} starts a node; {@code token --sub ID --name NAME --role ROLE
@@ -23,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   private static final long STOP_TIMEOUT_SECONDS = 30;
+  private static final Pattern TTL = Pattern.compile("(\\d{1,7})([smhd]?)");
 
   private Main() {
   }
@@ -66,8 +69,10 @@ public final class Main {
 
   private static int token(List<String> args) throws Exception {
     Map<String, List<String>> options;
+    Duration ttl;
     try {
       options = options(args);
+      ttl = ttl(single(options, "ttl"));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 2;
@@ -81,7 +86,6 @@ public final class Main {
     String name = single(options, "name");
     var principal = new Principal(sub, name == null ? sub : name, Role.parse(role).get(),
       options.getOrDefault("dept", List.of()));
-    Duration ttl = ttl(single(options, "ttl"));
     GatewayConfig config = config();
     Vertx vertx = Vertx.vertx();
     try {
@@ -119,13 +123,15 @@ public final class Main {
     if (text == null) {
       return Duration.ofHours(1);
     }
-    char unit = text.charAt(text.length() - 1);
-    long amount = Character.isDigit(unit) ? Long.parseLong(text) : Long.parseLong(text.substring(0, text.length() - 1));
-    return switch (unit) {
-      case 's' -> Duration.ofSeconds(amount);
-      case 'm' -> Duration.ofMinutes(amount);
-      case 'h' -> Duration.ofHours(amount);
-      case 'd' -> Duration.ofDays(amount);
+    Matcher matcher = TTL.matcher(text.trim());
+    if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
+      throw new IllegalArgumentException("--ttl must be a positive number of seconds, or end in s, m, h or d (e.g. 1h)");
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    return switch (matcher.group(2)) {
+      case "m" -> Duration.ofMinutes(amount);
+      case "h" -> Duration.ofHours(amount);
+      case "d" -> Duration.ofDays(amount);
       default -> Duration.ofSeconds(amount);
     };
   }

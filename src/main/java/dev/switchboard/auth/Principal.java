@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The authenticated user behind a session or a REST call, taken from the token's claims only.
@@ -33,15 +34,15 @@ public record Principal(String id, String name, Role role, List<String> depts) {
   }
 
   /** Reads the principal a trusted edge put in the headers; empty when there is none. */
-  public static java.util.Optional<Principal> readFrom(MultiMap headers) {
+  public static Optional<Principal> readFrom(MultiMap headers) {
     String id = headers.get(HEADER_ID);
     var role = Role.parse(headers.get(HEADER_ROLE));
     if (id == null || role.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String depts = headers.get(HEADER_DEPTS);
     List<String> list = depts == null || depts.isEmpty() ? List.of() : List.of(depts.split(","));
-    return java.util.Optional.of(new Principal(id, headers.get(HEADER_NAME), role.get(), list));
+    return Optional.of(new Principal(id, headers.get(HEADER_NAME), role.get(), list));
   }
 
   /**
