@@ -10,7 +10,6 @@ import dev.switchboard.store.EmbeddedMongo;
 import dev.switchboard.store.StoreVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,10 +49,9 @@ public final class Gateway {
   }
 
   private static Future<HttpVerticle> deploy(Vertx vertx, GatewayConfig config, HazelcastClusterManager cluster) {
-    JsonObject mongo = new JsonObject().put("connection_string", config.mongoUri()).put("db_name", config.mongoDb());
     return TokenVerifier.create(vertx, config.jwt()).compose(tokens -> {
       var http = new HttpVerticle(config, tokens, cluster::isActive);
-      return vertx.deployVerticle(new StoreVerticle(mongo))
+      return vertx.deployVerticle(new StoreVerticle(config.mongoUri(), config.mongoDb()))
         .compose(id -> vertx.deployVerticle(new ChatVerticle(new ChatStoreProxy(vertx.eventBus()), config.maxBodyBytes())))
         .compose(id -> vertx.deployVerticle(http))
         .map(http);

@@ -18,13 +18,19 @@ import java.util.function.Function;
 
 /** Owns this node's MongoDB client and answers the store's node-local addresses. */
 public final class StoreVerticle extends VerticleBase {
+  /** How long a request waits for a reachable database before it fails with STORE_UNAVAILABLE. */
+  static final long SERVER_SELECTION_TIMEOUT_MS = 5000;
+
   private final JsonObject mongoConfig;
   private MongoClient mongo;
   private MongoChatStore chat;
 
-  /** @param mongoConfig Vert.x Mongo client settings ({@code connection_string}, {@code db_name}) */
-  public StoreVerticle(JsonObject mongoConfig) {
-    this.mongoConfig = mongoConfig;
+  public StoreVerticle(String connectionString, String database) {
+    this.mongoConfig = new JsonObject().put("connection_string", connectionString).put("db_name", database);
+    // The driver would wait 30 s for an unreachable database; a URI that says otherwise wins.
+    if (!connectionString.contains("serverSelectionTimeoutMS")) {
+      mongoConfig.put("serverSelectionTimeoutMS", SERVER_SELECTION_TIMEOUT_MS);
+    }
   }
 
   @Override

@@ -82,6 +82,11 @@ public final class TestCluster implements AutoCloseable {
     return issuer.mint(new Principal(id, "User " + id, role, List.of(depts)), Duration.ofHours(1));
   }
 
+  /** Takes the database away, as an outage would. */
+  public void stopMongo() {
+    mongo.shutdownNow();
+  }
+
   /** Stops one node (it leaves the cluster), as on SIGTERM. */
   public void stop(int index) {
     await(nodes.get(index).stop());
