@@ -32,10 +32,16 @@ public final class Gateway {
 
   /** Joins the cluster and deploys the store, the domains and the HTTP edge, in that order. */
   public static Future<Gateway> start(GatewayConfig config) {
-    EmbeddedMongo embedded = config.embeddedMongo()
-      ? EmbeddedMongo.start(Path.of(config.dataDir()), config.embeddedMongoPort()) : null;
+    HazelcastClusterManager cluster;
+    EmbeddedMongo embedded;
+    try {
+      // the cluster settings are checked before anything is started that would need stopping
+      cluster = ClusterSetup.clusterManager(config.cluster());
+      embedded = config.embeddedMongo() ? EmbeddedMongo.start(Path.of(config.dataDir()), config.embeddedMongoPort()) : null;
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     GatewayConfig effective = embedded == null ? config : config.withMongoUri(embedded.connectionString());
-    HazelcastClusterManager cluster = ClusterSetup.clusterManager(config.cluster());
     return Vertx.builder().with(ClusterSetup.vertxOptions(config.cluster())).withClusterManager(cluster)
       .buildClustered()
       .compose(vertx -> deploy(vertx, effective, cluster)

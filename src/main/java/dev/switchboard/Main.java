@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   private static final long STOP_TIMEOUT_SECONDS = 30;
-  private static final Pattern TTL = Pattern.compile("(\\d{1,7})([smhd]?)");
+  private static final Pattern TTL = Pattern.compile("(\\d{1,8})([smhd]?)");
+  private static final Duration MAX_TTL = Duration.ofDays(365);
 
   private Main() {
   }
@@ -56,7 +58,15 @@ public final class Main {
   }
 
   private static void run() throws Exception {
-    Gateway gateway = Gateway.start(config()).toCompletionStage().toCompletableFuture().get();
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(config()).toCompletionStage().toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      // without this the cluster's and the database's threads would keep a failed start alive
+      LOG.error("Switchboard did not start: {}", e.getCause().getMessage());
+      System.exit(1);
+      return;
+    }
     LOG.info("Switchboard is up on port {}", gateway.httpPort());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -106,9 +116,10 @@ public final class Main {
       if (!flag.startsWith("--") || i + 1 >= args.size()) {
         throw new IllegalArgumentException("expected --option value pairs, got '" + flag + "'");
       }
-      for (String value : args.get(i + 1).split(",")) {
-        options.computeIfAbsent(flag.substring(2), k -> new ArrayList<>()).add(value.trim());
-      }
+      String name = flag.substring(2);
+      // only --dept is a list; a name may well contain a comma
+      List<String> values = name.equals("dept") ? List.of(args.get(i + 1).split(",")) : List.of(args.get(i + 1));
+      values.forEach(value -> options.computeIfAbsent(name, k -> new ArrayList<>()).add(value.trim()));
     }
     return options;
   }
@@ -128,11 +139,15 @@ public final class Main {
       throw new IllegalArgumentException("--ttl must be a positive number of seconds, or end in s, m, h or d (e.g. 1h)");
     }
     long amount = Long.parseLong(matcher.group(1));
-    return switch (matcher.group(2)) {
+    Duration ttl = switch (matcher.group(2)) {
       case "m" -> Duration.ofMinutes(amount);
       case "h" -> Duration.ofHours(amount);
       case "d" -> Duration.ofDays(amount);
       default -> Duration.ofSeconds(amount);
     };
+    if (ttl.compareTo(MAX_TTL) > 0) {
+      throw new IllegalArgumentException("--ttl must be at most 365d");
+    }
+    return ttl;
   }
 }

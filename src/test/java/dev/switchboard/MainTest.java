@@ -23,9 +23,16 @@ class MainTest {
   }
 
   @Test
+  @DisplayName("is at most a year")
+  void atMostAYear() {
+    assertEquals(Duration.ofDays(365), Main.ttl("365d"));
+    assertEquals("--ttl must be at most 365d", assertThrows(IllegalArgumentException.class, () -> Main.ttl("366d")).getMessage());
+  }
+
+  @Test
   @DisplayName("refuses anything else with a message, not a stack trace")
   void refusals() {
-    for (String bad : new String[]{"", "abc", "1w", "-5m", "0", "1.5h", "99999999999d"}) {
+    for (String bad : new String[]{"", "abc", "1w", "-5m", "0", "1.5h", "999999999d"}) {
       assertEquals("--ttl must be a positive number of seconds, or end in s, m, h or d (e.g. 1h)",
         assertThrows(IllegalArgumentException.class, () -> Main.ttl(bad)).getMessage(), bad);
     }

@@ -2,6 +2,8 @@ package dev.switchboard;
 
 import dev.switchboard.auth.Role;
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.support.BridgeClient;
 import dev.switchboard.support.Rest;
 import dev.switchboard.support.TestCluster;
@@ -9,8 +11,16 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 @DisplayName("A node shutting down")
 class NodeShutdownTest {
@@ -37,6 +47,28 @@ class NodeShutdownTest {
         assertEquals(200, Rest.get(survivor, "/ready", null).status());
         assertEquals(1, Rest.get(survivor, "/rooms/" + room + "/messages", agent).body().getJsonArray("messages").size());
       }
+    }
+  }
+
+  @Test
+  @DisplayName("a node with a malformed cluster member list does not start and leaves no database running")
+  void malformedMembers(@TempDir Path dataDir) throws Exception {
+    int mongoPort;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      mongoPort = probe.getLocalPort();
+    }
+    GatewayConfig config = GatewayConfig.from(new JsonObject()
+      .put(ConfigKeys.DATA_DIR, dataDir.toString())
+      .put(ConfigKeys.EMBEDDED_MONGO_PORT, mongoPort)
+      .put(ConfigKeys.CLUSTER_MEMBERS, "127.0.0.1:not-a-port")
+      .put(ConfigKeys.JWT_SECRET, TestCluster.SECRET));
+
+    var failure = assertThrows(ExecutionException.class,
+      () -> Gateway.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+    assertEquals("cluster member '127.0.0.1:not-a-port' is not host, host:port or host:first-last",
+      failure.getCause().getMessage());
+    try (ServerSocket again = new ServerSocket(mongoPort, 1, InetAddress.getLoopbackAddress())) {
+      assertEquals(mongoPort, again.getLocalPort(), "the embedded database must not have been started");
     }
   }
 }

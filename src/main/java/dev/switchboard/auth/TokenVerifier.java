@@ -56,8 +56,8 @@ public final class TokenVerifier {
     return Future.succeededFuture(new TokenVerifier(JWTAuth.create(vertx, options)));
   }
 
-  /** The principal of a valid token, or an {@code AUTH_REQUIRED} failure saying why not. */
-  public Future<Principal> verify(String token) {
+  /** The principal and expiry of a valid token, or an {@code AUTH_REQUIRED} failure saying why not. */
+  public Future<VerifiedToken> verify(String token) {
     if (token == null || token.isBlank()) {
       return Future.failedFuture(ErrorCode.AUTH_REQUIRED.exception("a token is required"));
     }
@@ -65,11 +65,11 @@ public final class TokenVerifier {
       .recover(cause -> Future.failedFuture(ErrorCode.AUTH_REQUIRED.exception("invalid token: " + reason(cause))))
       .compose(user -> {
         JsonObject claims = user.attributes().getJsonObject("accessToken");
-        if (claims == null || !claims.containsKey("exp")) {
+        if (claims == null || !(claims.getValue("exp") instanceof Number exp)) {
           return Future.failedFuture(ErrorCode.AUTH_REQUIRED.exception("invalid token: it has no expiry"));
         }
         try {
-          return Future.succeededFuture(Principal.fromClaims(claims));
+          return Future.succeededFuture(new VerifiedToken(Principal.fromClaims(claims), exp.longValue() * 1000));
         } catch (IllegalArgumentException e) {
           return Future.failedFuture(ErrorCode.AUTH_REQUIRED.exception("invalid token: " + e.getMessage()));
         }
@@ -82,7 +82,7 @@ public final class TokenVerifier {
       return "it could not be read";
     }
     if (message.contains("expired")) {
-      return "it has expired";
+      return "it has expired or is not valid yet";
     }
     if (message.contains("\"none\"")) {
       return "unsigned tokens (alg none) are not accepted";

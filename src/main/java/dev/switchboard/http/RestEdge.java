@@ -31,8 +31,8 @@ final class RestEdge {
   void authenticate(RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     String token = header != null && header.startsWith(BEARER) ? header.substring(BEARER.length()).trim() : null;
-    tokens.verify(token).onSuccess(principal -> {
-      ctx.put(PRINCIPAL, principal);
+    tokens.verify(token).onSuccess(verified -> {
+      ctx.put(PRINCIPAL, verified.principal());
       ctx.next();
     }).onFailure(cause -> fail(ctx, cause));
   }

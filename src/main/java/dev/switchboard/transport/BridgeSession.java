@@ -1,6 +1,7 @@
 package dev.switchboard.transport;
 
 import dev.switchboard.auth.Principal;
+import dev.switchboard.auth.VerifiedToken;
 import dev.switchboard.rooms.FrameEncoder;
 import dev.switchboard.rooms.Session;
 import io.vertx.core.Future;
@@ -11,18 +12,24 @@ final class BridgeSession implements Session {
   /** SockJS close code for a peer that reads too slowly (application range). */
   static final int CLOSE_SLOW_CONSUMER = 4008;
   static final int CLOSE_IDLE = 4000;
+  static final int CLOSE_TOKEN_EXPIRED = 4001;
 
   private final String id;
   private final Principal principal;
   private final SockJSSocket socket;
+  /** The SockJS session id from the URL, or null on the raw WebSocket endpoint. */
+  private final String sockJsId;
+  private final long expiresAt;
   /** Frames after a {@code register} wait for it, so a client's order of operations holds. */
   private Future<?> barrier = Future.succeededFuture();
   private long lastSeen;
 
-  BridgeSession(String id, Principal principal, SockJSSocket socket, long now) {
+  BridgeSession(String id, VerifiedToken token, SockJSSocket socket, String sockJsId, long now) {
     this.id = id;
-    this.principal = principal;
+    this.principal = token.principal();
+    this.expiresAt = token.expiresAtMillis();
     this.socket = socket;
+    this.sockJsId = sockJsId;
     this.lastSeen = now;
   }
 
@@ -60,6 +67,14 @@ final class BridgeSession implements Session {
 
   boolean idleSince(long deadline) {
     return lastSeen < deadline;
+  }
+
+  boolean expiredAt(long now) {
+    return expiresAt <= now;
+  }
+
+  String sockJsId() {
+    return sockJsId;
   }
 
   Future<?> barrier() {

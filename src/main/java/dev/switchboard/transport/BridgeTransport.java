@@ -1,7 +1,7 @@
 package dev.switchboard.transport;
 
-import dev.switchboard.auth.Principal;
 import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.auth.VerifiedToken;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The event-bus bridge over SockJS (and SockJS's raw WebSocket endpoint): authenticates the
@@ -35,8 +37,11 @@ import java.util.UUID;
  * Unlike the stock bridge it creates no event-bus consumer per socket.
  */
 public final class BridgeTransport {
-  private static final String PRINCIPAL = "sb.principal";
+  private static final String TOKEN = "sb.token";
   private static final String BEARER = "Bearer ";
+  /** {@code .../{server}/{session}/{transport}}: a request that belongs to an existing SockJS session. */
+  private static final Pattern SOCKJS_SESSION =
+    Pattern.compile(".*/[^/.]+/([^/.]+)/(xhr|xhr_send|xhr_streaming|eventsource|htmlfile|jsonp|jsonp_send|websocket)$");
 
   private final Vertx vertx;
   private final RoomRegistry rooms;
@@ -44,6 +49,7 @@ public final class BridgeTransport {
   private final int maxFrameBytes;
   private final long pingTimeoutMs;
   private final Map<String, BridgeSession> sessions = new HashMap<>();
+  private final Map<String, BridgeSession> bySockJsId = new HashMap<>();
   private long sweepTimer = -1;
 
   public BridgeTransport(Vertx vertx, RoomRegistry rooms, TokenVerifier tokens, int maxFrameBytes, long pingTimeoutMs) {
@@ -65,9 +71,9 @@ public final class BridgeTransport {
     return router;
   }
 
-  /** Starts closing sessions that neither ping nor send for longer than the ping timeout. */
+  /** Starts closing sessions that send no frame for longer than the ping timeout, or outlive their token. */
   public void start() {
-    sweepTimer = vertx.setPeriodic(Math.max(1000, pingTimeoutMs / 2), id -> closeIdle());
+    sweepTimer = vertx.setPeriodic(Math.max(1000, pingTimeoutMs / 2), id -> sweep());
   }
 
   /** Closes every session (the node is going away). */
@@ -80,36 +86,60 @@ public final class BridgeTransport {
     return sessions.size();
   }
 
+  /**
+   * Every request, the first of a session and each later XHR one, carries a valid token; a request
+   * into an existing SockJS session must carry its owner's.
+   */
   private void authenticate(RoutingContext ctx) {
     String token = ctx.queryParams().get("token");
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (token == null && header != null && header.startsWith(BEARER)) {
+    if ((token == null || token.isBlank()) && header != null && header.startsWith(BEARER)) {
       token = header.substring(BEARER.length()).trim();
     }
     tokens.verify(token).onComplete(result -> {
-      if (result.succeeded()) {
-        ctx.put(PRINCIPAL, result.result());
-        ctx.next();
-      } else {
-        GatewayException failure = GatewayException.from(result.cause());
-        ctx.response().setStatusCode(failure.code().status())
-          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(new JsonObject().put("error", new JsonObject().put("code", failure.code().name())
-            .put("message", failure.text())).encode());
+      if (result.failed()) {
+        refuse(ctx, GatewayException.from(result.cause()));
+        return;
       }
+      BridgeSession owner = bySockJsId.get(sockJsId(ctx.normalizedPath()));
+      if (owner != null && !owner.principal().id().equals(result.result().principal().id())) {
+        refuse(ctx, ErrorCode.ACCESS_DENIED.exception("this session belongs to another user"));
+        return;
+      }
+      ctx.put(TOKEN, result.result());
+      ctx.next();
     });
   }
 
+  private static void refuse(RoutingContext ctx, GatewayException failure) {
+    ctx.response().setStatusCode(failure.code().status())
+      .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .end(new JsonObject().put("error", new JsonObject().put("code", failure.code().name())
+        .put("message", failure.text())).encode());
+  }
+
+  private static String sockJsId(String path) {
+    Matcher matcher = SOCKJS_SESSION.matcher(path);
+    return matcher.matches() ? matcher.group(1) : null;
+  }
+
   private void onSocket(SockJSSocket socket) {
-    Principal principal = socket.routingContext().get(PRINCIPAL);
-    var session = new BridgeSession(UUID.randomUUID().toString(), principal, socket, System.currentTimeMillis());
+    VerifiedToken token = socket.routingContext().get(TOKEN);
+    var session = new BridgeSession(UUID.randomUUID().toString(), token, socket,
+      sockJsId(socket.routingContext().normalizedPath()), System.currentTimeMillis());
     sessions.put(session.id(), session);
+    if (session.sockJsId() != null) {
+      bySockJsId.put(session.sockJsId(), session);
+    }
     socket.handler(data -> onData(session, data));
     socket.closeHandler(v -> onClose(session));
   }
 
   private void onClose(BridgeSession session) {
     if (sessions.remove(session.id()) != null) {
+      if (session.sockJsId() != null) {
+        bySockJsId.remove(session.sockJsId());
+      }
       rooms.remove(session.id());
     }
   }
@@ -186,9 +216,14 @@ public final class BridgeTransport {
     return ErrorCode.INVALID_DATA.exception("unknown address '" + address + "'");
   }
 
-  private void closeIdle() {
-    long deadline = System.currentTimeMillis() - pingTimeoutMs;
-    new ArrayList<>(sessions.values()).stream().filter(s -> s.idleSince(deadline))
-      .forEach(s -> s.close(BridgeSession.CLOSE_IDLE, "IDLE: no ping within " + pingTimeoutMs + " ms"));
+  private void sweep() {
+    long now = System.currentTimeMillis();
+    for (BridgeSession session : new ArrayList<>(sessions.values())) {
+      if (session.expiredAt(now)) {
+        session.close(BridgeSession.CLOSE_TOKEN_EXPIRED, "AUTH_REQUIRED: the token has expired; reconnect with a new one");
+      } else if (session.idleSince(now - pingTimeoutMs)) {
+        session.close(BridgeSession.CLOSE_IDLE, "IDLE: no frame within " + pingTimeoutMs + " ms");
+      }
+    }
   }
 }

@@ -62,7 +62,7 @@ class PublicKeyVerificationTest {
   void pemPublicKey() {
     var settings = new JwtSettings("RS256", "", pem("PUBLIC KEY", keys.getPublic().getEncoded()), "", "idp", "switchboard");
     TokenVerifier verifier = await(TokenVerifier.create(vertx, settings));
-    assertEquals("7", await(verifier.verify(signWith(keys, "k1"))).id());
+    assertEquals("7", await(verifier.verify(signWith(keys, "k1"))).principal().id());
     assertThrows(AssertionError.class, () -> await(verifier.verify(signWith(otherKeys, "k1"))));
   }
 
@@ -79,7 +79,7 @@ class PublicKeyVerificationTest {
     try {
       var settings = new JwtSettings("RS256", "", "", "http://127.0.0.1:" + jwks.actualPort() + "/jwks.json", "idp", "switchboard");
       TokenVerifier verifier = await(TokenVerifier.create(vertx, settings));
-      assertEquals(Role.AGENT, await(verifier.verify(signWith(keys, "k1"))).role());
+      assertEquals(Role.AGENT, await(verifier.verify(signWith(keys, "k1"))).principal().role());
       assertThrows(AssertionError.class, () -> await(verifier.verify(signWith(otherKeys, "k1"))));
     } finally {
       jwks.close();

@@ -53,7 +53,7 @@ class TokenVerifierTest {
   }
 
   private Principal verify(String token) throws Exception {
-    return verifier.verify(token).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    return verifier.verify(token).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).principal();
   }
 
   private String refusal(String token) {
@@ -68,6 +68,14 @@ class TokenVerifierTest {
   void validToken() throws Exception {
     Principal principal = verify(Jwts.hs256(claims(), SECRET));
     assertEquals(new Principal("7", "Ana", Role.AGENT, List.of("3", "x")), principal);
+  }
+
+  @Test
+  @DisplayName("the verified token carries its expiry")
+  void expiry() throws Exception {
+    long exp = inAnHour();
+    var verified = verifier.verify(Jwts.hs256(claims().put("exp", exp), SECRET)).toCompletionStage().toCompletableFuture().get();
+    assertEquals(exp * 1000, verified.expiresAtMillis());
   }
 
   @Test
@@ -88,6 +96,7 @@ class TokenVerifierTest {
   @DisplayName("an expired token is refused as expired")
   void expired() {
     assertTrue(refusal(Jwts.hs256(claims().put("exp", 1000), SECRET)).contains("expired"));
+    assertTrue(refusal(Jwts.hs256(claims().put("nbf", inAnHour()), SECRET)).contains("not valid yet"));
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 
 /** A blocking JSON REST client on the JDK's HTTP client. */
 public final class Rest {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   /** A response: its status and its JSON body (empty object when there is none). */
   public record Response(int status, JsonObject body) {

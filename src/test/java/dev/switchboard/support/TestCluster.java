@@ -78,6 +78,10 @@ public final class TestCluster implements AutoCloseable {
     return config;
   }
 
+  public TokenIssuer issuer() {
+    return issuer;
+  }
+
   public String token(String id, Role role, String... depts) {
     return issuer.mint(new Principal(id, "User " + id, role, List.of(depts)), Duration.ofHours(1));
   }

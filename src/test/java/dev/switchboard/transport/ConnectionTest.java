@@ -1,5 +1,6 @@
 package dev.switchboard.transport;
 
+import dev.switchboard.auth.Principal;
 import dev.switchboard.auth.Role;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.config.ConfigKeys;
@@ -17,6 +18,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -68,7 +76,7 @@ class ConnectionTest {
     String expired = Jwts.hs256(new JsonObject().put("sub", "1")
       .put("role", "agent").put("iss", "switchboard").put("aud", "switchboard").put("exp", 1000), TestCluster.SECRET);
     var late = Rest.get(cluster.port(0), "/eventbus/info?token=" + expired, null);
-    assertEquals("invalid token: it has expired", late.body().getJsonObject("error").getString("message"));
+    assertEquals("invalid token: it has expired or is not valid yet", late.body().getJsonObject("error").getString("message"));
   }
 
   @Test
@@ -84,6 +92,44 @@ class ConnectionTest {
       .put("replyAddress", "r").put("body", new JsonObject().put("status", "online")).encode());
     assertEquals("5", reply.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join().getJsonObject("body").getString("userId"));
     socket.close();
+  }
+
+  @Test
+  @DisplayName("an empty token parameter does not hide a Bearer header")
+  void blankQueryTokenFallsBackToHeader() {
+    var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(cluster.port(0))
+      .setURI("/eventbus/websocket?token=").addHeader("Authorization", "Bearer " + cluster.token("5", Role.AGENT));
+    TestCluster.await(vertx.createWebSocketClient().connect(options)).close();
+  }
+
+  @Test
+  @DisplayName("a session is closed when its token expires")
+  void expiredTokenClosesSession() {
+    String shortLived = cluster.issuer().mint(new Principal("6", "Short", Role.CUSTOMER, List.of()), Duration.ofSeconds(2));
+    try (var client = BridgeClient.connect(cluster.port(0), shortLived)) {
+      assertEquals(4001, client.awaitClose());
+    }
+  }
+
+  @Test
+  @DisplayName("an XHR request into another user's SockJS session is refused with 403")
+  void xhrSessionsBelongToTheirOwner() throws Exception {
+    String owner = cluster.token("6", Role.CUSTOMER);
+    String intruder = cluster.token("66", Role.CUSTOMER);
+    String base = "http://127.0.0.1:" + cluster.port(0) + "/eventbus/000/xhrsession1/";
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    var open = http.send(HttpRequest.newBuilder(URI.create(base + "xhr?token=" + owner))
+      .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals("o", open.body().trim());
+
+    String frame = "[\"{\\\"type\\\":\\\"ping\\\"}\"]";
+    var hijack = http.send(HttpRequest.newBuilder(URI.create(base + "xhr_send?token=" + intruder))
+      .POST(HttpRequest.BodyPublishers.ofString(frame)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, hijack.statusCode());
+    assertTrue(hijack.body().contains("ACCESS_DENIED"));
+    var own = http.send(HttpRequest.newBuilder(URI.create(base + "xhr_send?token=" + owner))
+      .POST(HttpRequest.BodyPublishers.ofString(frame)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(204, own.statusCode(), own.body());
   }
 
   @Test
