@@ -3,11 +3,14 @@ package dev.switchboard;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.chat.ChatVerticle;
 import dev.switchboard.cluster.ClusterSetup;
+import dev.switchboard.cluster.HazelcastRoomPresence;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.http.HttpVerticle;
 import dev.switchboard.store.ChatStoreProxy;
 import dev.switchboard.store.EmbeddedMongo;
 import dev.switchboard.store.StoreVerticle;
+import dev.switchboard.store.TicketStoreProxy;
+import dev.switchboard.support.SupportVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -57,8 +60,11 @@ public final class Gateway {
   private static Future<HttpVerticle> deploy(Vertx vertx, GatewayConfig config, HazelcastClusterManager cluster) {
     return TokenVerifier.create(vertx, config.jwt()).compose(tokens -> {
       var http = new HttpVerticle(config, tokens, cluster::isActive);
+      var presence = new HazelcastRoomPresence(vertx, cluster.getHazelcastInstance());
       return vertx.deployVerticle(new StoreVerticle(config.mongoUri(), config.mongoDb()))
         .compose(id -> vertx.deployVerticle(new ChatVerticle(new ChatStoreProxy(vertx.eventBus()), config.maxBodyBytes())))
+        .compose(id -> vertx.deployVerticle(new SupportVerticle(new TicketStoreProxy(vertx.eventBus()), presence,
+          config.maxBodyBytes())))
         .compose(id -> vertx.deployVerticle(http))
         .map(http);
     });

@@ -18,8 +18,25 @@ public final class Addresses {
   public static final String CHAT_USER_STATUS = "internal-chat:user-status";
   public static final String CHAT_PRESENCE = "internal-chat:presence";
 
+  public static final String SUPPORT_FAMILY = "support-chat";
+  public static final String SUPPORT_JOIN = "support-chat:join";
+  public static final String SUPPORT_LEAVE = "support-chat:leave";
+  public static final String SUPPORT_MESSAGE = "support-chat:message";
+  public static final String SUPPORT_TYPING = "support-chat:typing";
+  public static final String SUPPORT_TICKET_UPDATE = "support-chat:ticket-update";
+  public static final String SUPPORT_AGENT_STATUS = "support-chat:agent-status";
+  /** Staff-only channel of ticket-list changes and agent statuses. */
+  public static final String SUPPORT_AGENTS = "support-chat:agents";
+  public static final String SUPPORT_TICKET_CREATED = "support-chat:ticket-created";
+  public static final String SUPPORT_USER_JOINED = "user_joined";
+  public static final String SUPPORT_USER_LEFT = "user_left";
+
+  /** A user's personal address family: {@code user:{userId}}, registrable by that user only. */
+  public static final String USER_FAMILY = "user";
+
   /** Addresses a client may {@code send} or {@code publish} to. */
-  public static final Set<String> INBOUND = Set.of(CHAT_JOIN, CHAT_LEAVE, CHAT_MESSAGE, CHAT_TYPING, CHAT_SET_STATUS);
+  public static final Set<String> INBOUND = Set.of(CHAT_JOIN, CHAT_LEAVE, CHAT_MESSAGE, CHAT_TYPING, CHAT_SET_STATUS,
+    SUPPORT_JOIN, SUPPORT_LEAVE, SUPPORT_MESSAGE, SUPPORT_TYPING, SUPPORT_TICKET_UPDATE, SUPPORT_AGENT_STATUS);
 
   // --- Internal, node-local request handlers.
   /** Where the domain handles a client's {@code send} to {@code clientAddress}. */
@@ -41,17 +58,43 @@ public final class Addresses {
     return CHAT_FAMILY + ":" + roomId;
   }
 
+  public static String ticketRoom(String ticketId) {
+    return SUPPORT_FAMILY + ":" + ticketId;
+  }
+
+  public static String user(String userId) {
+    return USER_FAMILY + ":" + userId;
+  }
+
   /** Tells the node's session registry to drop one session from one room (local). */
   public static final String SESSIONS_LEAVE = "sb.sessions.leave";
 
+  /** Published node-locally when a session closes, so domains can forget it. */
+  public static final String SESSIONS_CLOSED = "sb.sessions.closed";
+
   public static final String CHAT_CREATE_ROOM = "sb.chat.create-room";
   public static final String CHAT_HISTORY = "sb.chat.history";
+
+  public static final String SUPPORT_CREATE_TICKET = "sb.support.create";
+  public static final String SUPPORT_LIST_TICKETS = "sb.support.list";
+  public static final String SUPPORT_GET_TICKET = "sb.support.get";
+  public static final String SUPPORT_PATCH_TICKET = "sb.support.patch";
+  public static final String SUPPORT_TICKET_MESSAGES = "sb.support.messages";
+  public static final String SUPPORT_TICKET_COUNTS = "sb.support.counts";
+  public static final String SUPPORT_AGENT_STATUSES = "sb.support.agent-statuses";
 
   public static final String STORE_CREATE_ROOM = "sb.store.room.create";
   public static final String STORE_FIND_ROOM = "sb.store.room.find";
   public static final String STORE_APPEND_MESSAGE = "sb.store.message.append";
   public static final String STORE_MESSAGES_BEFORE = "sb.store.message.before";
   public static final String STORE_PING = "sb.store.ping";
+  public static final String STORE_TICKET_CREATE = "sb.store.ticket.create";
+  public static final String STORE_TICKET_FIND = "sb.store.ticket.find";
+  public static final String STORE_TICKET_LIST = "sb.store.ticket.list";
+  public static final String STORE_TICKET_UPDATE = "sb.store.ticket.update";
+  public static final String STORE_TICKET_COUNTS = "sb.store.ticket.counts";
+  public static final String STORE_TICKET_APPEND = "sb.store.ticket.append";
+  public static final String STORE_TICKET_MESSAGES = "sb.store.ticket.messages";
 
   // --- Headers on internal messages.
   /** The event name a client sees in a delivered message's headers. */

@@ -148,13 +148,10 @@ public final class ChatVerticle extends VerticleBase {
   private Future<JsonObject> history(Principal principal, Message<JsonObject> request) {
     JsonObject query = request.body();
     String roomId = Fields.id(query, "roomId");
-    long before = query.getLong("before", Long.MAX_VALUE);
-    long limit = query.getLong("limit", (long) DEFAULT_PAGE);
-    if (limit < 1 || limit > MAX_PAGE || before < 1) {
-      return Future.failedFuture(ErrorCode.INVALID_DATA.exception("limit must be 1 to " + MAX_PAGE + ", before at least 1"));
-    }
+    long before = Fields.longIn(query, "before", 1, Long.MAX_VALUE, Long.MAX_VALUE);
+    int limit = (int) Fields.longIn(query, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
     return store.findRoom(roomId)
-      .compose(room -> visibleTo(principal, room) ? store.messagesBefore(roomId, before, (int) limit)
+      .compose(room -> visibleTo(principal, room) ? store.messagesBefore(roomId, before, limit)
         : Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("not a member of room " + roomId)))
       .map(messages -> new JsonObject().put("roomId", roomId)
         .put("messages", new JsonArray(messages.stream().map(ChatMessage::toJson).toList())));

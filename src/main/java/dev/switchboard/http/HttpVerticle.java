@@ -16,6 +16,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -50,9 +51,19 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/health").handler(this::health);
     router.get("/ready").handler(this::ready);
     router.route(BRIDGE_PATH).subRouter(transport.router());
-    router.route("/rooms*").handler(BodyHandler.create(false).setBodyLimit(MAX_REST_BODY)).handler(rest::authenticate);
-    router.post("/rooms").handler(this::createRoom);
-    router.get("/rooms/:id/messages").handler(this::history);
+    for (String api : List.of("/rooms*", "/tickets*", "/agents*")) {
+      router.route(api).handler(BodyHandler.create(false).setBodyLimit(MAX_REST_BODY)).handler(rest::authenticate);
+    }
+    router.post("/rooms").handler(rest.json(Addresses.CHAT_CREATE_ROOM, null, 201));
+    router.get("/rooms/:id/messages").handler(rest.query(Addresses.CHAT_HISTORY, "roomId"));
+    router.post("/tickets").handler(rest.json(Addresses.SUPPORT_CREATE_TICKET, null, 201));
+    router.get("/tickets").handler(rest.query(Addresses.SUPPORT_LIST_TICKETS, null));
+    router.get("/tickets/stats/counts").handler(rest.query(Addresses.SUPPORT_TICKET_COUNTS, null));
+    router.get("/tickets/:id").handler(rest.query(Addresses.SUPPORT_GET_TICKET, "ticketId"));
+    router.patch("/tickets/:id").handler(rest.json(Addresses.inbound(Addresses.SUPPORT_TICKET_UPDATE), "ticketId", 200));
+    router.get("/tickets/:id/messages").handler(rest.query(Addresses.SUPPORT_TICKET_MESSAGES, "ticketId"));
+    router.post("/tickets/:id/messages").handler(rest.json(Addresses.inbound(Addresses.SUPPORT_MESSAGE), "ticketId", 201));
+    router.get("/agents/status").handler(rest.query(Addresses.SUPPORT_AGENT_STATUSES, null));
     router.route().last().handler(ctx -> RestEdge.error(ctx, ErrorCode.NOT_FOUND, "no such resource"));
     router.errorHandler(413, ctx -> RestEdge.error(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large"));
     router.errorHandler(500, ctx -> RestEdge.error(ctx, ErrorCode.INTERNAL_ERROR, "unexpected failure"));
@@ -93,29 +104,5 @@ public final class HttpVerticle extends VerticleBase {
         .put("cluster", cluster).put("store", mongo).put("sessions", transport.sessionCount());
       RestEdge.json(ctx, cluster && mongo ? 200 : 503, body);
     });
-  }
-
-  private void createRoom(RoutingContext ctx) {
-    rest.body(ctx).onSuccess(body -> rest.call(ctx, Addresses.CHAT_CREATE_ROOM, body, 201))
-      .onFailure(cause -> RestEdge.fail(ctx, cause));
-  }
-
-  private void history(RoutingContext ctx) {
-    JsonObject query = new JsonObject().put("roomId", ctx.pathParam("id"));
-    try {
-      putNumber(ctx, query, "before");
-      putNumber(ctx, query, "limit");
-    } catch (NumberFormatException e) {
-      RestEdge.error(ctx, ErrorCode.INVALID_DATA, "before and limit must be whole numbers");
-      return;
-    }
-    rest.call(ctx, Addresses.CHAT_HISTORY, query, 200);
-  }
-
-  private static void putNumber(RoutingContext ctx, JsonObject query, String name) {
-    String value = ctx.queryParams().get(name);
-    if (value != null) {
-      query.put(name, Long.parseLong(value));
-    }
   }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -38,15 +39,38 @@ final class RestEdge {
   }
 
   /** Asks the domain at {@code address} on behalf of the caller and answers with its reply. */
-  void call(RoutingContext ctx, String address, JsonObject request, int successStatus) {
+  private void call(RoutingContext ctx, String address, JsonObject request, int successStatus) {
     Principal principal = ctx.get(PRINCIPAL);
     bus.<Object>request(address, request, Requests.as(principal, null))
       .onSuccess(reply -> json(ctx, successStatus, reply.body()))
       .onFailure(cause -> fail(ctx, cause));
   }
 
-  /** The request's JSON object body, or an {@code INVALID_DATA} failure already answered. */
-  Future<JsonObject> body(RoutingContext ctx) {
+  /**
+   * A route that asks {@code address} with the query parameters (as text; the domain reads them
+   * with typed getters) plus the path parameter {@code id} as {@code idField}, if given.
+   */
+  Handler<RoutingContext> query(String address, String idField) {
+    return ctx -> {
+      JsonObject request = new JsonObject();
+      ctx.queryParams().names().forEach(name -> request.put(name, ctx.queryParams().get(name)));
+      call(ctx, address, withId(ctx, request, idField), 200);
+    };
+  }
+
+  /** A route that asks {@code address} with the JSON body plus the path parameter {@code id} as {@code idField}. */
+  Handler<RoutingContext> json(String address, String idField, int successStatus) {
+    return ctx -> body(ctx)
+      .onSuccess(body -> call(ctx, address, withId(ctx, body, idField), successStatus))
+      .onFailure(cause -> fail(ctx, cause));
+  }
+
+  private static JsonObject withId(RoutingContext ctx, JsonObject request, String idField) {
+    return idField == null ? request : request.put(idField, ctx.pathParam("id"));
+  }
+
+  /** The request's JSON object body, or an {@code INVALID_DATA} failure. */
+  private Future<JsonObject> body(RoutingContext ctx) {
     try {
       JsonObject body = ctx.body().asJsonObject();
       return body != null ? Future.succeededFuture(body)

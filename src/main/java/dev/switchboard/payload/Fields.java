@@ -86,6 +86,48 @@ public final class Fields {
     throw ErrorCode.INVALID_DATA.exception(field + " must be one of " + String.join(", ", allowed.stream().sorted().toList()));
   }
 
+  /** An optional id: absent or null gives null. */
+  public static String optionalId(JsonObject json, String field) {
+    return json.getValue(field) == null ? null : id(json, field);
+  }
+
+  /** An optional constant of {@code type}, named exactly; absent or null gives null. */
+  public static <E extends Enum<E>> E optionalEnum(JsonObject json, String field, Class<E> type) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(value)) {
+        return constant;
+      }
+    }
+    throw ErrorCode.INVALID_DATA.exception(field + " must be one of "
+      + String.join(", ", java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
+  }
+
+  /**
+   * A whole number from {@code min} to {@code max}, given as a JSON number or as decimal text (as
+   * query parameters arrive); absent gives {@code fallback}.
+   */
+  public static long longIn(JsonObject json, String field, long min, long max, long fallback) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return fallback;
+    }
+    long number;
+    try {
+      number = value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? n.longValue()
+        : Long.parseLong(value instanceof String s ? s.trim() : "not a number");
+    } catch (NumberFormatException e) {
+      throw ErrorCode.INVALID_DATA.exception(field + " must be a whole number");
+    }
+    if (number < min || number > max) {
+      throw ErrorCode.INVALID_DATA.exception(field + " must be from " + min + " to " + max);
+    }
+    return number;
+  }
+
   /** Rejects fields the request does not define, so nothing unknown is ever stored. */
   public static void only(JsonObject json, Set<String> known) {
     for (String field : json.fieldNames()) {

@@ -1,6 +1,9 @@
 package dev.switchboard.rooms;
 
+import dev.switchboard.auth.Principal;
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.Requests;
+import dev.switchboard.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -28,16 +31,19 @@ public final class RoomRegistry {
   private final EventBus bus;
   private final Map<String, LocalRoom> rooms = new HashMap<>();
   private final Map<String, Set<String>> roomsBySession = new HashMap<>();
-  private MessageConsumer<JsonObject> leaveConsumer;
 
   public RoomRegistry(EventBus bus) {
     this.bus = bus;
   }
 
-  /** Starts answering node-local requests to drop a session from a room. */
+  /**
+   * Starts answering node-local requests to drop a session from a room, and deciding who may
+   * register on a personal address {@code user:{id}}: that user only.
+   */
   public Future<Void> start() {
-    leaveConsumer = bus.localConsumer(Addresses.SESSIONS_LEAVE, this::onLeave);
-    return leaveConsumer.completion();
+    return Future.all(bus.localConsumer(Addresses.SESSIONS_LEAVE, this::onLeave).completion(),
+      bus.<JsonObject>localConsumer(Addresses.authorizer(Addresses.USER_FAMILY), this::authorizePersonal).completion())
+      .mapEmpty();
   }
 
   /** Adds the session to the room; completes once this node receives the room's events. */
@@ -64,12 +70,14 @@ public final class RoomRegistry {
     }
   }
 
-  /** Removes a closed session from all its rooms. */
-  public void remove(String sessionId) {
-    Set<String> joined = roomsBySession.remove(sessionId);
+  /** Removes a closed session from all its rooms, and tells this node's domains it is gone. */
+  public void remove(Session session) {
+    Set<String> joined = roomsBySession.remove(session.id());
     if (joined != null) {
-      joined.forEach(room -> detach(sessionId, room));
+      joined.forEach(room -> detach(session.id(), room));
     }
+    bus.publish(Addresses.SESSIONS_CLOSED, new JsonObject().put("session", session.id()),
+      Requests.as(session.principal(), session.id()));
   }
 
   private void detach(String sessionId, String room) {
@@ -81,6 +89,15 @@ public final class RoomRegistry {
     if (local.sessions.isEmpty()) {
       rooms.remove(room);
       local.consumer.unregister();
+    }
+  }
+
+  private void authorizePersonal(Message<JsonObject> message) {
+    var principal = Principal.readFrom(message.headers());
+    if (principal.isPresent() && Addresses.user(principal.get().id()).equals(message.body().getString("address"))) {
+      message.reply(new JsonObject());
+    } else {
+      ErrorCode.ACCESS_DENIED.exception("only its owner may listen on " + message.body().getString("address")).failOn(message);
     }
   }
 

@@ -5,6 +5,13 @@ import dev.switchboard.chat.ChatMessage;
 import dev.switchboard.chat.NewMessage;
 import dev.switchboard.chat.Room;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.store.TicketStoreProxy.TicketCodec;
+import dev.switchboard.support.NewTicketMessage;
+import dev.switchboard.support.Ticket;
+import dev.switchboard.support.TicketChanges;
+import dev.switchboard.support.TicketMessage;
+import dev.switchboard.support.TicketQuery;
+import dev.switchboard.support.TicketScope;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -24,6 +31,7 @@ public final class StoreVerticle extends VerticleBase {
   private final JsonObject mongoConfig;
   private MongoClient mongo;
   private MongoChatStore chat;
+  private MongoTicketStore tickets;
 
   public StoreVerticle(String connectionString, String database) {
     this.mongoConfig = new JsonObject().put("connection_string", connectionString).put("db_name", database);
@@ -37,14 +45,25 @@ public final class StoreVerticle extends VerticleBase {
   public Future<?> start() {
     mongo = MongoClient.create(vertx, mongoConfig);
     chat = new MongoChatStore(mongo);
+    tickets = new MongoTicketStore(mongo);
     EventBus bus = vertx.eventBus();
-    return chat.createIndexes().compose(v -> Future.all(List.of(
+    return Future.all(chat.createIndexes(), tickets.createIndexes()).compose(v -> Future.all(List.of(
       answer(bus, Addresses.STORE_CREATE_ROOM, body -> chat.createRoom(Room.fromJson(body)).map(Room::toJson)),
       answer(bus, Addresses.STORE_FIND_ROOM, body -> chat.findRoom(body.getString("roomId")).map(Room::toJson)),
       answer(bus, Addresses.STORE_APPEND_MESSAGE, body -> chat.append(NewMessage.fromJson(body)).map(r -> r.toJson())),
       answer(bus, Addresses.STORE_MESSAGES_BEFORE, body -> chat.messagesBefore(body.getString("roomId"),
         body.getLong("before"), body.getInteger("limit")).map(StoreVerticle::toArray)),
-      answer(bus, Addresses.STORE_PING, body -> chat.ping().map(new JsonObject())))));
+      answer(bus, Addresses.STORE_PING, body -> chat.ping().map(new JsonObject())),
+      answer(bus, Addresses.STORE_TICKET_CREATE, body -> tickets.create(Ticket.fromJson(body)).map(Ticket::toJson)),
+      answer(bus, Addresses.STORE_TICKET_FIND, body -> tickets.find(body.getString("ticketId")).map(Ticket::toJson)),
+      answer(bus, Addresses.STORE_TICKET_LIST, body -> tickets.list(TicketQuery.fromJson(body)).map(TicketCodec::page)),
+      answer(bus, Addresses.STORE_TICKET_UPDATE, body -> tickets.update(body.getString("ticketId"),
+        TicketChanges.fromJson(body)).map(Ticket::toJson)),
+      answer(bus, Addresses.STORE_TICKET_COUNTS, body -> tickets.counts(TicketScope.fromJson(body))),
+      answer(bus, Addresses.STORE_TICKET_APPEND, body -> tickets.append(NewTicketMessage.fromJson(body)).map(TicketCodec::stored)),
+      answer(bus, Addresses.STORE_TICKET_MESSAGES, body -> tickets.messagesBefore(body.getString("ticketId"),
+          body.getLong("before"), body.getInteger("limit"), body.getBoolean("includeInternal"))
+        .map(list -> new JsonArray(list.stream().map(TicketMessage::toJson).toList()))))));
   }
 
   @Override
@@ -57,7 +76,13 @@ public final class StoreVerticle extends VerticleBase {
   }
 
   private static void reply(Message<JsonObject> message, Function<JsonObject, Future<?>> work) {
-    work.apply(message.body()).onSuccess(message::reply).onFailure(cause -> GatewayException.fail(message, cause));
+    Future<?> result;
+    try {
+      result = work.apply(message.body());
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onSuccess(message::reply).onFailure(cause -> GatewayException.fail(message, cause));
   }
 
   private static JsonArray toArray(List<ChatMessage> messages) {

@@ -140,7 +140,7 @@ public final class BridgeTransport {
       if (session.sockJsId() != null) {
         bySockJsId.remove(session.sockJsId());
       }
-      rooms.remove(session.id());
+      rooms.remove(session);
     }
   }
 

@@ -1,0 +1,309 @@
+package dev.switchboard.support;
+
+import dev.switchboard.auth.Principal;
+import dev.switchboard.auth.Role;
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.Requests;
+import dev.switchboard.error.ErrorCode;
+import dev.switchboard.payload.Fields;
+import dev.switchboard.rooms.Audience;
+import dev.switchboard.rooms.Participant;
+import dev.switchboard.rooms.RoomBus;
+import dev.switchboard.rooms.RoomPresence;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * The support desk (seeds 000, 002, 003, 004): tickets over REST and {@code support-chat:*} in
+ * realtime. A REST write and its socket event take the same path here, so they have the same effect.
+ * Internal notes, and typing on them, reach staff sessions only.
+ */
+public final class SupportVerticle extends VerticleBase {
+  static final int MAX_SUBJECT = 200;
+  static final int MAX_TEMP_ID = 128;
+  static final int MAX_PAGE = 100;
+  static final int DEFAULT_PAGE = 20;
+  static final String AGENT_STATUSES = "sb.agent-statuses";
+  private static final Set<String> CREATE_FIELDS = Set.of("subject", "body", "priority", "departmentId", "customerId");
+  private static final Set<String> UPDATE_FIELDS = Set.of("ticketId", "status", "assignedTo", "priority", "version");
+
+  private final TicketStore store;
+  private final RoomPresence presence;
+  private final int maxBodyBytes;
+  /** Tickets each local session has joined, so a closed session can be announced as gone. */
+  private final Map<String, Set<String>> joinedBySession = new HashMap<>();
+  private RoomBus rooms;
+  private AsyncMap<String, JsonObject> agentStatuses;
+
+  public SupportVerticle(TicketStore store, RoomPresence presence, int maxBodyBytes) {
+    this.store = store;
+    this.presence = presence;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public Future<?> start() {
+    EventBus bus = vertx.eventBus();
+    rooms = new RoomBus(bus);
+    return vertx.sharedData().<String, JsonObject>getAsyncMap(AGENT_STATUSES).compose(map -> {
+      agentStatuses = map;
+      return Future.all(List.of(
+        handle(bus, Addresses.inbound(Addresses.SUPPORT_JOIN), this::join),
+        handle(bus, Addresses.inbound(Addresses.SUPPORT_LEAVE), this::leave),
+        handle(bus, Addresses.inbound(Addresses.SUPPORT_MESSAGE), this::message),
+        handle(bus, Addresses.inbound(Addresses.SUPPORT_TYPING), this::typing),
+        handle(bus, Addresses.inbound(Addresses.SUPPORT_TICKET_UPDATE), this::update),
+        handle(bus, Addresses.inbound(Addresses.SUPPORT_AGENT_STATUS), this::agentStatus),
+        handle(bus, Addresses.authorizer(Addresses.SUPPORT_FAMILY), this::authorize),
+        handle(bus, Addresses.SUPPORT_CREATE_TICKET, this::create),
+        handle(bus, Addresses.SUPPORT_LIST_TICKETS, this::list),
+        handle(bus, Addresses.SUPPORT_GET_TICKET, this::get),
+        handle(bus, Addresses.SUPPORT_TICKET_MESSAGES, this::messages),
+        handle(bus, Addresses.SUPPORT_TICKET_COUNTS, this::counts),
+        handle(bus, Addresses.SUPPORT_AGENT_STATUSES, this::agentStatuses),
+        bus.<JsonObject>localConsumer(Addresses.SESSIONS_CLOSED, this::sessionClosed).completion()));
+    });
+  }
+
+  private static Future<Void> handle(EventBus bus, String address,
+                                     BiFunction<Principal, Message<JsonObject>, Future<?>> work) {
+    return bus.<JsonObject>localConsumer(address, message -> Requests.answer(message, work)).completion();
+  }
+
+  // --- REST-only reads and creation
+
+  private Future<JsonObject> create(Principal principal, Message<JsonObject> request) {
+    JsonObject body = request.body();
+    Fields.only(body, CREATE_FIELDS);
+    String customerId = Fields.optionalId(body, "customerId");
+    if (principal.role() == Role.CUSTOMER && customerId != null && !customerId.equals(principal.id())) {
+      return Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("customers open tickets for themselves only"));
+    }
+    if (principal.role().staff() && customerId == null) {
+      return Future.failedFuture(ErrorCode.INVALID_DATA.exception("customerId is required when staff open a ticket"));
+    }
+    TicketPriority priority = Fields.optionalEnum(body, "priority", TicketPriority.class);
+    var ticket = new Ticket(null, Fields.text(body, "subject", MAX_SUBJECT), Fields.optionalText(body, "body", maxBodyBytes),
+      TicketStatus.OPEN, priority == null ? TicketPriority.MEDIUM : priority, Fields.optionalId(body, "departmentId"),
+      customerId == null ? principal.id() : customerId, principal.role() == Role.CUSTOMER ? principal.name() : null,
+      null, principal.id(), null, null, 0, 0);
+    return store.create(ticket).map(created -> {
+      rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_TICKET_CREATED, created.toJson(), null, Audience.STAFF);
+      return created.toJson();
+    });
+  }
+
+  private Future<JsonObject> list(Principal principal, Message<JsonObject> request) {
+    JsonObject params = request.body();
+    var query = new TicketQuery(TicketScope.of(principal), Fields.optionalEnum(params, "status", TicketStatus.class),
+      Fields.optionalId(params, "assignedTo"), Fields.optionalId(params, "departmentId"),
+      Fields.optionalEnum(params, "priority", TicketPriority.class),
+      (int) Fields.longIn(params, "limit", 1, MAX_PAGE, DEFAULT_PAGE), Fields.optionalText(params, "cursor", 200));
+    return store.list(query).map(page -> new JsonObject()
+      .put("tickets", new JsonArray(page.tickets().stream().map(Ticket::toJson).toList()))
+      .put("nextCursor", page.nextCursor()));
+  }
+
+  private Future<JsonObject> get(Principal principal, Message<JsonObject> request) {
+    return visibleTicket(principal, Fields.id(request.body(), "ticketId")).map(Ticket::toJson);
+  }
+
+  private Future<JsonObject> messages(Principal principal, Message<JsonObject> request) {
+    JsonObject query = request.body();
+    String ticketId = Fields.id(query, "ticketId");
+    long before = Fields.longIn(query, "before", 1, Long.MAX_VALUE, Long.MAX_VALUE);
+    int limit = (int) Fields.longIn(query, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+    return visibleTicket(principal, ticketId)
+      .compose(ticket -> store.messagesBefore(ticketId, before, limit, principal.role().staff()))
+      .map(list -> new JsonObject().put("ticketId", ticketId)
+        .put("messages", new JsonArray(list.stream().map(TicketMessage::toJson).toList())));
+  }
+
+  private Future<JsonObject> counts(Principal principal, Message<JsonObject> request) {
+    return store.counts(TicketScope.of(principal));
+  }
+
+  // --- Realtime, and the REST writes that share their path
+
+  private Future<JsonObject> join(Principal principal, Message<JsonObject> request) {
+    String ticketId = Fields.id(request.body(), "ticketId");
+    String room = Addresses.ticketRoom(ticketId);
+    String session = Requests.sessionOf(request);
+    return visibleTicket(principal, ticketId).compose(ticket -> {
+      if (session == null) {
+        return Future.succeededFuture(ticket);
+      }
+      var participant = new Participant(session, principal.id(), principal.name(), userType(principal));
+      joinedBySession.computeIfAbsent(session, s -> new HashSet<>()).add(ticketId);
+      return presence.enter(room, participant).map(v -> {
+        rooms.publish(room, Addresses.SUPPORT_USER_JOINED, participant.toJson().put("ticketId", ticketId), session,
+          Audience.EVERYONE);
+        return ticket;
+      });
+    }).compose(ticket -> presence.in(room).map(inRoom -> new JsonObject()
+      .put("ticketId", ticketId).put("ticket", ticket.toJson()).put("lastSeq", ticket.lastSeq())
+      .put("participants", new JsonArray(inRoom.stream().map(Participant::toJson).distinct().toList()))));
+  }
+
+  private Future<JsonObject> leave(Principal principal, Message<JsonObject> request) {
+    String ticketId = Fields.id(request.body(), "ticketId");
+    String session = Requests.sessionOf(request);
+    JsonObject left = new JsonObject().put("ticketId", ticketId);
+    if (session == null) {
+      return Future.succeededFuture(left);
+    }
+    Set<String> joined = joinedBySession.get(session);
+    if (joined != null) {
+      joined.remove(ticketId);
+    }
+    return vertx.eventBus().request(Addresses.SESSIONS_LEAVE,
+        new JsonObject().put("session", session).put("room", Addresses.ticketRoom(ticketId)),
+        new DeliveryOptions().setLocalOnly(true))
+      .compose(v -> announceLeft(principal, session, ticketId))
+      .map(left);
+  }
+
+  private void sessionClosed(Message<JsonObject> event) {
+    String session = event.body().getString("session");
+    Set<String> joined = joinedBySession.remove(session);
+    Principal.readFrom(event.headers()).ifPresent(principal -> {
+      if (joined != null) {
+        joined.forEach(ticketId -> announceLeft(principal, session, ticketId));
+      }
+    });
+  }
+
+  private Future<Void> announceLeft(Principal principal, String session, String ticketId) {
+    String room = Addresses.ticketRoom(ticketId);
+    return presence.leave(room, session).map(wasThere -> {
+      if (wasThere) {
+        rooms.publish(room, Addresses.SUPPORT_USER_LEFT, new JsonObject().put("ticketId", ticketId)
+          .put("userId", principal.id()).put("userName", principal.name()).put("userType", userType(principal)));
+      }
+      return null;
+    });
+  }
+
+  private Future<JsonObject> message(Principal principal, Message<JsonObject> request) {
+    JsonObject body = request.body();
+    String ticketId = Fields.id(body, "ticketId");
+    boolean internal = body.getValue("isInternal") != null && Fields.bool(body, "isInternal");
+    var message = new NewTicketMessage(ticketId, Fields.text(body, "body", maxBodyBytes),
+      Fields.optionalText(body, "tempId", MAX_TEMP_ID), principal.id(), principal.name(), userType(principal), internal);
+    return staffOnlyIfInternal(principal, internal)
+      .compose(v -> visibleTicket(principal, ticketId))
+      .compose(ticket -> store.append(message))
+      .map(stored -> {
+        JsonObject payload = stored.message().toJson();
+        if (!stored.duplicate()) {
+          rooms.publish(Addresses.ticketRoom(ticketId), Addresses.SUPPORT_MESSAGE, payload, Requests.sessionOf(request),
+            internal ? Audience.STAFF : Audience.EVERYONE);
+        }
+        return payload;
+      });
+  }
+
+  private Future<JsonObject> typing(Principal principal, Message<JsonObject> request) {
+    JsonObject body = request.body();
+    String ticketId = Fields.id(body, "ticketId");
+    boolean isTyping = Fields.bool(body, "isTyping");
+    boolean internal = body.getValue("isInternal") != null && Fields.bool(body, "isInternal");
+    return staffOnlyIfInternal(principal, internal)
+      .compose(v -> visibleTicket(principal, ticketId))
+      .map(ticket -> {
+        JsonObject payload = new JsonObject().put("ticketId", ticketId).put("isTyping", isTyping).put("isInternal", internal)
+          .put("userId", principal.id()).put("userName", principal.name()).put("timestamp", System.currentTimeMillis());
+        rooms.publish(Addresses.ticketRoom(ticketId), Addresses.SUPPORT_TYPING, payload, Requests.sessionOf(request),
+          internal ? Audience.STAFF : Audience.EVERYONE);
+        return payload;
+      });
+  }
+
+  /** {@code support-chat:ticket-update} and {@code PATCH /tickets/{id}}: replies the updated ticket. */
+  private Future<JsonObject> update(Principal principal, Message<JsonObject> request) {
+    if (!principal.role().staff()) {
+      return Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("only agents and admins update tickets"));
+    }
+    JsonObject body = request.body();
+    Fields.only(body, UPDATE_FIELDS);
+    String ticketId = Fields.id(body, "ticketId");
+    var changes = new TicketChanges(Fields.optionalEnum(body, "status", TicketStatus.class),
+      Fields.optionalEnum(body, "priority", TicketPriority.class), body.containsKey("assignedTo"),
+      Fields.optionalId(body, "assignedTo"),
+      body.getValue("version") == null ? null : Fields.longIn(body, "version", 1, Long.MAX_VALUE, 1));
+    if (changes.isEmpty()) {
+      return Future.failedFuture(ErrorCode.INVALID_DATA.exception("nothing to change: give status, assignedTo or priority"));
+    }
+    return visibleTicket(principal, ticketId)
+      .compose(ticket -> store.update(ticketId, changes))
+      .map(updated -> {
+        JsonObject event = changes.fields().put("ticketId", ticketId).put("version", updated.version())
+          .put("timestamp", System.currentTimeMillis());
+        rooms.publish(Addresses.ticketRoom(ticketId), Addresses.SUPPORT_TICKET_UPDATE, event);
+        rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_TICKET_UPDATE, event, null, Audience.STAFF);
+        if (changes.assign() && changes.assignedTo() != null) {
+          rooms.publish(Addresses.user(changes.assignedTo()), Addresses.SUPPORT_TICKET_UPDATE, event);
+        }
+        return updated.toJson();
+      });
+  }
+
+  private Future<JsonObject> agentStatus(Principal principal, Message<JsonObject> request) {
+    if (!principal.role().staff()) {
+      return Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("only agents have an agent status"));
+    }
+    String status = Fields.oneOf(request.body(), "status", Set.of("available", "busy", "offline"));
+    JsonObject payload = new JsonObject().put("agentId", principal.id()).put("agentName", principal.name())
+      .put("status", status).put("timestamp", System.currentTimeMillis());
+    return agentStatuses.put(principal.id(), payload).map(v -> {
+      rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_AGENT_STATUS, payload, null, Audience.STAFF);
+      return payload;
+    });
+  }
+
+  private Future<JsonObject> agentStatuses(Principal principal, Message<JsonObject> request) {
+    return agentStatuses.values().map(all -> new JsonObject().put("agents", new JsonArray(all.stream()
+      .sorted((a, b) -> a.getString("agentId").compareTo(b.getString("agentId"))).toList())));
+  }
+
+  /** Who may register on {@code support-chat:*}: staff on the agents channel, the ticket's audience on a ticket. */
+  private Future<JsonObject> authorize(Principal principal, Message<JsonObject> request) {
+    String address = request.body().getString("address");
+    if (Addresses.SUPPORT_AGENTS.equals(address)) {
+      return principal.role().staff() ? Future.succeededFuture(new JsonObject())
+        : Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("only agents and admins listen on " + address));
+    }
+    String ticketId = Fields.id(address.substring(Addresses.SUPPORT_FAMILY.length() + 1), "ticket id");
+    return visibleTicket(principal, ticketId).map(new JsonObject());
+  }
+
+  private Future<Ticket> visibleTicket(Principal principal, String ticketId) {
+    return store.find(ticketId).compose(ticket -> TicketScope.of(principal).admits(ticket)
+      ? Future.succeededFuture(ticket)
+      : Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("ticket " + ticketId + " is not yours to see")));
+  }
+
+  private static Future<Void> staffOnlyIfInternal(Principal principal, boolean internal) {
+    return internal && !principal.role().staff()
+      ? Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("only agents and admins write or see internal notes"))
+      : Future.succeededFuture();
+  }
+
+  /** The seed's sender types: staff speak as agents. */
+  private static String userType(Principal principal) {
+    return principal.role().staff() ? "agent" : "customer";
+  }
+}
