@@ -1,6 +1,7 @@
 // Drives two gateway nodes with the stock @vertx/eventbus-bridge-client.js + sockjs-client.
 // Env: URL_A, URL_B (bridge URLs), TRANSPORT (websocket | xhr-streaming), ROOM,
-//      TOKEN_A / USER_A and TOKEN_B / USER_B (members), TOKEN_C (not a member).
+//      TOKEN_A / USER_A and TOKEN_B / USER_B (members), TOKEN_C (not a member),
+//      TICKET (a ticket of customer B in a department of agent A).
 // Prints one line per check and "interop: N passed, 0 failed"; exits 1 on the first failure.
 'use strict';
 const EventBus = require('@vertx/eventbus-bridge-client.js');
@@ -100,6 +101,33 @@ async function main() {
   const rejected = await connect(env('URL_A'), 'not-a-token').then(() => false, () => true);
   check('a bad token cannot connect', rejected);
 
+  // Support chat: agent A and customer B on B's ticket, one on each node.
+  const ticket = env('TICKET');
+  const ticketRoom = `support-chat:${ticket}`;
+  const aTicket = inbox(a, ticketRoom);
+  const agentJoin = await request(a, 'support-chat:join', { ticketId: ticket });
+  check('the agent joins the ticket and gets it back', !agentJoin.err && agentJoin.reply.body.ticket.id === ticket, agentJoin);
+  const bTicket = inbox(b, ticketRoom);
+  const customerJoin = await request(b, 'support-chat:join', { ticketId: ticket });
+  check('the customer joins and sees who is there', !customerJoin.err
+    && customerJoin.reply.body.participants.length === 2, customerJoin);
+  const joined = await aTicket.next();
+  check('the agent hears user_joined', joined.msg.headers.event === 'user_joined'
+    && joined.msg.body.userId === env('USER_B'), joined);
+
+  const note = await request(a, 'support-chat:message', { ticketId: ticket, body: 'internal only', isInternal: true });
+  const answer = await request(a, 'support-chat:message', { ticketId: ticket, body: 'we are on it' });
+  check('the agent stores a note and a reply', !note.err && note.reply.body.isInternal === true && !answer.err, { note, answer });
+  const seen = await bTicket.next();
+  check('the customer receives the reply and not the internal note', seen.msg.body.id === answer.reply.body.id
+    && seen.msg.body.senderType === 'agent', seen);
+
+  const update = await request(a, 'support-chat:ticket-update', { ticketId: ticket, status: 'IN_PROGRESS' });
+  const updated = await bTicket.next();
+  check('a ticket update reaches the customer', !update.err && updated.msg.headers.event === 'support-chat:ticket-update'
+    && updated.msg.body.status === 'IN_PROGRESS', updated);
+
+  check('nothing else reached the customer', bTicket.pending() === 0);
   for (const eb of [a, b, c]) eb.close();
   console.log(`interop: ${passed} passed, 0 failed`);
 }

@@ -45,9 +45,10 @@ class StockClientInteropTest {
 
   @ParameterizedTest(name = "over {0}")
   @ValueSource(strings = {"websocket", "xhr-streaming"})
-  @DisplayName("joins, chats, types and is refused across two nodes")
+  @DisplayName("joins, chats, types, is refused, and works a support ticket across two nodes")
   void chatsAcrossNodes(String transport) throws Exception {
-    String agent = cluster.token("7", Role.AGENT);
+    String agent = cluster.token("7", Role.AGENT, "support");
+    String customer = cluster.token("8", Role.CUSTOMER);
     var room = Rest.post(cluster.port(0), "/rooms", agent,
       new JsonObject().put("id", ROOM_IDS.incrementAndGet()).put("name", "interop " + transport)
         .put("members", new JsonArray().add("8")).encode());
@@ -60,13 +61,17 @@ class StockClientInteropTest {
     process.environment().put("ROOM", room.body().getString("id"));
     process.environment().put("TOKEN_A", agent);
     process.environment().put("USER_A", "7");
-    process.environment().put("TOKEN_B", cluster.token("8", Role.CUSTOMER));
+    process.environment().put("TOKEN_B", customer);
+    var ticket = Rest.post(cluster.port(1), "/tickets", customer,
+      new JsonObject().put("subject", "interop " + transport).put("departmentId", "support").encode());
+    assertEquals(201, ticket.status());
+    process.environment().put("TICKET", ticket.body().getString("id"));
     process.environment().put("USER_B", "8");
     process.environment().put("TOKEN_C", cluster.token("99", Role.CUSTOMER));
     Process node = process.start();
     assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the interop script did not finish within 60 s");
     String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, node.exitValue(), output);
-    assertTrue(output.contains("interop: 12 passed, 0 failed"), output);
+    assertTrue(output.contains("interop: 19 passed, 0 failed"), output);
   }
 }
