@@ -6,6 +6,7 @@ import dev.switchboard.error.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
@@ -39,6 +40,12 @@ public final class Requests {
       result = Future.failedFuture(e);
     }
     result.onSuccess(message::reply).onFailure(cause -> GatewayException.fail(message, cause));
+  }
+
+  /** Answers requests at the node-local {@code address} with {@link #answer}; completes once registered. */
+  public static Future<Void> handle(EventBus bus, String address,
+                                    BiFunction<Principal, Message<JsonObject>, Future<?>> work) {
+    return bus.<JsonObject>localConsumer(address, message -> answer(message, work)).completion();
   }
 
   /** Delivery options that carry a principal and, for a request from a socket, its session id. */

@@ -19,7 +19,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
  * Internal chat (seed 000): joining, messages with a per-room sequence, typing, leaving, status,
@@ -48,20 +47,16 @@ public final class ChatVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     rooms = new RoomBus(bus);
     return Future.all(List.of(
-      handle(bus, Addresses.inbound(Addresses.CHAT_JOIN), this::join),
-      handle(bus, Addresses.inbound(Addresses.CHAT_MESSAGE), this::message),
-      handle(bus, Addresses.inbound(Addresses.CHAT_TYPING), this::typing),
-      handle(bus, Addresses.inbound(Addresses.CHAT_LEAVE), this::leave),
-      handle(bus, Addresses.inbound(Addresses.CHAT_SET_STATUS), this::setStatus),
-      handle(bus, Addresses.authorizer(Addresses.CHAT_FAMILY), this::authorize),
-      handle(bus, Addresses.CHAT_CREATE_ROOM, this::createRoom),
-      handle(bus, Addresses.CHAT_HISTORY, this::history)));
+      Requests.handle(bus, Addresses.inbound(Addresses.CHAT_JOIN), this::join),
+      Requests.handle(bus, Addresses.inbound(Addresses.CHAT_MESSAGE), this::message),
+      Requests.handle(bus, Addresses.inbound(Addresses.CHAT_TYPING), this::typing),
+      Requests.handle(bus, Addresses.inbound(Addresses.CHAT_LEAVE), this::leave),
+      Requests.handle(bus, Addresses.inbound(Addresses.CHAT_SET_STATUS), this::setStatus),
+      Requests.handle(bus, Addresses.authorizer(Addresses.CHAT_FAMILY), this::authorize),
+      Requests.handle(bus, Addresses.CHAT_CREATE_ROOM, this::createRoom),
+      Requests.handle(bus, Addresses.CHAT_HISTORY, this::history)));
   }
 
-  private static Future<Void> handle(EventBus bus, String address,
-                                     BiFunction<Principal, Message<JsonObject>, Future<?>> work) {
-    return bus.<JsonObject>localConsumer(address, message -> Requests.answer(message, work)).completion();
-  }
 
   private Future<JsonObject> join(Principal principal, Message<JsonObject> request) {
     String roomId = Fields.id(request.body(), "roomId");

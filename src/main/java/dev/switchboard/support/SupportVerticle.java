@@ -24,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
  * The support desk (seeds 000, 002, 003, 004): tickets over REST and {@code support-chat:*} in
@@ -61,27 +60,23 @@ public final class SupportVerticle extends VerticleBase {
     return vertx.sharedData().<String, JsonObject>getAsyncMap(AGENT_STATUSES).compose(map -> {
       agentStatuses = map;
       return Future.all(List.of(
-        handle(bus, Addresses.inbound(Addresses.SUPPORT_JOIN), this::join),
-        handle(bus, Addresses.inbound(Addresses.SUPPORT_LEAVE), this::leave),
-        handle(bus, Addresses.inbound(Addresses.SUPPORT_MESSAGE), this::message),
-        handle(bus, Addresses.inbound(Addresses.SUPPORT_TYPING), this::typing),
-        handle(bus, Addresses.inbound(Addresses.SUPPORT_TICKET_UPDATE), this::update),
-        handle(bus, Addresses.inbound(Addresses.SUPPORT_AGENT_STATUS), this::agentStatus),
-        handle(bus, Addresses.authorizer(Addresses.SUPPORT_FAMILY), this::authorize),
-        handle(bus, Addresses.SUPPORT_CREATE_TICKET, this::create),
-        handle(bus, Addresses.SUPPORT_LIST_TICKETS, this::list),
-        handle(bus, Addresses.SUPPORT_GET_TICKET, this::get),
-        handle(bus, Addresses.SUPPORT_TICKET_MESSAGES, this::messages),
-        handle(bus, Addresses.SUPPORT_TICKET_COUNTS, this::counts),
-        handle(bus, Addresses.SUPPORT_AGENT_STATUSES, this::agentStatuses),
+        Requests.handle(bus, Addresses.inbound(Addresses.SUPPORT_JOIN), this::join),
+        Requests.handle(bus, Addresses.inbound(Addresses.SUPPORT_LEAVE), this::leave),
+        Requests.handle(bus, Addresses.inbound(Addresses.SUPPORT_MESSAGE), this::message),
+        Requests.handle(bus, Addresses.inbound(Addresses.SUPPORT_TYPING), this::typing),
+        Requests.handle(bus, Addresses.inbound(Addresses.SUPPORT_TICKET_UPDATE), this::update),
+        Requests.handle(bus, Addresses.inbound(Addresses.SUPPORT_AGENT_STATUS), this::agentStatus),
+        Requests.handle(bus, Addresses.authorizer(Addresses.SUPPORT_FAMILY), this::authorize),
+        Requests.handle(bus, Addresses.SUPPORT_CREATE_TICKET, this::create),
+        Requests.handle(bus, Addresses.SUPPORT_LIST_TICKETS, this::list),
+        Requests.handle(bus, Addresses.SUPPORT_GET_TICKET, this::get),
+        Requests.handle(bus, Addresses.SUPPORT_TICKET_MESSAGES, this::messages),
+        Requests.handle(bus, Addresses.SUPPORT_TICKET_COUNTS, this::counts),
+        Requests.handle(bus, Addresses.SUPPORT_AGENT_STATUSES, this::agentStatuses),
         bus.<JsonObject>localConsumer(Addresses.SESSIONS_CLOSED, this::sessionClosed).completion()));
     });
   }
 
-  private static Future<Void> handle(EventBus bus, String address,
-                                     BiFunction<Principal, Message<JsonObject>, Future<?>> work) {
-    return bus.<JsonObject>localConsumer(address, message -> Requests.answer(message, work)).completion();
-  }
 
   // --- REST-only reads and creation
 

@@ -23,7 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
-import static dev.switchboard.support.TestCluster.await;
+import static dev.switchboard.testing.TestCluster.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -3,7 +3,7 @@ package dev.switchboard.auth;
 import dev.switchboard.config.GatewayConfig.JwtSettings;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.support.Jwts;
+import dev.switchboard.testing.Jwts;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -4,9 +4,9 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.switchboard.auth.Role;
 import dev.switchboard.bus.Addresses;
-import dev.switchboard.support.BridgeClient;
-import dev.switchboard.support.Rest;
-import dev.switchboard.support.TestCluster;
+import dev.switchboard.testing.BridgeClient;
+import dev.switchboard.testing.Rest;
+import dev.switchboard.testing.TestCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestInstance;
 import java.util.List;
 import java.util.UUID;
 
-import static dev.switchboard.support.TestCluster.await;
+import static dev.switchboard.testing.Frames.assertError;
+import static dev.switchboard.testing.TestCluster.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -367,12 +368,6 @@ class ClusteredChatTest {
     return page.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getLong("seq")).toList();
   }
 
-  private static void assertError(JsonObject frame, int status, String code) {
-    assertEquals("err", frame.getString("type"), frame.encode());
-    assertEquals(status, frame.getInteger("failureCode"), frame.encode());
-    assertTrue(frame.getString("message").startsWith(code + ": "), frame.encode());
-    assertNull(frame.getValue("body"));
-  }
 
   private int subscriptions(String channel) {
     String name = cluster.config().cluster().name();

@@ -1,8 +1,8 @@
 package dev.switchboard.interop;
 
 import dev.switchboard.auth.Role;
-import dev.switchboard.support.Rest;
-import dev.switchboard.support.TestCluster;
+import dev.switchboard.testing.Rest;
+import dev.switchboard.testing.TestCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;

@@ -2,9 +2,9 @@ package dev.switchboard.store;
 
 import dev.switchboard.auth.Role;
 import dev.switchboard.bus.Addresses;
-import dev.switchboard.support.BridgeClient;
-import dev.switchboard.support.Rest;
-import dev.switchboard.support.TestCluster;
+import dev.switchboard.testing.BridgeClient;
+import dev.switchboard.testing.Rest;
+import dev.switchboard.testing.TestCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;

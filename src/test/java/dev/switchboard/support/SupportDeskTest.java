@@ -2,9 +2,9 @@ package dev.switchboard.support;
 
 import dev.switchboard.auth.Role;
 import dev.switchboard.bus.Addresses;
-import dev.switchboard.support.Rest;
-import dev.switchboard.support.BridgeClient;
-import dev.switchboard.support.TestCluster;
+import dev.switchboard.testing.Rest;
+import dev.switchboard.testing.BridgeClient;
+import dev.switchboard.testing.TestCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import static dev.switchboard.testing.Frames.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -458,9 +459,4 @@ class SupportDeskTest {
     return page.getJsonArray("tickets").stream().map(t -> ((JsonObject) t).getString("id")).toList();
   }
 
-  private static void assertError(JsonObject frame, int status, String code) {
-    assertEquals("err", frame.getString("type"), frame.encode());
-    assertEquals(status, frame.getInteger("failureCode"), frame.encode());
-    assertTrue(frame.getString("message").startsWith(code + ": "), frame.encode());
-  }
 }

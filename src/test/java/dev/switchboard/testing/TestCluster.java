@@ -1,4 +1,4 @@
-package dev.switchboard.support;
+package dev.switchboard.testing;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;

@@ -1,4 +1,4 @@
-package dev.switchboard.support;
+package dev.switchboard.testing;
 
 import io.vertx.core.json.JsonObject;
 
