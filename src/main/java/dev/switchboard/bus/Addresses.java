@@ -78,7 +78,6 @@ public final class Addresses {
   public static final String SUPPORT_CREATE_TICKET = "sb.support.create";
   public static final String SUPPORT_LIST_TICKETS = "sb.support.list";
   public static final String SUPPORT_GET_TICKET = "sb.support.get";
-  public static final String SUPPORT_PATCH_TICKET = "sb.support.patch";
   public static final String SUPPORT_TICKET_MESSAGES = "sb.support.messages";
   public static final String SUPPORT_TICKET_COUNTS = "sb.support.counts";
   public static final String SUPPORT_AGENT_STATUSES = "sb.support.agent-statuses";

@@ -137,12 +137,17 @@ public final class SupportVerticle extends VerticleBase {
     String ticketId = Fields.id(request.body(), "ticketId");
     String room = Addresses.ticketRoom(ticketId);
     String session = Requests.sessionOf(request);
+    if (session != null) {
+      // known before the look-up, so a close that overtakes the join is seen below
+      joinedBySession.computeIfAbsent(session, s -> new HashSet<>());
+    }
     return visibleTicket(principal, ticketId).compose(ticket -> {
-      if (session == null) {
+      Set<String> joined = session == null ? null : joinedBySession.get(session);
+      if (joined == null || !joined.add(ticketId)) {
+        // no session (REST), a session that closed meanwhile, or one that joined already: no announcement
         return Future.succeededFuture(ticket);
       }
       var participant = new Participant(session, principal.id(), principal.name(), userType(principal));
-      joinedBySession.computeIfAbsent(session, s -> new HashSet<>()).add(ticketId);
       return presence.enter(room, participant).map(v -> {
         rooms.publish(room, Addresses.SUPPORT_USER_JOINED, participant.toJson().put("ticketId", ticketId), session,
           Audience.EVERYONE);
@@ -247,7 +252,8 @@ public final class SupportVerticle extends VerticleBase {
       .map(updated -> {
         JsonObject event = changes.fields().put("ticketId", ticketId).put("version", updated.version())
           .put("timestamp", System.currentTimeMillis());
-        rooms.publish(Addresses.ticketRoom(ticketId), Addresses.SUPPORT_TICKET_UPDATE, event);
+        rooms.publish(Addresses.ticketRoom(ticketId), Addresses.SUPPORT_TICKET_UPDATE, event, Requests.sessionOf(request),
+          Audience.EVERYONE);
         rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_TICKET_UPDATE, event, null, Audience.STAFF);
         if (changes.assign() && changes.assignedTo() != null) {
           rooms.publish(Addresses.user(changes.assignedTo()), Addresses.SUPPORT_TICKET_UPDATE, event);
@@ -258,7 +264,7 @@ public final class SupportVerticle extends VerticleBase {
 
   private Future<JsonObject> agentStatus(Principal principal, Message<JsonObject> request) {
     if (!principal.role().staff()) {
-      return Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("only agents have an agent status"));
+      return Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("only agents and admins have an agent status"));
     }
     String status = Fields.oneOf(request.body(), "status", Set.of("available", "busy", "offline"));
     JsonObject payload = new JsonObject().put("agentId", principal.id()).put("agentName", principal.name())

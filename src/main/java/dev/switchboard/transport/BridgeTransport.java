@@ -161,6 +161,10 @@ public final class BridgeTransport {
   }
 
   private Future<?> dispatch(BridgeSession session, BridgeFrame frame) {
+    if (!sessions.containsKey(session.id())) {
+      // the session closed while this frame waited behind a register
+      return Future.succeededFuture();
+    }
     return switch (frame.type()) {
       case PING -> Future.succeededFuture();
       case SEND, PUBLISH -> {

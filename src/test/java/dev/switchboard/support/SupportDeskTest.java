@@ -252,8 +252,10 @@ class SupportDeskTest {
     String id = desk.open("via socket").getString("id");
     try (var agent = BridgeClient.connect(cluster.port(B), desk.agent);
          var customer = BridgeClient.connect(cluster.port(A), desk.customer)) {
+      register(agent, Addresses.ticketRoom(id), id);
       JsonObject updated = agent.ask(Addresses.SUPPORT_TICKET_UPDATE, new JsonObject().put("ticketId", id).put("status", "PENDING"));
       assertEquals("PENDING", updated.getString("status"));
+      assertEquals(0, agent.quietFor(300), "the updater gets the reply, not the event");
       assertError(customer.request(Addresses.SUPPORT_TICKET_UPDATE, new JsonObject().put("ticketId", id).put("status", "CLOSED")),
         403, "ACCESS_DENIED");
     }
@@ -382,6 +384,8 @@ class SupportDeskTest {
       try (var customer = BridgeClient.connect(cluster.port(B), desk.customer)) {
         customer.ask(Addresses.SUPPORT_JOIN, new JsonObject().put("ticketId", id));
         agent.nextOn(room);
+        customer.ask(Addresses.SUPPORT_JOIN, new JsonObject().put("ticketId", id));
+        assertEquals(0, agent.quietFor(300), "joining again is not announced again");
         customer.ask(Addresses.SUPPORT_LEAVE, new JsonObject().put("ticketId", id));
         assertEquals("user_left", agent.nextOn(room).getJsonObject("headers").getString("event"));
       }

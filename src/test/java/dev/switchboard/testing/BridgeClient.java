@@ -131,6 +131,19 @@ public final class BridgeClient implements AutoCloseable {
     return events.size();
   }
 
+  /** Pings every {@code intervalMs}, as the stock client does, until the server closes; the close code. */
+  public int pingUntilClosed(long intervalMs) {
+    for (int i = 0; i < 100 && !closed.isDone(); i++) {
+      socket.writeTextMessage("{\"type\":\"ping\"}");
+      try {
+        Thread.sleep(intervalMs);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+    return awaitClose();
+  }
+
   public int awaitClose() {
     try {
       return closed.get(10, TimeUnit.SECONDS);
