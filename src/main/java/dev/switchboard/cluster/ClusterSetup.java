@@ -1,6 +1,7 @@
 package dev.switchboard.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -9,12 +10,14 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
+import java.io.FileNotFoundException;
 import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Hazelcast membership by TCP-IP to a fixed member list (multicast and auto-detection off), bound
- * to the configured interface, plus the structures Vert.x's cluster manager expects.
+ * Hazelcast membership: from a Hazelcast XML when one is configured (e.g. Kubernetes DNS discovery),
+ * else TCP-IP to a fixed member list; multicast and auto-detection off, bound to the configured
+ * interface, plus the structures Vert.x's cluster manager expects.
  */
 public final class ClusterSetup {
   /** Ports tried on a member given without one, so nodes with other Hazelcast ports find each other. */
@@ -25,24 +28,50 @@ public final class ClusterSetup {
   }
 
   public static HazelcastClusterManager clusterManager(ClusterSettings settings) {
-    Config config = new Config().setClusterName(settings.name());
+    return new HazelcastClusterManager(config(settings));
+  }
+
+  /** The Hazelcast configuration for these settings. */
+  static Config config(ClusterSettings settings) {
+    Config config = base(settings.configFile());
+    config.setClusterName(settings.name());
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
 
     NetworkConfig network = config.getNetworkConfig().setPort(settings.port()).setPortAutoIncrement(true);
-    network.getInterfaces().setEnabled(true).addInterface(settings.host());
+    network.getInterfaces().setEnabled(true).setInterfaces(List.of(settings.host()));
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(settings.members().stream()
-      .flatMap(member -> expand(member).stream()).toList());
+    if (join.getKubernetesConfig().isEnabled()) {
+      if (!settings.serviceDns().isBlank()) {
+        join.getKubernetesConfig().setProperty("service-dns", settings.serviceDns());
+      }
+    } else {
+      join.getTcpIpConfig().setEnabled(true).setMembers(settings.members().stream()
+        .flatMap(member -> expand(member).stream()).toList());
+    }
 
-    config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
-      .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+    if (!config.getMultiMapConfigs().containsKey("__vertx.subs")) {
+      config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+        .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+    }
     config.getMapConfig("__vertx.haInfo").setBackupCount(1);
     config.getMapConfig("__vertx.nodeInfo").setBackupCount(1);
-    return new HazelcastClusterManager(config);
+    return config;
+  }
+
+  /** The Hazelcast XML to start from, or an empty configuration; the settings are applied on top. */
+  static Config base(String configFile) {
+    if (configFile.isBlank()) {
+      return new Config();
+    }
+    try {
+      return new FileSystemXmlConfig(configFile);
+    } catch (FileNotFoundException e) {
+      throw new IllegalArgumentException("cluster configuration " + configFile + " does not exist");
+    }
   }
 
   /**

@@ -16,6 +16,8 @@ public final class ConfigKeys {
   public static final String CLUSTER_PORT = "SWITCHBOARD_CLUSTER_PORT";
   public static final String CLUSTER_MEMBERS = "SWITCHBOARD_CLUSTER_MEMBERS";
   public static final String EVENTBUS_PORT = "SWITCHBOARD_EVENTBUS_PORT";
+  public static final String CLUSTER_CONFIG = "SWITCHBOARD_CLUSTER_CONFIG";
+  public static final String CLUSTER_SERVICE_DNS = "SWITCHBOARD_CLUSTER_SERVICE_DNS";
   public static final String JWT_ALGORITHM = "SWITCHBOARD_JWT_ALGORITHM";
   public static final String JWT_SECRET = "SWITCHBOARD_JWT_SECRET";
   public static final String JWT_PUBLIC_KEY = "SWITCHBOARD_JWT_PUBLIC_KEY";
@@ -25,6 +27,9 @@ public final class ConfigKeys {
   public static final String MAX_BODY_BYTES = "SWITCHBOARD_MAX_BODY_BYTES";
   public static final String MAX_FRAME_BYTES = "SWITCHBOARD_MAX_FRAME_BYTES";
   public static final String PING_TIMEOUT_MS = "SWITCHBOARD_PING_TIMEOUT_MS";
+  public static final String DRAIN_SECONDS = "SWITCHBOARD_DRAIN_SECONDS";
+  /** Read by the logging set-up before anything else: {@code json}, {@code text}, or unset for text on a terminal. */
+  public static final String LOG_FORMAT = "SWITCHBOARD_LOG_FORMAT";
 
   /** The configuration file read first; the environment is read after it and wins. */
   public static final String CONFIG_FILE = "conf/config.json";

@@ -22,10 +22,16 @@ public record GatewayConfig(
   JwtSettings jwt,
   int maxBodyBytes,
   int maxFrameBytes,
-  long pingTimeoutMs) {
+  long pingTimeoutMs,
+  int drainSeconds) {
 
-  /** Hazelcast membership and the event-bus endpoint of this node. */
-  public record ClusterSettings(String name, String host, int port, List<String> members, int eventBusPort) {
+  /**
+   * Hazelcast membership and the event-bus endpoint of this node. {@code configFile} names a
+   * Hazelcast XML to start from (empty: TCP-IP defaults); {@code serviceDns} is the headless
+   * Service for Kubernetes discovery.
+   */
+  public record ClusterSettings(String name, String host, int port, List<String> members, int eventBusPort,
+                                String configFile, String serviceDns) {
   }
 
   /** How tokens are verified: an HS256 secret, a PEM public key, or a JWKS URL. */
@@ -46,7 +52,9 @@ public record GatewayConfig(
       string(json, CLUSTER_HOST, "127.0.0.1"),
       integer(json, CLUSTER_PORT, 5701),
       list(string(json, CLUSTER_MEMBERS, "127.0.0.1")),
-      integer(json, EVENTBUS_PORT, 0));
+      integer(json, EVENTBUS_PORT, 0),
+      string(json, CLUSTER_CONFIG, ""),
+      string(json, CLUSTER_SERVICE_DNS, ""));
     var jwt = new JwtSettings(
       string(json, JWT_ALGORITHM, "HS256"),
       string(json, JWT_SECRET, ""),
@@ -65,7 +73,8 @@ public record GatewayConfig(
       jwt,
       integer(json, MAX_BODY_BYTES, 8192),
       integer(json, MAX_FRAME_BYTES, 65536),
-      integer(json, PING_TIMEOUT_MS, 15000));
+      integer(json, PING_TIMEOUT_MS, 15000),
+      integer(json, DRAIN_SECONDS, 20));
   }
 
   public boolean embeddedMongo() {
@@ -74,7 +83,7 @@ public record GatewayConfig(
 
   public GatewayConfig withMongoUri(String uri) {
     return new GatewayConfig(httpHost, httpPort, dataDir, uri, mongoDb, embeddedMongoPort, cluster, jwt,
-      maxBodyBytes, maxFrameBytes, pingTimeoutMs);
+      maxBodyBytes, maxFrameBytes, pingTimeoutMs, drainSeconds);
   }
 
   private static String string(JsonObject json, String key, String fallback) {

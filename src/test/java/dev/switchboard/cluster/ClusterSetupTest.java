@@ -1,11 +1,16 @@
 package dev.switchboard.cluster;
 
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import dev.switchboard.config.GatewayConfig.ClusterSettings;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 @DisplayName("Cluster member lists")
@@ -32,5 +37,43 @@ class ClusterSetupTest {
   void malformed() {
     assertEquals("cluster member 'h:x' is not host, host:port or host:first-last",
       assertThrows(IllegalArgumentException.class, () -> ClusterSetup.expand("h:x")).getMessage());
+  }
+
+  private static ClusterSettings settings(String configFile, String serviceDns) {
+    return new ClusterSettings("test", "127.0.0.1", 5801, List.of("127.0.0.1:5801-5802"), 0, configFile, serviceDns);
+  }
+
+  @Test
+  @DisplayName("conf/cluster.xml joins by TCP-IP on loopback with multicast off, and the settings apply on top")
+  void localXml() {
+    Config config = ClusterSetup.config(settings("conf/cluster.xml", ""));
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    assertTrue(join.getTcpIpConfig().isEnabled());
+    assertFalse(join.getMulticastConfig().isEnabled());
+    assertFalse(join.getKubernetesConfig().isEnabled());
+    assertEquals(List.of("127.0.0.1:5801", "127.0.0.1:5802"), join.getTcpIpConfig().getMembers());
+    assertEquals(List.of("127.0.0.1"), List.copyOf(config.getNetworkConfig().getInterfaces().getInterfaces()));
+    assertEquals(5801, config.getNetworkConfig().getPort());
+    assertEquals("test", config.getClusterName());
+    assertEquals("0", config.getProperty("hazelcast.wait.seconds.before.join"));
+  }
+
+  @Test
+  @DisplayName("conf/cluster-kubernetes.xml uses DNS discovery of the configured headless Service, not TCP-IP")
+  void kubernetesXml() {
+    Config config = ClusterSetup.config(settings("conf/cluster-kubernetes.xml", "gw-hz.prod.svc.cluster.local"));
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    assertTrue(join.getKubernetesConfig().isEnabled());
+    assertEquals("gw-hz.prod.svc.cluster.local", join.getKubernetesConfig().getProperty("service-dns"));
+    assertFalse(join.getTcpIpConfig().isEnabled());
+    assertFalse(join.getMulticastConfig().isEnabled());
+    assertTrue(config.getMultiMapConfigs().containsKey("__vertx.subs"));
+  }
+
+  @Test
+  @DisplayName("a missing cluster configuration file fails start-up with its path")
+  void missingXml() {
+    assertEquals("cluster configuration conf/nope.xml does not exist",
+      assertThrows(IllegalArgumentException.class, () -> ClusterSetup.config(settings("conf/nope.xml", ""))).getMessage());
   }
 }
