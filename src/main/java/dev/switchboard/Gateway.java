@@ -1,6 +1,7 @@
 package dev.switchboard;
 
 import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.bus.Addresses;
 import dev.switchboard.chat.ChatVerticle;
 import dev.switchboard.cluster.ClusterSetup;
 import dev.switchboard.cluster.HazelcastRoomPresence;
@@ -13,11 +14,14 @@ import dev.switchboard.store.TicketStoreProxy;
 import dev.switchboard.support.SupportVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** One gateway node: its cluster membership, its verticles and, when configured so, the embedded database. */
 public final class Gateway {
@@ -76,6 +80,25 @@ public final class Gateway {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /**
+   * Graceful shutdown within {@code budget}: stop taking connections and send sessions elsewhere
+   * ({@link #startDrain}), let in-flight store writes finish, then {@link #stop}.
+   */
+  public Future<Void> drain(Duration budget) {
+    long deadline = System.currentTimeMillis() + budget.toMillis();
+    return startDrain()
+      .compose(v -> vertx.eventBus().request(Addresses.STORE_QUIESCE, new JsonObject(),
+        new DeliveryOptions().setLocalOnly(true).setSendTimeout(Math.max(1, deadline - System.currentTimeMillis()))))
+      .onFailure(cause -> LOG.warn("Store writes still in flight at the end of the drain budget"))
+      .transform(ignored -> stop());
+  }
+
+  /** The first half of a drain: readiness turns 503, new connections are refused, sessions are told to reconnect. */
+  public Future<Void> startDrain() {
+    LOG.info("Draining: readiness is down, sessions are told to reconnect elsewhere");
+    return http.drain();
   }
 
   /** Closes the sessions, undeploys everything and leaves the cluster; then stops the embedded database. */

@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-  private static final long STOP_TIMEOUT_SECONDS = 30;
   private static final Pattern TTL = Pattern.compile("(\\d{1,8})([smhd]?)");
   private static final Duration MAX_TTL = Duration.ofDays(365);
 
@@ -59,8 +58,9 @@ public final class Main {
 
   private static void run() throws Exception {
     Gateway gateway;
+    GatewayConfig config = config();
     try {
-      gateway = Gateway.start(config()).toCompletionStage().toCompletableFuture().get();
+      gateway = Gateway.start(config).toCompletionStage().toCompletableFuture().get();
     } catch (ExecutionException e) {
       // without this the cluster's and the database's threads would keep a failed start alive
       LOG.error("Switchboard did not start: {}", e.getCause().getMessage());
@@ -68,9 +68,11 @@ public final class Main {
       return;
     }
     LOG.info("Switchboard is up on port {}", gateway.httpPort());
+    Duration budget = Duration.ofSeconds(config.drainSeconds());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        gateway.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        // a little beyond the drain budget, for leaving the cluster after it
+        gateway.drain(budget).toCompletionStage().toCompletableFuture().get(budget.toSeconds() + 10, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("Shutdown did not finish cleanly: {}", e.toString());
       }

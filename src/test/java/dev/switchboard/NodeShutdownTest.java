@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -47,6 +48,46 @@ class NodeShutdownTest {
         assertEquals(200, Rest.get(survivor, "/ready", null).status());
         assertEquals(1, Rest.get(survivor, "/rooms/" + room + "/messages", agent).body().getJsonArray("messages").size());
       }
+    }
+  }
+
+  @Test
+  @DisplayName("a draining node turns /ready 503, refuses new connections and sends its sessions elsewhere; nothing acknowledged is lost")
+  void drainingANode() {
+    try (TestCluster cluster = TestCluster.start(2)) {
+      String agent = cluster.token("7", Role.AGENT);
+      String customer = cluster.token("8", Role.CUSTOMER);
+      String room = Rest.post(cluster.port(1), "/rooms", agent,
+        new JsonObject().put("name", "drain").put("members", new JsonArray().add("8")).encode()).body().getString("id");
+      int draining = cluster.port(0);
+      int survivor = cluster.port(1);
+      JsonObject acknowledged;
+      try (var onDrainingNode = BridgeClient.connect(draining, customer);
+           var sender = BridgeClient.connect(draining, agent)) {
+        onDrainingNode.joinRoom(room);
+        acknowledged = sender.ask(Addresses.CHAT_MESSAGE, new JsonObject().put("roomId", room).put("body", "just before"));
+
+        TestCluster.await(cluster.node(0).startDrain());
+        assertEquals(1012, onDrainingNode.awaitClose(), "told to reconnect elsewhere");
+        assertEquals(1012, sender.awaitClose());
+      }
+      var ready = Rest.get(draining, "/ready", null);
+      assertEquals(503, ready.status());
+      assertEquals("DRAINING", ready.body().getString("status"));
+      var refused = Rest.get(draining, "/eventbus/info?token=" + customer, null);
+      assertEquals(503, refused.status());
+      assertEquals("NODE_DRAINING", refused.errorCode());
+
+      try (var reconnected = BridgeClient.connect(survivor, customer);
+           var sender = BridgeClient.connect(survivor, agent)) {
+        reconnected.joinRoom(room);
+        JsonObject after = sender.ask(Addresses.CHAT_MESSAGE, new JsonObject().put("roomId", room).put("body", "after"));
+        assertEquals(after, reconnected.nextOn(Addresses.chatRoom(room)).getJsonObject("body"));
+      }
+      TestCluster.await(cluster.node(0).drain(Duration.ofSeconds(5)));
+      var history = Rest.get(survivor, "/rooms/" + room + "/messages", agent).body().getJsonArray("messages");
+      assertEquals(acknowledged, history.getJsonObject(1), "the message acknowledged before the drain is stored");
+      assertEquals(200, Rest.get(survivor, "/ready", null).status());
     }
   }
 

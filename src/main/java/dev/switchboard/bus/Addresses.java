@@ -87,6 +87,8 @@ public final class Addresses {
   public static final String STORE_APPEND_MESSAGE = "sb.store.message.append";
   public static final String STORE_MESSAGES_BEFORE = "sb.store.message.before";
   public static final String STORE_PING = "sb.store.ping";
+  /** Answered once the store has no request in flight (a draining node waits for it). */
+  public static final String STORE_QUIESCE = "sb.store.quiesce";
   public static final String STORE_TICKET_CREATE = "sb.store.ticket.create";
   public static final String STORE_TICKET_FIND = "sb.store.ticket.find";
   public static final String STORE_TICKET_LIST = "sb.store.ticket.list";

@@ -13,7 +13,8 @@ public enum ErrorCode {
   VERSION_CONFLICT(409),
   PAYLOAD_TOO_LARGE(413),
   INTERNAL_ERROR(500),
-  STORE_UNAVAILABLE(503);
+  STORE_UNAVAILABLE(503),
+  NODE_DRAINING(503);
 
   private final int status;
 

@@ -7,6 +7,7 @@ import dev.switchboard.error.ErrorCode;
 import dev.switchboard.rooms.RoomRegistry;
 import dev.switchboard.transport.BridgeTransport;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
@@ -34,6 +35,7 @@ public final class HttpVerticle extends VerticleBase {
   private BridgeTransport transport;
   private RestEdge rest;
   private HttpServer server;
+  private boolean draining;
 
   public HttpVerticle(GatewayConfig config, TokenVerifier tokens, BooleanSupplier clusterUp) {
     this.config = config;
@@ -84,6 +86,17 @@ public final class HttpVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
+  /** Turns readiness 503, refuses new bridge connections and closes the open ones with "reconnect". */
+  public Future<Void> drain() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      draining = true;
+      transport.drain();
+      done.complete();
+    });
+    return done.future();
+  }
+
   /** The port actually bound (the configured one, or the one picked for port 0). */
   public int port() {
     return server.actualPort();
@@ -94,6 +107,10 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void ready(RoutingContext ctx) {
+    if (draining) {
+      RestEdge.json(ctx, 503, new JsonObject().put("status", "DRAINING"));
+      return;
+    }
     Future<Boolean> store = vertx.eventBus().request(Addresses.STORE_PING, new JsonObject(),
         new DeliveryOptions().setLocalOnly(true).setSendTimeout(READY_TIMEOUT_MS))
       .map(true).otherwise(false);

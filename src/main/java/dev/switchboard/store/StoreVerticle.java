@@ -27,11 +27,13 @@ import java.util.function.Function;
 public final class StoreVerticle extends VerticleBase {
   /** How long a request waits for a reachable database before it fails with STORE_UNAVAILABLE. */
   static final long SERVER_SELECTION_TIMEOUT_MS = 5000;
+  private static final long QUIESCE_POLL_MS = 20;
 
   private final JsonObject mongoConfig;
   private MongoClient mongo;
   private MongoChatStore chat;
   private MongoTicketStore tickets;
+  private int inFlight;
 
   public StoreVerticle(String connectionString, String database) {
     this.mongoConfig = new JsonObject().put("connection_string", connectionString).put("db_name", database);
@@ -54,6 +56,7 @@ public final class StoreVerticle extends VerticleBase {
       answer(bus, Addresses.STORE_MESSAGES_BEFORE, body -> chat.messagesBefore(body.getString("roomId"),
         body.getLong("before"), body.getInteger("limit")).map(StoreVerticle::toArray)),
       answer(bus, Addresses.STORE_PING, body -> chat.ping().map(new JsonObject())),
+      bus.<JsonObject>localConsumer(Addresses.STORE_QUIESCE, this::quiesce).completion(),
       answer(bus, Addresses.STORE_TICKET_CREATE, body -> tickets.create(Ticket.fromJson(body)).map(Ticket::toJson)),
       answer(bus, Addresses.STORE_TICKET_FIND, body -> tickets.find(body.getString("ticketId")).map(Ticket::toJson)),
       answer(bus, Addresses.STORE_TICKET_LIST, body -> tickets.list(TicketQuery.fromJson(body)).map(TicketCodec::page)),
@@ -71,18 +74,29 @@ public final class StoreVerticle extends VerticleBase {
     return mongo.close();
   }
 
-  private static Future<Void> answer(EventBus bus, String address, Function<JsonObject, Future<?>> work) {
+  private Future<Void> answer(EventBus bus, String address, Function<JsonObject, Future<?>> work) {
     return bus.<JsonObject>localConsumer(address, message -> reply(message, work)).completion();
   }
 
-  private static void reply(Message<JsonObject> message, Function<JsonObject, Future<?>> work) {
+  private void reply(Message<JsonObject> message, Function<JsonObject, Future<?>> work) {
     Future<?> result;
+    inFlight++;
     try {
       result = work.apply(message.body());
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    result.onSuccess(message::reply).onFailure(cause -> GatewayException.fail(message, cause));
+    result.onComplete(done -> inFlight--)
+      .onSuccess(message::reply).onFailure(cause -> GatewayException.fail(message, cause));
+  }
+
+  /** Replies once no store request is in flight; the asker's timeout bounds the wait. */
+  private void quiesce(Message<JsonObject> request) {
+    if (inFlight == 0) {
+      request.reply(new JsonObject());
+    } else {
+      vertx.setTimer(QUIESCE_POLL_MS, id -> quiesce(request));
+    }
   }
 
   private static JsonArray toArray(List<ChatMessage> messages) {

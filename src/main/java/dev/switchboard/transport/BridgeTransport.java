@@ -51,6 +51,7 @@ public final class BridgeTransport {
   private final Map<String, BridgeSession> sessions = new HashMap<>();
   private final Map<String, BridgeSession> bySockJsId = new HashMap<>();
   private long sweepTimer = -1;
+  private boolean draining;
 
   public BridgeTransport(Vertx vertx, RoomRegistry rooms, TokenVerifier tokens, int maxFrameBytes, long pingTimeoutMs) {
     this.vertx = vertx;
@@ -82,6 +83,13 @@ public final class BridgeTransport {
     new ArrayList<>(sessions.values()).forEach(s -> s.close(1001, "GOING_AWAY: the node is shutting down"));
   }
 
+  /** Refuses new connections from now on and tells every open session to reconnect elsewhere. */
+  public void drain() {
+    draining = true;
+    new ArrayList<>(sessions.values())
+      .forEach(s -> s.close(BridgeSession.CLOSE_DRAINING, "NODE_DRAINING: reconnect to another node"));
+  }
+
   public int sessionCount() {
     return sessions.size();
   }
@@ -91,6 +99,10 @@ public final class BridgeTransport {
    * into an existing SockJS session must carry its owner's.
    */
   private void authenticate(RoutingContext ctx) {
+    if (draining) {
+      refuse(ctx, ErrorCode.NODE_DRAINING.exception("this node is shutting down; connect to another one"));
+      return;
+    }
     String token = ctx.queryParams().get("token");
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if ((token == null || token.isBlank()) && header != null && header.startsWith(BEARER)) {
