@@ -7,6 +7,7 @@ import dev.switchboard.cluster.ClusterSetup;
 import dev.switchboard.cluster.HazelcastRoomPresence;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.http.HttpVerticle;
+import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.store.ChatStoreProxy;
 import dev.switchboard.store.EmbeddedMongo;
 import dev.switchboard.store.StoreVerticle;
@@ -49,9 +50,11 @@ public final class Gateway {
       return Future.failedFuture(e);
     }
     GatewayConfig effective = embedded == null ? config : config.withMongoUri(embedded.connectionString());
-    return Vertx.builder().with(ClusterSetup.vertxOptions(config.cluster())).withClusterManager(cluster)
+    GatewayMetrics metrics = new GatewayMetrics();
+    return Vertx.builder().with(ClusterSetup.vertxOptions(config.cluster()).setMetricsOptions(metrics.vertxOptions()))
+      .withMetrics(metrics.vertxFactory()).withClusterManager(cluster)
       .buildClustered()
-      .compose(vertx -> deploy(vertx, effective, cluster)
+      .compose(vertx -> deploy(vertx, effective, cluster, metrics)
         .map(http -> new Gateway(vertx, http, embedded))
         .recover(cause -> vertx.close().transform(ignored -> Future.failedFuture(cause))))
       .onFailure(cause -> {
@@ -61,11 +64,13 @@ public final class Gateway {
       });
   }
 
-  private static Future<HttpVerticle> deploy(Vertx vertx, GatewayConfig config, HazelcastClusterManager cluster) {
+  private static Future<HttpVerticle> deploy(Vertx vertx, GatewayConfig config, HazelcastClusterManager cluster,
+                                             GatewayMetrics metrics) {
+    metrics.clusterMembers(() -> cluster.getHazelcastInstance().getCluster().getMembers().size());
     return TokenVerifier.create(vertx, config.jwt()).compose(tokens -> {
-      var http = new HttpVerticle(config, tokens, cluster::isActive);
+      var http = new HttpVerticle(config, tokens, cluster::isActive, metrics);
       var presence = new HazelcastRoomPresence(vertx, cluster.getHazelcastInstance());
-      return vertx.deployVerticle(new StoreVerticle(config.mongoUri(), config.mongoDb()))
+      return vertx.deployVerticle(new StoreVerticle(config.mongoUri(), config.mongoDb(), metrics))
         .compose(id -> vertx.deployVerticle(new ChatVerticle(new ChatStoreProxy(vertx.eventBus()), config.maxBodyBytes())))
         .compose(id -> vertx.deployVerticle(new SupportVerticle(new TicketStoreProxy(vertx.eventBus()), presence,
           config.maxBodyBytes())))

@@ -4,6 +4,7 @@ import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.ErrorCode;
+import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.rooms.RoomRegistry;
 import dev.switchboard.transport.BridgeTransport;
 import io.vertx.core.Future;
@@ -16,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -32,26 +34,29 @@ public final class HttpVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final TokenVerifier tokens;
   private final BooleanSupplier clusterUp;
+  private final GatewayMetrics metrics;
   private BridgeTransport transport;
   private RestEdge rest;
   private HttpServer server;
   private boolean draining;
 
-  public HttpVerticle(GatewayConfig config, TokenVerifier tokens, BooleanSupplier clusterUp) {
+  public HttpVerticle(GatewayConfig config, TokenVerifier tokens, BooleanSupplier clusterUp, GatewayMetrics metrics) {
     this.config = config;
     this.tokens = tokens;
     this.clusterUp = clusterUp;
+    this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
-    RoomRegistry rooms = new RoomRegistry(vertx.eventBus());
-    transport = new BridgeTransport(vertx, rooms, tokens, config.maxFrameBytes(), config.pingTimeoutMs());
+    RoomRegistry rooms = new RoomRegistry(vertx.eventBus(), metrics);
+    transport = new BridgeTransport(vertx, rooms, tokens, metrics, config.maxFrameBytes(), config.pingTimeoutMs());
     rest = new RestEdge(vertx.eventBus(), tokens);
 
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
     router.get("/ready").handler(this::ready);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.route(BRIDGE_PATH).subRouter(transport.router());
     for (String api : List.of("/rooms*", "/tickets*", "/agents*")) {
       router.route(api).handler(BodyHandler.create(false).setBodyLimit(MAX_REST_BODY)).handler(rest::authenticate);

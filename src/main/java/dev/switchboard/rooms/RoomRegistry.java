@@ -4,6 +4,7 @@ import dev.switchboard.auth.Principal;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
+import dev.switchboard.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -29,11 +30,14 @@ import java.util.Set;
 public final class RoomRegistry {
 
   private final EventBus bus;
+  private final GatewayMetrics metrics;
   private final Map<String, LocalRoom> rooms = new HashMap<>();
   private final Map<String, Set<String>> roomsBySession = new HashMap<>();
 
-  public RoomRegistry(EventBus bus) {
+  public RoomRegistry(EventBus bus, GatewayMetrics metrics) {
     this.bus = bus;
+    this.metrics = metrics;
+    metrics.rooms(rooms::size);
   }
 
   /**
@@ -112,13 +116,16 @@ public final class RoomRegistry {
     Audience audience = Audience.valueOf(message.headers().get(RoomBus.HEADER_AUDIENCE));
     // One encoding per transport kind for the whole room, then the same bytes to every session.
     Map<FrameEncoder, String> frames = new IdentityHashMap<>(2);
+    int written = 0;
     for (Session session : List.copyOf(room.sessions)) {
       if (session.id().equals(exclude) || !audience.admits(session.principal())) {
         continue;
       }
       String frame = frames.computeIfAbsent(session.encoder(), e -> e.encode(room.address, event, message.body()));
       session.write(frame);
+      written++;
     }
+    metrics.delivered(written);
   }
 
   private static final class LocalRoom {

@@ -12,6 +12,8 @@ import dev.switchboard.support.TicketChanges;
 import dev.switchboard.support.TicketMessage;
 import dev.switchboard.support.TicketQuery;
 import dev.switchboard.support.TicketScope;
+import dev.switchboard.metrics.GatewayMetrics;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -30,12 +32,14 @@ public final class StoreVerticle extends VerticleBase {
   private static final long QUIESCE_POLL_MS = 20;
 
   private final JsonObject mongoConfig;
+  private final GatewayMetrics metrics;
   private MongoClient mongo;
   private MongoChatStore chat;
   private MongoTicketStore tickets;
   private int inFlight;
 
-  public StoreVerticle(String connectionString, String database) {
+  public StoreVerticle(String connectionString, String database, GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.mongoConfig = new JsonObject().put("connection_string", connectionString).put("db_name", database);
     // The driver would wait 30 s for an unreachable database; a URI that says otherwise wins.
     if (!connectionString.contains("serverSelectionTimeoutMS")) {
@@ -50,20 +54,22 @@ public final class StoreVerticle extends VerticleBase {
     tickets = new MongoTicketStore(mongo);
     EventBus bus = vertx.eventBus();
     return Future.all(chat.createIndexes(), tickets.createIndexes()).compose(v -> Future.all(List.of(
-      answer(bus, Addresses.STORE_CREATE_ROOM, body -> chat.createRoom(Room.fromJson(body)).map(Room::toJson)),
+      answer(bus, Addresses.STORE_CREATE_ROOM, timed("room.create", body -> chat.createRoom(Room.fromJson(body)).map(Room::toJson))),
       answer(bus, Addresses.STORE_FIND_ROOM, body -> chat.findRoom(body.getString("roomId")).map(Room::toJson)),
-      answer(bus, Addresses.STORE_APPEND_MESSAGE, body -> chat.append(NewMessage.fromJson(body)).map(r -> r.toJson())),
+      answer(bus, Addresses.STORE_APPEND_MESSAGE, inserting("message.append",
+        body -> chat.append(NewMessage.fromJson(body)).map(r -> r.toJson()))),
       answer(bus, Addresses.STORE_MESSAGES_BEFORE, body -> chat.messagesBefore(body.getString("roomId"),
         body.getLong("before"), body.getInteger("limit")).map(StoreVerticle::toArray)),
       answer(bus, Addresses.STORE_PING, body -> chat.ping().map(new JsonObject())),
       bus.<JsonObject>localConsumer(Addresses.STORE_QUIESCE, this::quiesce).completion(),
-      answer(bus, Addresses.STORE_TICKET_CREATE, body -> tickets.create(Ticket.fromJson(body)).map(Ticket::toJson)),
+      answer(bus, Addresses.STORE_TICKET_CREATE, timed("ticket.create", body -> tickets.create(Ticket.fromJson(body)).map(Ticket::toJson))),
       answer(bus, Addresses.STORE_TICKET_FIND, body -> tickets.find(body.getString("ticketId")).map(Ticket::toJson)),
       answer(bus, Addresses.STORE_TICKET_LIST, body -> tickets.list(TicketQuery.fromJson(body)).map(TicketCodec::page)),
-      answer(bus, Addresses.STORE_TICKET_UPDATE, body -> tickets.update(body.getString("ticketId"),
-        TicketChanges.fromJson(body)).map(Ticket::toJson)),
+      answer(bus, Addresses.STORE_TICKET_UPDATE, timed("ticket.update", body -> tickets.update(body.getString("ticketId"),
+        TicketChanges.fromJson(body)).map(Ticket::toJson))),
       answer(bus, Addresses.STORE_TICKET_COUNTS, body -> tickets.counts(TicketScope.fromJson(body))),
-      answer(bus, Addresses.STORE_TICKET_APPEND, body -> tickets.append(NewTicketMessage.fromJson(body)).map(TicketCodec::stored)),
+      answer(bus, Addresses.STORE_TICKET_APPEND, inserting("ticket.append",
+        body -> tickets.append(NewTicketMessage.fromJson(body)).map(TicketCodec::stored))),
       answer(bus, Addresses.STORE_TICKET_MESSAGES, body -> tickets.messagesBefore(body.getString("ticketId"),
           body.getLong("before"), body.getInteger("limit"), body.getBoolean("includeInternal"))
         .map(list -> new JsonArray(list.stream().map(TicketMessage::toJson).toList()))))));
@@ -88,6 +94,21 @@ public final class StoreVerticle extends VerticleBase {
     }
     result.onComplete(done -> inFlight--)
       .onSuccess(message::reply).onFailure(cause -> GatewayException.fail(message, cause));
+  }
+
+  /** The write, timed under {@code op}. */
+  private Function<JsonObject, Future<?>> timed(String op, Function<JsonObject, Future<?>> write) {
+    Timer timer = metrics.storeWrite(op);
+    return body -> {
+      Timer.Sample sample = Timer.start();
+      return write.apply(body).onComplete(done -> sample.stop(timer));
+    };
+  }
+
+  /** A timed write that inserts one message per round trip (batching is not done yet). */
+  private Function<JsonObject, Future<?>> inserting(String op, Function<JsonObject, Future<?>> write) {
+    Function<JsonObject, Future<?>> timedWrite = timed(op, write);
+    return body -> timedWrite.apply(body).onSuccess(stored -> metrics.storeBatch(1));
   }
 
   /** Replies once no store request is in flight; the asker's timeout bounds the wait. */

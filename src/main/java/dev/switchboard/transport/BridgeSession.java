@@ -2,6 +2,7 @@ package dev.switchboard.transport;
 
 import dev.switchboard.auth.Principal;
 import dev.switchboard.auth.VerifiedToken;
+import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.rooms.FrameEncoder;
 import dev.switchboard.rooms.Session;
 import io.vertx.core.Future;
@@ -19,6 +20,7 @@ final class BridgeSession implements Session {
   private final String id;
   private final Principal principal;
   private final SockJSSocket socket;
+  private final GatewayMetrics metrics;
   /** The SockJS session id from the URL, or null on the raw WebSocket endpoint. */
   private final String sockJsId;
   private final long expiresAt;
@@ -26,7 +28,8 @@ final class BridgeSession implements Session {
   private Future<?> barrier = Future.succeededFuture();
   private long lastSeen;
 
-  BridgeSession(String id, VerifiedToken token, SockJSSocket socket, String sockJsId, long now) {
+  BridgeSession(String id, VerifiedToken token, SockJSSocket socket, String sockJsId, GatewayMetrics metrics, long now) {
+    this.metrics = metrics;
     this.id = id;
     this.principal = token.principal();
     this.expiresAt = token.expiresAtMillis();
@@ -53,14 +56,21 @@ final class BridgeSession implements Session {
   @Override
   public void write(String frame) {
     if (socket.writeQueueFull()) {
-      socket.close(CLOSE_SLOW_CONSUMER, "SLOW_CONSUMER: the client does not read fast enough");
+      close(CLOSE_SLOW_CONSUMER, "slow_consumer", "SLOW_CONSUMER: the client does not read fast enough");
       return;
     }
     socket.write(frame);
   }
 
-  void close(int code, String reason) {
+  /** Closes the session, counted under {@code metricReason} (one of a fixed few). */
+  void close(int code, String metricReason, String reason) {
+    metrics.closed(metricReason);
     socket.close(code, reason);
+  }
+
+  /** {@code websocket} for the raw endpoint, {@code sockjs} for any SockJS transport. */
+  String transport() {
+    return sockJsId == null ? "websocket" : "sockjs";
   }
 
   void seen(long now) {

@@ -6,6 +6,7 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.rooms.RoomRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,6 +24,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -46,6 +48,7 @@ public final class BridgeTransport {
   private final Vertx vertx;
   private final RoomRegistry rooms;
   private final TokenVerifier tokens;
+  private final GatewayMetrics metrics;
   private final int maxFrameBytes;
   private final long pingTimeoutMs;
   private final Map<String, BridgeSession> sessions = new HashMap<>();
@@ -53,10 +56,15 @@ public final class BridgeTransport {
   private long sweepTimer = -1;
   private boolean draining;
 
-  public BridgeTransport(Vertx vertx, RoomRegistry rooms, TokenVerifier tokens, int maxFrameBytes, long pingTimeoutMs) {
+  public BridgeTransport(Vertx vertx, RoomRegistry rooms, TokenVerifier tokens, GatewayMetrics metrics,
+                         int maxFrameBytes, long pingTimeoutMs) {
     this.vertx = vertx;
     this.rooms = rooms;
     this.tokens = tokens;
+    this.metrics = metrics;
+    for (String transport : List.of("sockjs", "websocket")) {
+      metrics.sessions(transport, () -> sessions.values().stream().filter(s -> s.transport().equals(transport)).count());
+    }
     this.maxFrameBytes = maxFrameBytes;
     this.pingTimeoutMs = pingTimeoutMs;
   }
@@ -80,14 +88,14 @@ public final class BridgeTransport {
   /** Closes every session (the node is going away). */
   public void stop() {
     vertx.cancelTimer(sweepTimer);
-    new ArrayList<>(sessions.values()).forEach(s -> s.close(1001, "GOING_AWAY: the node is shutting down"));
+    new ArrayList<>(sessions.values()).forEach(s -> s.close(1001, "stopped", "GOING_AWAY: the node is shutting down"));
   }
 
   /** Refuses new connections from now on and tells every open session to reconnect elsewhere. */
   public void drain() {
     draining = true;
     new ArrayList<>(sessions.values())
-      .forEach(s -> s.close(BridgeSession.CLOSE_DRAINING, "NODE_DRAINING: reconnect to another node"));
+      .forEach(s -> s.close(BridgeSession.CLOSE_DRAINING, "draining", "NODE_DRAINING: reconnect to another node"));
   }
 
   public int sessionCount() {
@@ -123,7 +131,8 @@ public final class BridgeTransport {
     });
   }
 
-  private static void refuse(RoutingContext ctx, GatewayException failure) {
+  private void refuse(RoutingContext ctx, GatewayException failure) {
+    metrics.refused(failure.code());
     ctx.response().setStatusCode(failure.code().status())
       .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
       .end(new JsonObject().put("error", new JsonObject().put("code", failure.code().name())
@@ -138,7 +147,7 @@ public final class BridgeTransport {
   private void onSocket(SockJSSocket socket) {
     VerifiedToken token = socket.routingContext().get(TOKEN);
     var session = new BridgeSession(UUID.randomUUID().toString(), token, socket,
-      sockJsId(socket.routingContext().normalizedPath()), System.currentTimeMillis());
+      sockJsId(socket.routingContext().normalizedPath()), metrics, System.currentTimeMillis());
     sessions.put(session.id(), session);
     if (session.sockJsId() != null) {
       bySockJsId.put(session.sockJsId(), session);
@@ -165,7 +174,7 @@ public final class BridgeTransport {
       }
       frame = BridgeFrame.parse(data);
     } catch (GatewayException e) {
-      session.write(BridgeFrames.error(null, e));
+      fail(session, null, e);
       return;
     }
     // A register must take effect before the frames that follow it, as the client sent them.
@@ -194,7 +203,7 @@ public final class BridgeTransport {
   private void forward(BridgeSession session, BridgeFrame frame) {
     String answerTo = frame.replyAddress() != null ? frame.replyAddress() : frame.address();
     if (!Addresses.INBOUND.contains(frame.address())) {
-      session.write(BridgeFrames.error(answerTo, unknownAddress(frame.address())));
+      fail(session, answerTo, unknownAddress(frame.address()));
       return;
     }
     vertx.eventBus().request(Addresses.inbound(frame.address()), frame.body(), Requests.as(session.principal(), session.id()))
@@ -203,22 +212,27 @@ public final class BridgeTransport {
           session.write(BridgeFrames.reply(frame.replyAddress(), reply.body()));
         }
       })
-      .onFailure(cause -> session.write(BridgeFrames.error(answerTo, GatewayException.from(cause))));
+      .onFailure(cause -> fail(session, answerTo, GatewayException.from(cause)));
   }
 
   private Future<?> register(BridgeSession session, BridgeFrame frame) {
     String address = frame.address();
     int colon = address.indexOf(':');
     if (colon <= 0 || Addresses.INBOUND.contains(address)) {
-      session.write(BridgeFrames.error(address, unknownAddress(address)));
+      fail(session, address, unknownAddress(address));
       return Future.succeededFuture();
     }
     JsonObject request = new JsonObject().put("address", address);
     return vertx.eventBus().request(Addresses.authorizer(address.substring(0, colon)), request,
         Requests.as(session.principal(), session.id()))
       .compose(allowed -> sessions.containsKey(session.id()) ? rooms.join(session, address) : Future.succeededFuture())
-      .onFailure(cause -> session.write(BridgeFrames.error(address, registerFailure(address, cause))))
+      .onFailure(cause -> fail(session, address, registerFailure(address, cause)))
       .otherwiseEmpty();
+  }
+
+  private void fail(BridgeSession session, String address, GatewayException failure) {
+    metrics.refused(failure.code());
+    session.write(BridgeFrames.error(address, failure));
   }
 
   private static GatewayException registerFailure(String address, Throwable cause) {
@@ -236,9 +250,10 @@ public final class BridgeTransport {
     long now = System.currentTimeMillis();
     for (BridgeSession session : new ArrayList<>(sessions.values())) {
       if (session.expiredAt(now)) {
-        session.close(BridgeSession.CLOSE_TOKEN_EXPIRED, "AUTH_REQUIRED: the token has expired; reconnect with a new one");
+        session.close(BridgeSession.CLOSE_TOKEN_EXPIRED, "token_expired",
+          "AUTH_REQUIRED: the token has expired; reconnect with a new one");
       } else if (session.idleSince(now - pingTimeoutMs)) {
-        session.close(BridgeSession.CLOSE_IDLE, "IDLE: no frame within " + pingTimeoutMs + " ms");
+        session.close(BridgeSession.CLOSE_IDLE, "idle", "IDLE: no frame within " + pingTimeoutMs + " ms");
       }
     }
   }

@@ -355,6 +355,36 @@ class ClusteredChatTest {
   }
 
   @Test
+  @DisplayName("/metrics exposes the gateway's meters after traffic, with no room, user or token in any label")
+  void metricsAfterTraffic() throws Exception {
+    String room = newRoom();
+    String distinctiveUser = "metrics-user-" + UUID.randomUUID();
+    String token = cluster.token(distinctiveUser, Role.ADMIN);
+    try (var sender = BridgeClient.connect(cluster.port(A), token);
+         var reader = BridgeClient.connect(cluster.port(A), customer)) {
+      reader.joinRoom(room);
+      sender.ask(Addresses.CHAT_MESSAGE, message(room, "counted"));
+      reader.nextOn(Addresses.chatRoom(room));
+      sender.request(Addresses.CHAT_MESSAGE, message(room, " "));
+
+      var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + cluster.port(A) + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+      String metrics = response.body();
+      assertEquals(200, response.statusCode());
+      for (String expected : List.of("switchboard_sessions{transport=\"websocket\"} 2.0", "switchboard_rooms ",
+        "switchboard_deliveries_total ", "switchboard_frames_refused_total{code=\"INVALID_DATA\"}",
+        "switchboard_store_write_seconds_count{op=\"message.append\"}", "switchboard_store_batch_size_count ",
+        "switchboard_cluster_members 2.0", "vertx_http_server_requests_total", "jvm_memory_used_bytes")) {
+        assertTrue(metrics.contains(expected), "missing " + expected);
+      }
+      for (String unbounded : List.of(room, distinctiveUser, token, "sb.room.", "internal-chat:")) {
+        assertFalse(metrics.contains(unbounded), "a label carries " + unbounded);
+      }
+    }
+  }
+
+  @Test
   @DisplayName("/health and /ready answer without a token")
   void healthAndReadiness() {
     assertEquals(200, Rest.get(cluster.port(A), "/health", null).status());

@@ -1,0 +1,83 @@
+package dev.switchboard.metrics;
+
+import dev.switchboard.error.ErrorCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+
+import java.util.EnumSet;
+import java.util.function.Supplier;
+
+/**
+ * The node's meters, in one Prometheus registry with Vert.x's own (HTTP, event bus, pools, JVM).
+ * Every label takes a value from a small fixed set: never a room, user, session or address.
+ */
+public final class GatewayMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter deliveries = Counter.builder("switchboard.deliveries")
+    .description("Room event frames written to sessions").register(registry);
+  private final DistributionSummary storeBatch = DistributionSummary.builder("switchboard.store.batch.size")
+    .description("Messages per store insert round trip").register(registry);
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Vert.x's own metrics, into this registry, with only bounded labels. */
+  public MicrometerMetricsOptions vertxOptions() {
+    return new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+      .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME, Label.EB_SIDE));
+  }
+
+  public MicrometerMetricsFactory vertxFactory() {
+    return new MicrometerMetricsFactory(registry);
+  }
+
+  /** Open sessions of one transport ({@code sockjs}, {@code websocket}). */
+  public void sessions(String transport, Supplier<Number> count) {
+    Gauge.builder("switchboard.sessions", count).tag("transport", transport)
+      .description("Open sessions by transport").register(registry);
+  }
+
+  /** Rooms with at least one session on this node. */
+  public void rooms(Supplier<Number> count) {
+    Gauge.builder("switchboard.rooms", count).description("Rooms with local sessions").register(registry);
+  }
+
+  public void clusterMembers(Supplier<Number> count) {
+    Gauge.builder("switchboard.cluster.members", count).description("Members of the Hazelcast cluster").register(registry);
+  }
+
+  public void delivered(int frames) {
+    deliveries.increment(frames);
+  }
+
+  /** A client frame or connection refused, by its error code. */
+  public void refused(ErrorCode code) {
+    Counter.builder("switchboard.frames.refused").tag("code", code.name())
+      .description("Frames and connections refused, by error code").register(registry).increment();
+  }
+
+  /** A session the server closed, by a reason from a fixed set (idle, token_expired, slow_consumer, draining). */
+  public void closed(String reason) {
+    Counter.builder("switchboard.sessions.closed").tag("reason", reason)
+      .description("Sessions closed by the server, by reason").register(registry).increment();
+  }
+
+  /** Times one store write of kind {@code op} (a fixed name per store operation). */
+  public Timer storeWrite(String op) {
+    return Timer.builder("switchboard.store.write").tag("op", op)
+      .description("Store write latency").register(registry);
+  }
+
+  public void storeBatch(int size) {
+    storeBatch.record(size);
+  }
+}
