@@ -38,8 +38,14 @@ public final class ClusterSetup {
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
+    // SIGTERM starts the gateway's drain, which leaves the cluster last; Hazelcast's own hook
+    // would terminate the member at once, in parallel with it
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
 
-    NetworkConfig network = config.getNetworkConfig().setPort(settings.port()).setPortAutoIncrement(true);
+    NetworkConfig network = config.getNetworkConfig().setPort(settings.port());
+    if (settings.configFile().isBlank()) {
+      network.setPortAutoIncrement(true);
+    }
     network.getInterfaces().setEnabled(true).setInterfaces(List.of(settings.host()));
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);

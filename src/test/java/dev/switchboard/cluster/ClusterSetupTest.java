@@ -56,12 +56,16 @@ class ClusterSetupTest {
     assertEquals(5801, config.getNetworkConfig().getPort());
     assertEquals("test", config.getClusterName());
     assertEquals("0", config.getProperty("hazelcast.wait.seconds.before.join"));
+    assertEquals("false", config.getProperty("hazelcast.shutdownhook.enabled"), "the drain owns shutdown");
+    assertTrue(config.getNetworkConfig().isPortAutoIncrement(), "a second local node takes the next port");
   }
 
   @Test
-  @DisplayName("conf/cluster-kubernetes.xml uses DNS discovery of the configured headless Service, not TCP-IP")
+  @DisplayName("the Kubernetes variant uses DNS discovery of the configured headless Service, not TCP-IP, on a fixed port")
   void kubernetesXml() {
-    Config config = ClusterSetup.config(settings("conf/cluster-kubernetes.xml", "gw-hz.prod.svc.cluster.local"));
+    Config config = ClusterSetup.config(settings("k8s/base/conf/cluster-kubernetes.xml", "gw-hz.prod.svc.cluster.local"));
+    assertFalse(config.getNetworkConfig().isPortAutoIncrement(), "it must not drift onto the event-bus port");
+    assertEquals("false", config.getProperty("hazelcast.shutdownhook.enabled"));
     JoinConfig join = config.getNetworkConfig().getJoin();
     assertTrue(join.getKubernetesConfig().isEnabled());
     assertEquals("gw-hz.prod.svc.cluster.local", join.getKubernetesConfig().getProperty("service-dns"));
