@@ -24,6 +24,7 @@ import java.util.List;
  */
 public final class TokenVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(TokenVerifier.class);
+  private static final String BEARER = "Bearer ";
 
   private final JWTAuth jwt;
 
@@ -54,6 +55,12 @@ public final class TokenVerifier {
         "no token key configured: set SWITCHBOARD_JWT_SECRET, SWITCHBOARD_JWT_PUBLIC_KEY or SWITCHBOARD_JWT_JWKS_URL"));
     }
     return Future.succeededFuture(new TokenVerifier(JWTAuth.create(vertx, options)));
+  }
+
+  /** The token of an {@code Authorization: Bearer ...} header, or null for none or another scheme. */
+  public static String bearer(String authorizationHeader) {
+    return authorizationHeader != null && authorizationHeader.startsWith(BEARER)
+      ? authorizationHeader.substring(BEARER.length()).trim() : null;
   }
 
   /** The principal and expiry of a valid token, or an {@code AUTH_REQUIRED} failure saying why not. */

@@ -10,7 +10,6 @@ import dev.switchboard.rooms.Audience;
 import dev.switchboard.rooms.RoomBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -99,9 +98,7 @@ public final class ChatVerticle extends VerticleBase {
     if (session == null) {
       return Future.succeededFuture(left);
     }
-    return vertx.eventBus().request(Addresses.SESSIONS_LEAVE,
-      new JsonObject().put("session", session).put("room", Addresses.chatRoom(roomId)),
-      new DeliveryOptions().setLocalOnly(true)).map(left);
+    return rooms.unsubscribe(session, Addresses.chatRoom(roomId)).map(left);
   }
 
   private Future<JsonObject> setStatus(Principal principal, Message<JsonObject> request) {

@@ -3,6 +3,7 @@ package dev.switchboard.error;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,11 @@ public final class GatewayException extends RuntimeException {
   /** The wire form used in event-bus failures and error frames: {@code CODE: text}. */
   public String wireMessage() {
     return code.name() + ": " + getMessage();
+  }
+
+  /** The body every HTTP edge answers a failure with: {@code {"error": {"code", "message"}}}. */
+  public JsonObject toJson() {
+    return new JsonObject().put("error", new JsonObject().put("code", code.name()).put("message", getMessage()));
   }
 
   /** Fails the message with this failure's status and wire message. */

@@ -18,7 +18,6 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class RestEdge {
   private static final String PRINCIPAL = "sb.principal";
-  private static final String BEARER = "Bearer ";
 
   private final EventBus bus;
   private final TokenVerifier tokens;
@@ -30,9 +29,7 @@ final class RestEdge {
 
   /** Route handler: continues with the principal of the bearer token, or answers 401. */
   void authenticate(RoutingContext ctx) {
-    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    String token = header != null && header.startsWith(BEARER) ? header.substring(BEARER.length()).trim() : null;
-    tokens.verify(token).onSuccess(verified -> {
+    tokens.verify(TokenVerifier.bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))).onSuccess(verified -> {
       ctx.put(PRINCIPAL, verified.principal());
       ctx.next();
     }).onFailure(cause -> fail(ctx, cause));
@@ -87,13 +84,12 @@ final class RestEdge {
 
   static void fail(RoutingContext ctx, Throwable cause) {
     GatewayException failure = GatewayException.from(cause);
-    error(ctx, failure.code(), failure.text());
+    if (!ctx.response().ended()) {
+      json(ctx, failure.code().status(), failure.toJson());
+    }
   }
 
   static void error(RoutingContext ctx, ErrorCode code, String message) {
-    if (ctx.response().ended()) {
-      return;
-    }
-    json(ctx, code.status(), new JsonObject().put("error", new JsonObject().put("code", code.name()).put("message", message)));
+    fail(ctx, code.exception(message));
   }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.rooms;
 
 import dev.switchboard.bus.Addresses;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +18,12 @@ public final class RoomBus {
 
   public RoomBus(EventBus bus) {
     this.bus = bus;
+  }
+
+  /** Takes a session of this node out of a room (its {@code leave}); the request is node-local, like the session. */
+  public Future<Void> unsubscribe(String sessionId, String room) {
+    return bus.request(Addresses.SESSIONS_LEAVE, new JsonObject().put("session", sessionId).put("room", room),
+      new DeliveryOptions().setLocalOnly(true)).mapEmpty();
   }
 
   /** Delivers {@code payload} as {@code event} to every session in the room. */

@@ -12,7 +12,6 @@ import dev.switchboard.rooms.RoomBus;
 import dev.switchboard.rooms.RoomPresence;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -169,9 +168,7 @@ public final class SupportVerticle extends VerticleBase {
     if (joined != null) {
       joined.remove(ticketId);
     }
-    return vertx.eventBus().request(Addresses.SESSIONS_LEAVE,
-        new JsonObject().put("session", session).put("room", Addresses.ticketRoom(ticketId)),
-        new DeliveryOptions().setLocalOnly(true))
+    return rooms.unsubscribe(session, Addresses.ticketRoom(ticketId))
       .compose(v -> announceLeft(principal, session, ticketId))
       .map(left);
   }

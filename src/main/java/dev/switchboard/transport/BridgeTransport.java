@@ -40,7 +40,6 @@ import java.util.regex.Pattern;
  */
 public final class BridgeTransport {
   private static final String TOKEN = "sb.token";
-  private static final String BEARER = "Bearer ";
   /** {@code .../{server}/{session}/{transport}}: a request that belongs to an existing SockJS session. */
   private static final Pattern SOCKJS_SESSION =
     Pattern.compile(".*/[^/.]+/([^/.]+)/(xhr|xhr_send|xhr_streaming|eventsource|htmlfile|jsonp|jsonp_send|websocket)$");
@@ -112,9 +111,8 @@ public final class BridgeTransport {
       return;
     }
     String token = ctx.queryParams().get("token");
-    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if ((token == null || token.isBlank()) && header != null && header.startsWith(BEARER)) {
-      token = header.substring(BEARER.length()).trim();
+    if (token == null || token.isBlank()) {
+      token = TokenVerifier.bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
     }
     tokens.verify(token).onComplete(result -> {
       if (result.failed()) {
@@ -135,8 +133,7 @@ public final class BridgeTransport {
     metrics.refused(failure.code());
     ctx.response().setStatusCode(failure.code().status())
       .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .end(new JsonObject().put("error", new JsonObject().put("code", failure.code().name())
-        .put("message", failure.text())).encode());
+      .end(failure.toJson().encode());
   }
 
   private static String sockJsId(String path) {
