@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code java -jar switchboard.jar [run]} starts a node; {@code token --sub ID --name NAME --role ROLE
- * [--dept D]... [--ttl 1h]} prints a token signed with the configured secret.
+ * [--dept D]... [--ttl 1h]} prints a token signed with the configured secret; {@code bench SCENARIO
+ * [options]} runs the load generator ({@link dev.switchboard.bench.Bench}, docs/benchmarks.md).
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -39,9 +40,10 @@ public final class Main {
     switch (command) {
       case "run" -> run();
       case "token" -> System.exit(token(rest));
+      case "bench" -> System.exit(dev.switchboard.bench.Bench.run(rest));
       default -> {
         System.err.println("usage: switchboard [run] | token --sub ID --name NAME --role customer|agent|admin"
-          + " [--dept ID]... [--ttl 1h]");
+          + " [--dept ID]... [--ttl 1h] | bench SCENARIO [options]");
         System.exit(2);
       }
     }

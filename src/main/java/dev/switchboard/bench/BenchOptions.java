@@ -1,0 +1,88 @@
+package dev.switchboard.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One run of a scenario, as given on the command line.
+ *
+ * @param ports          one per node; the first is node A, where senders connect
+ * @param connections    long-lived receivers (not used by churn)
+ * @param rate           messages sent per second over all rooms; for churn, connections opened per second
+ * @param payloadBytes   size of the data each message carries, stamp included
+ * @param sweep          step the rate up by {@code step} until a step fails; report the best passing rate
+ * @param p99LimitMs     a sweep step passes only with p99 below this
+ * @param drainSeconds   how long to wait after the last send for deliveries still on their way
+ * @param connectRate    connections set up per second before measuring
+ * @param serverPids     server processes to sample (CPU, RSS, heap); none for no server figures
+ * @param holdSeconds    churn: how long each connection stays
+ * @param settleSeconds  idle: how long connections sit before the server is measured
+ * @param runId          prefix of room and user ids, so runs against one database never collide
+ */
+record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Integer> ports, int connections,
+                    int rooms, double rate, int durationSeconds, int warmupSeconds, int payloadBytes, boolean sweep,
+                    double step, double maxRate, double p99LimitMs, int drainSeconds, double connectRate,
+                    int connectConcurrency, List<Long> serverPids, Path json, String label, int holdSeconds,
+                    int settleSeconds, long pingIntervalMs, String runId) {
+
+  static final String USAGE = """
+    usage: switchboard bench <idle|fanout|hot-room|cross-node|churn|persist> [options]
+           switchboard bench calibration-server [--port 8090]
+           switchboard bench table [--out FILE] RESULT.json...
+    options (defaults depend on the scenario):
+      --protocol bridge-ws|bridge-sockjs|socketio   --host 127.0.0.1   --port 8080[,8081]
+      --connections N   --rooms R   --rate MSGS_PER_S   --duration 10   --warmup 3   --payload 64
+      --sweep [--step 1.25] [--max-rate R] [--p99-limit-ms 50]   --drain 5
+      --connect-rate 2000   --connect-concurrency 256   --ping-interval-ms 5000
+      --server-pid PID[,PID]   --json FILE   --label NAME   --hold 10 (churn)   --settle 5 (idle)
+      --run-id ID""";
+
+  private static final Set<String> VALUED = Set.of("protocol", "host", "port", "connections", "rooms", "rate",
+    "duration", "warmup", "payload", "step", "max-rate", "p99-limit-ms", "drain", "connect-rate",
+    "connect-concurrency", "server-pid", "json", "label", "hold", "settle", "ping-interval-ms", "run-id");
+
+  /** Reads {@code scenario [options]}; {@link IllegalArgumentException} says what is wrong. */
+  static BenchOptions parse(List<String> words) {
+    Args args = new Args(words, VALUED, Set.of("sweep"));
+    if (args.words().size() != 1) {
+      throw new IllegalArgumentException("name exactly one scenario");
+    }
+    Scenario scenario = Scenario.parse(args.words().get(0))
+      .orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + args.words().get(0) + "'"));
+    Protocol protocol = Protocol.parse(args.text("protocol", "bridge-ws"))
+      .orElseThrow(() -> new IllegalArgumentException("--protocol must be bridge-ws, bridge-sockjs or socketio"));
+    List<Integer> ports = args.wholes("port", List.of(8080L)).stream().map(Long::intValue).toList();
+    if (scenario == Scenario.CROSS_NODE && ports.size() < 2) {
+      throw new IllegalArgumentException("cross-node needs two ports, node A first: --port 8080,8081");
+    }
+    if (scenario == Scenario.PERSIST && !protocol.bridge()) {
+      throw new IllegalArgumentException("persist stores messages in the gateway's database; the Socket.IO peer has none");
+    }
+    double rate = args.number("rate", scenario.defaultRate() > 0 ? scenario.defaultRate() : 1, 0);
+    String json = args.text("json", null);
+    return new BenchOptions(scenario, protocol, args.text("host", "127.0.0.1"), ports,
+      (int) args.whole("connections", scenario.defaultConnections(), 1),
+      (int) args.whole("rooms", scenario.defaultRooms(), 1), rate,
+      (int) args.whole("duration", 10, 1), (int) args.whole("warmup", 3, 0),
+      (int) args.whole("payload", 64, 32), args.flag("sweep"), args.number("step", 1.25, 1),
+      args.number("max-rate", rate * 100, 0), args.number("p99-limit-ms", 50, 0),
+      (int) args.whole("drain", 5, 0), args.number("connect-rate", 2000, 0),
+      (int) args.whole("connect-concurrency", 256, 1), args.wholes("server-pid", List.of()),
+      json == null ? null : Path.of(json), args.text("label", protocol.wireName()),
+      (int) args.whole("hold", 10, 0), (int) args.whole("settle", 5, 0),
+      args.whole("ping-interval-ms", 5000, 100), args.text("run-id", UUID.randomUUID().toString().substring(0, 8)));
+  }
+
+  JsonObject toJson() {
+    return new JsonObject().put("protocol", protocol.wireName()).put("host", host).put("ports", new JsonArray(ports))
+      .put("connections", connections).put("rooms", rooms).put("rate", rate).put("durationSeconds", durationSeconds)
+      .put("warmupSeconds", warmupSeconds).put("payloadBytes", payloadBytes).put("sweep", sweep).put("step", step)
+      .put("p99LimitMs", p99LimitMs).put("holdSeconds", holdSeconds).put("settleSeconds", settleSeconds)
+      .put("runId", runId);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.switchboard.bench;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Connections opened at a fixed rate, round-robin over the nodes, each registering in and joining a
+ * room, then leaving after {@code --hold} seconds. Join latency runs from the intended connect time
+ * to the join reply, so a slow server cannot hide behind fewer attempts. With a server process to
+ * sample, the heap after a full collection is compared before and after: once every churned
+ * connection is gone, no per-connection state should remain.
+ */
+final class ChurnScenario {
+  private final Rig rig;
+  private final BenchOptions options;
+
+  ChurnScenario(Rig rig) {
+    this.rig = rig;
+    this.options = rig.options();
+  }
+
+  Outcome run() throws Exception {
+    rig.createRooms(options.rooms());
+    ServerProbe probe = rig.probe();
+    long heapBefore = probe.present() ? probe.heapAfterGcBytes() : 0;
+    Channel joins = new Channel("join");
+    Channel deliveries = new Channel("deliveries");
+    Set<Link> live = ConcurrentHashMap.newKeySet();
+    AtomicLong attempts = new AtomicLong();
+    AtomicLong pending = new AtomicLong();
+    List<Target> targets = rig.targets();
+    long start = Stamps.now() + 100_000_000L;
+    long from = start + options.warmupSeconds() * 1_000_000_000L;
+    long to = from + options.durationSeconds() * 1_000_000_000L;
+    joins.window(from, to);
+    long[] attempted = Rig.await(OpenLoop.run(rig.vertx(), options.rate(), 1, start, to, from, to, (sender, stamp) -> {
+      long k = attempts.getAndIncrement();
+      pending.incrementAndGet();
+      var plan = new LinkPlan(targets.get((int) (k % targets.size())), rig.token("c" + k),
+        rig.roomId((int) (k % options.rooms())), deliveries);
+      rig.open(plan, k).onComplete(result -> {
+        pending.decrementAndGet();
+        if (result.failed()) {
+          rig.errors().add("churn connect+join failed: " + result.cause().getMessage());
+          return;
+        }
+        joins.record(stamp, Stamps.now());
+        Link link = result.result();
+        live.add(link);
+        rig.vertx().setTimer(options.holdSeconds() * 1000L + 1, t -> {
+          if (live.remove(link)) {
+            link.close();
+          }
+        });
+      });
+    }));
+    long drainEnd = Stamps.now() + options.drainSeconds() * 1_000_000_000L;
+    while (pending.get() > 0 && Stamps.now() < drainEnd) {
+      Thread.sleep(20);
+    }
+    rig.closeAll(List.copyOf(live));
+    live.clear();
+    long joined = joins.counted();
+    Latency latency = joins.snapshot();
+    double seconds = options.durationSeconds();
+    JsonObject metrics = new JsonObject().put("attemptedPerSec", Math.round(attempted[0] / seconds))
+      .put("joinedPerSec", Math.round(joined / seconds)).put("join.p50Ms", latency.p50())
+      .put("join.p99Ms", latency.p99()).put("join.p999Ms", latency.p999()).put("errors", rig.errors().count());
+    String line = "churn " + options.label() + " (" + options.protocol().wireName() + ") on " + targets.size()
+      + " node(s), hold " + options.holdSeconds() + "s: rate=" + Math.round(options.rate()) + "/s joined=" + joined + "/"
+      + attempted[0] + " (" + Math.round(joined / seconds) + "/s) join " + latency.describe()
+      + " errors=" + rig.errors().count();
+    if (probe.present()) {
+      // the server drops a closed connection's state when it sees the close; give it a moment
+      Thread.sleep(1000);
+      double growth = (probe.heapAfterGcBytes() - heapBefore) / (double) attempts.get();
+      metrics.put("heapGrowthBytesPerChurnedConnection", Math.round(growth));
+      line += " heap growth " + Math.round(growth) + " B per churned connection";
+    }
+    boolean ok = joined == attempted[0] && rig.errors().count() == 0;
+    return new Outcome(line, ok, metrics, new JsonObject().put("attemptsTotal", attempts.get())
+      .put("latency", latency.toJson()));
+  }
+}

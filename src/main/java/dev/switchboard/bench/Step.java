@@ -1,0 +1,92 @@
+package dev.switchboard.bench;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One measured window at one send rate.
+ *
+ * @param sent      sends stamped inside the window
+ * @param expected  deliveries those sends owe, over all members of their rooms
+ * @param delivered deliveries of them that arrived before the drain ended
+ * @param acked     stored messages acknowledged to their sender; -1 when sends are not acknowledged
+ * @param latency   per channel: deliveries per node ({@code local}, {@code remote}) and {@code ack}
+ * @param cpuNanos  server CPU time during the window; -1 without a server process to sample
+ */
+record Step(double rate, long sent, long expected, long delivered, long acked, Map<String, Latency> latency,
+            long errors, long cpuNanos, double seconds, double p99LimitMs) {
+
+  /** Every send delivered to every member (and acknowledged, if stored): no backlog left behind. */
+  boolean complete() {
+    return delivered == expected && (acked < 0 || acked == sent);
+  }
+
+  boolean fast() {
+    return latency.values().stream().allMatch(l -> l.count() == 0 || l.p99() < p99LimitMs);
+  }
+
+  boolean passed() {
+    return complete() && errors == 0 && fast();
+  }
+
+  double deliveredPerSecond() {
+    return delivered / seconds;
+  }
+
+  /** Server CPU seconds per million deliveries, or null without a server process to sample. */
+  Double cpuSecondsPerMillion() {
+    return cpuNanos < 0 || delivered == 0 ? null : Math.round(cpuNanos / 1e9 / (delivered / 1e6) * 1000) / 1000.0;
+  }
+
+  String describe() {
+    StringBuilder line = new StringBuilder()
+      .append("rate=").append(Math.round(rate)).append("/s sent=").append(sent)
+      .append(" delivered=").append(delivered).append('/').append(expected)
+      .append(" (").append(Math.round(deliveredPerSecond())).append("/s)");
+    if (acked >= 0) {
+      line.append(" acked=").append(acked).append('/').append(sent);
+    }
+    latency.forEach((name, l) -> line.append(' ').append(name).append(' ').append(l.describe()));
+    line.append(" errors=").append(errors);
+    if (cpuSecondsPerMillion() != null) {
+      line.append(" cpu=").append(cpuSecondsPerMillion()).append("s/M");
+    }
+    List<String> misses = new ArrayList<>();
+    if (!complete()) {
+      misses.add("incomplete");
+    }
+    if (errors > 0) {
+      misses.add("errors");
+    }
+    if (!fast()) {
+      misses.add("p99>=" + p99LimitMs + "ms");
+    }
+    return line.append(misses.isEmpty() ? " PASS" : " FAIL(" + String.join(",", misses) + ")").toString();
+  }
+
+  /** The figures {@code bench table} compares. */
+  JsonObject metrics() {
+    JsonObject metrics = new JsonObject().put("rate", rate).put("sentPerSec", round(sent / seconds))
+      .put("deliveredPerSec", round(deliveredPerSecond())).put("errors", errors);
+    latency.forEach((name, l) -> metrics.put(name + ".p50Ms", l.p50()).put(name + ".p99Ms", l.p99())
+      .put(name + ".p999Ms", l.p999()));
+    if (cpuSecondsPerMillion() != null) {
+      metrics.put("cpuSecPerMillion", cpuSecondsPerMillion());
+    }
+    return metrics;
+  }
+
+  JsonObject toJson() {
+    JsonObject latencies = new JsonObject();
+    latency.forEach((name, l) -> latencies.put(name, l.toJson()));
+    return metrics().put("sent", sent).put("expected", expected).put("delivered", delivered).put("acked", acked)
+      .put("latency", latencies).put("cpuNanos", cpuNanos).put("seconds", seconds).put("passed", passed());
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10) / 10.0;
+  }
+}
