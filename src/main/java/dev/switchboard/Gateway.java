@@ -8,6 +8,7 @@ import dev.switchboard.cluster.HazelcastRoomPresence;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.http.HttpVerticle;
 import dev.switchboard.metrics.GatewayMetrics;
+import dev.switchboard.notifications.NotificationsVerticle;
 import dev.switchboard.store.ChatStoreProxy;
 import dev.switchboard.store.EmbeddedMongo;
 import dev.switchboard.store.StoreVerticle;
@@ -74,6 +75,7 @@ public final class Gateway {
         .compose(id -> vertx.deployVerticle(new ChatVerticle(new ChatStoreProxy(vertx.eventBus()), config.maxBodyBytes())))
         .compose(id -> vertx.deployVerticle(new SupportVerticle(new TicketStoreProxy(vertx.eventBus()), presence,
           config.maxBodyBytes())))
+        .compose(id -> vertx.deployVerticle(new NotificationsVerticle()))
         .compose(id -> vertx.deployVerticle(http))
         .map(http);
     });

@@ -53,7 +53,7 @@ public record Principal(String id, String name, Role role, List<String> depts) {
     String sub = scalar(claims.getValue("sub"), "sub");
     String name = claims.getValue("name") == null ? sub : scalar(claims.getValue("name"), "name");
     Role role = Role.parse(claims.getValue("role") instanceof String s ? s : null)
-      .orElseThrow(() -> new IllegalArgumentException("claim 'role' must be customer, agent or admin"));
+      .orElseThrow(() -> new IllegalArgumentException("claim 'role' must be customer, agent, admin or service"));
     List<String> depts = new ArrayList<>();
     Object raw = claims.getValue("depts");
     if (raw != null) {

@@ -34,9 +34,45 @@ public final class Addresses {
   /** A user's personal address family: {@code user:{userId}}, registrable by that user only. */
   public static final String USER_FAMILY = "user";
 
+  /** A publisher's (admin or service) message to a room, a ticket, a user or everyone (seed 004). */
+  public static final String BROADCAST = "broadcast";
+  public static final String BROADCAST_FAMILY = "broadcast";
+  /** Where {@code kind: all} broadcasts go; anyone may register. */
+  public static final String BROADCAST_ALL = "broadcast:all";
+
+  public static final String PRESENCE_FAMILY = "presence";
+  public static final String PRESENCE_HEARTBEAT = "presence:heartbeat";
+  public static final String PRESENCE_GET_ONLINE_USERS = "presence:get-online-users";
+  /** Registrable by anyone: every change of the online list, as {@code onlineUsersUpdate} (seed 003). */
+  public static final String PRESENCE_ONLINE_USERS = "presence:online-users";
+  public static final String ONLINE_USERS_UPDATE = "onlineUsersUpdate";
+
+  public static final String ADMIN_FAMILY = "admin";
+  /** Registrable by admins: periodic {@code roomStatsUpdate} (seed 003). */
+  public static final String ADMIN_STATS = "admin:stats";
+  public static final String ROOM_STATS_UPDATE = "roomStatsUpdate";
+
+  public static final String NOTIFICATIONS_GET_UNREAD_COUNT = "notifications:get-unread-count";
+  public static final String NOTIFICATIONS_LIST = "notifications:list";
+  public static final String NOTIFICATIONS_MARK_AS_READ = "notifications:mark-as-read";
+  public static final String NOTIFICATIONS_MARK_ALL_AS_READ = "notifications:mark-all-as-read";
+  /** Events on {@code user:{id}} (seed 004). */
+  public static final String NOTIFICATION_NEW = "notification:new";
+  public static final String UNREAD_COUNT = "unread-count";
+  public static final String MARKED_AS_READ = "marked-as-read";
+  public static final String MARKED_ALL_AS_READ = "marked-all-as-read";
+
+  public static final String CONVERSATIONS_LIST = "conversations:list";
+  public static final String CONVERSATIONS_MARK_READ = "conversations:mark-read";
+  /** Events (seed 001): on {@code user:{id}} for conversation lists, on the room for read receipts. */
+  public static final String CONVERSATION_UPDATED = "conversation_updated";
+  public static final String NEW_CUSTOMER_MESSAGE = "new_customer_message";
+  public static final String MESSAGES_READ = "messages_read";
+
   /** Addresses a client may {@code send} or {@code publish} to. */
   public static final Set<String> INBOUND = Set.of(CHAT_JOIN, CHAT_LEAVE, CHAT_MESSAGE, CHAT_TYPING, CHAT_SET_STATUS,
-    SUPPORT_JOIN, SUPPORT_LEAVE, SUPPORT_MESSAGE, SUPPORT_TYPING, SUPPORT_TICKET_UPDATE, SUPPORT_AGENT_STATUS);
+    SUPPORT_JOIN, SUPPORT_LEAVE, SUPPORT_MESSAGE, SUPPORT_TYPING, SUPPORT_TICKET_UPDATE, SUPPORT_AGENT_STATUS,
+    BROADCAST);
 
   // --- Internal, node-local request handlers.
   /** Where the domain handles a client's {@code send} to {@code clientAddress}. */
@@ -71,6 +107,8 @@ public final class Addresses {
 
   /** Published node-locally when a session closes, so domains can forget it. */
   public static final String SESSIONS_CLOSED = "sb.sessions.closed";
+
+  public static final String NOTIFICATIONS_SEND = "sb.notifications.send";
 
   public static final String CHAT_CREATE_ROOM = "sb.chat.create-room";
   public static final String CHAT_HISTORY = "sb.chat.history";

@@ -58,7 +58,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.route(BRIDGE_PATH).subRouter(transport.router());
-    for (String api : List.of("/rooms*", "/tickets*", "/agents*")) {
+    for (String api : List.of("/rooms*", "/tickets*", "/agents*", "/broadcast")) {
       router.route(api).handler(BodyHandler.create(false).setBodyLimit(MAX_REST_BODY)).handler(rest::authenticate);
     }
     router.post("/rooms").handler(rest.json(Addresses.CHAT_CREATE_ROOM, null, 201));
@@ -71,6 +71,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/tickets/:id/messages").handler(rest.query(Addresses.SUPPORT_TICKET_MESSAGES, "ticketId"));
     router.post("/tickets/:id/messages").handler(rest.json(Addresses.inbound(Addresses.SUPPORT_MESSAGE), "ticketId", 201));
     router.get("/agents/status").handler(rest.query(Addresses.SUPPORT_AGENT_STATUSES, null));
+    router.post("/broadcast").handler(rest.json(Addresses.inbound(Addresses.BROADCAST), null, 202));
     router.route().last().handler(ctx -> RestEdge.error(ctx, ErrorCode.NOT_FOUND, "no such resource"));
     router.errorHandler(413, ctx -> RestEdge.error(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large"));
     router.errorHandler(500, ctx -> RestEdge.error(ctx, ErrorCode.INTERNAL_ERROR, "unexpected failure"));

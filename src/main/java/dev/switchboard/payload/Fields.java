@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class Fields {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final Pattern EVENT = Pattern.compile("[A-Za-z0-9_:.-]{1,64}");
 
   private Fields() {
   }
@@ -84,6 +85,26 @@ public final class Fields {
       return s;
     }
     throw ErrorCode.INVALID_DATA.exception(field + " must be one of " + String.join(", ", allowed.stream().sorted().toList()));
+  }
+
+  /** An event name: 1 to 64 letters, digits, '_', ':', '.' or '-'. */
+  public static String eventName(JsonObject json, String field) {
+    if (json.getValue(field) instanceof String s && EVENT.matcher(s).matches()) {
+      return s;
+    }
+    throw ErrorCode.INVALID_DATA.exception(field + " must be 1 to 64 letters, digits, '_', ':', '.' or '-'");
+  }
+
+  /** An optional JSON object: absent or null gives an empty one. */
+  public static JsonObject optionalObject(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (value instanceof JsonObject object) {
+      return object;
+    }
+    throw ErrorCode.INVALID_DATA.exception(field + " must be a JSON object");
   }
 
   /** An optional id: absent or null gives null. */

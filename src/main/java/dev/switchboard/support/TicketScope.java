@@ -9,6 +9,7 @@ import java.util.List;
 /**
  * Which tickets a user may see: a customer their own, an agent their departments' and those
  * assigned to them, an admin all. The same rule filters lists and counts and guards single tickets.
+ * A service reads like a customer with its own id, which owns no tickets: it publishes, it does not read.
  */
 public record TicketScope(String customerId, String agentId, List<String> depts) {
 
@@ -18,7 +19,7 @@ public record TicketScope(String customerId, String agentId, List<String> depts)
 
   public static TicketScope of(Principal principal) {
     return switch (principal.role()) {
-      case CUSTOMER -> new TicketScope(principal.id(), null, List.of());
+      case CUSTOMER, SERVICE -> new TicketScope(principal.id(), null, List.of());
       case AGENT -> new TicketScope(null, principal.id(), principal.depts());
       case ADMIN -> new TicketScope(null, null, List.of());
     };
