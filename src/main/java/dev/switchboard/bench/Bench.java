@@ -48,7 +48,8 @@ public final class Bench {
       System.err.println(BenchOptions.USAGE);
       return 2;
     } catch (Exception e) {
-      System.err.println("bench failed: " + e);
+      System.err.print("bench failed: ");
+      e.printStackTrace();
       return 1;
     }
   }

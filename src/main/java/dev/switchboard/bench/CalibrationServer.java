@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
@@ -60,7 +61,8 @@ public final class CalibrationServer extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.get("/ready").handler(ctx -> ctx.response().end("{\"status\":\"UP\"}"));
-    router.post("/rooms").handler(ctx -> ctx.response().setStatusCode(201).end("{}"));
+    // the body must be read, or the next request on the connection is never parsed
+    router.post("/rooms").handler(BodyHandler.create(false)).handler(ctx -> ctx.response().setStatusCode(201).end("{}"));
     SockJSHandler sockJs = SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false));
     router.route("/eventbus/*").subRouter(sockJs.socketHandler(this::onSocket));
     return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> server = s);

@@ -94,6 +94,7 @@ final class ResultTable {
     if (value == null) {
       return "";
     }
-    return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+    boolean whole = Math.abs(value) >= 100 || value == Math.rint(value);
+    return String.format(Locale.ROOT, whole ? "%.0f" : "%.2f", value);
   }
 }

@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -43,12 +44,14 @@ final class Rig implements AutoCloseable {
   private final List<Target> targets;
   private final ServerProbe probe;
   private final TokenIssuer issuer;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    .connectTimeout(Duration.ofSeconds(5)).build();
 
   /** {@code jwt} signs the bridge protocols' tokens; the Socket.IO peer needs none, so it may then be null. */
   Rig(BenchOptions options, JwtSettings jwt) {
     this.options = options;
-    this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(-1)
+    // the limit counts open WebSockets, not pending ones; -1 ("disabled") makes every connect wait in 5.0.10
+    this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(Integer.MAX_VALUE)
       .setConnectTimeout((int) SETUP_TIMEOUT_MS).setTcpNoDelay(true));
     // each context made from outside Vert.x takes the next event loop, so connections spread over all of them
     int loopCount = Runtime.getRuntime().availableProcessors() * 2;
@@ -103,7 +106,7 @@ final class Rig implements AutoCloseable {
         .encode();
       HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + options.host() + ":" + targets.get(0).port()
           + "/rooms"))
-        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 201) {
@@ -156,7 +159,7 @@ final class Rig implements AutoCloseable {
       });
     }
     done.await();
-    List<Link> up = List.of(links).stream().filter(Objects::nonNull).toList();
+    List<Link> up = Arrays.stream(links).filter(Objects::nonNull).toList();
     if (up.size() < plans.size()) {
       closeAll(up);
       throw new IllegalStateException((plans.size() - up.size()) + " of " + plans.size()

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -80,7 +81,7 @@ final class ServerProbe {
     } else {
       for (Target target : targets) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + target.host() + ":" + target.port() + "/stats"))
-          .build();
+          .timeout(Duration.ofSeconds(30)).build();
         bytes += new JsonObject(http.send(request, HttpResponse.BodyHandlers.ofString()).body()).getLong("heapUsed");
       }
     }
