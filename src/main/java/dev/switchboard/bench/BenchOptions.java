@@ -64,9 +64,13 @@ record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Inte
       throw new IllegalArgumentException("persist stores messages in the gateway's database; the Socket.IO peer has none");
     }
     double rate = args.number("rate", scenario.defaultRate() > 0 ? scenario.defaultRate() : 1, 0);
+    int connections = (int) args.whole("connections", scenario.defaultConnections(), 0);
+    if (connections == 0 && scenario != Scenario.CHURN) {
+      throw new IllegalArgumentException("--connections must be at least 1");
+    }
     String json = args.text("json", null);
     return new BenchOptions(scenario, protocol, args.text("host", "127.0.0.1"), ports,
-      (int) args.whole("connections", scenario.defaultConnections(), 1),
+      connections,
       (int) args.whole("rooms", scenario.defaultRooms(), 1), rate,
       (int) args.whole("duration", 10, 1), (int) args.whole("warmup", 3, 0),
       (int) args.whole("payload", 64, 32), args.flag("sweep"), args.number("step", 1.25, 1),

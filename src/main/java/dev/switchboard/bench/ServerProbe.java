@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  */
 final class ServerProbe {
   private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
-  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+  /** A heap line of {@code GC.heap_info}: one per generation (Serial, Parallel) or one for the heap (G1). */
+  private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
   private final List<Long> pids;
   private final boolean jvm;
@@ -76,7 +77,9 @@ final class ServerProbe {
         if (!matcher.find()) {
           throw new IllegalStateException("jcmd GC.heap_info of " + pid + " shows no heap in use");
         }
-        bytes += Long.parseLong(matcher.group(1)) * 1024;
+        do {
+          bytes += Long.parseLong(matcher.group(1)) * 1024;
+        } while (matcher.find());
       }
     } else {
       for (Target target : targets) {
