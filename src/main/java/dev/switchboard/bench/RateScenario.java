@@ -77,10 +77,13 @@ final class RateScenario {
       senders.get(room).send(stored ? wire.store(roomId, Stamps.stamp(stamp) + " " + padding)
         : wire.broadcast(roomId, "{\"s\":\"" + Stamps.stamp(stamp) + "\",\"p\":\"" + padding + "\"}"));
     });
+    long self = ProcessHandle.current().pid();
     Stamps.sleepUntil(from);
     long cpuFrom = rig.probe().present() ? rig.probe().cpuNanos() : -1;
+    long selfFrom = ProcStat.cpuNanos(self);
     Stamps.sleepUntil(to);
     long cpuTo = rig.probe().present() ? rig.probe().cpuNanos() : -1;
+    var generator = new Step.GeneratorLoad(ProcStat.cpuNanos(self) - selfFrom, Runtime.getRuntime().availableProcessors());
     long[] sent = Rig.await(loop);
     long[] expected = new long[nodes.size()];
     for (int room = 0; room < sent.length; room++) {
@@ -100,7 +103,7 @@ final class RateScenario {
       latency.put(acks.name(), acks.snapshot());
     }
     return new Step(rate, sentTotal, expectedTotal, delivered(), stored ? acks.counted() : -1, latency,
-      rig.errors().count() - errorsBefore, cpuFrom < 0 ? -1 : cpuTo - cpuFrom, options.durationSeconds(),
+      rig.errors().count() - errorsBefore, cpuFrom < 0 ? -1 : cpuTo - cpuFrom, generator, options.durationSeconds(),
       options.p99LimitMs());
   }
 

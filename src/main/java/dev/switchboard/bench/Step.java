@@ -15,9 +15,16 @@ import java.util.Map;
  * @param acked     stored messages acknowledged to their sender; -1 when sends are not acknowledged
  * @param latency   per channel: deliveries per node ({@code local}, {@code remote}) and {@code ack}
  * @param cpuNanos  server CPU time during the window; -1 without a server process to sample
+ * @param generator the generator's own CPU time during the window, and how many CPUs it may use
  */
 record Step(double rate, long sent, long expected, long delivered, long acked, Map<String, Latency> latency,
-            long errors, long cpuNanos, double seconds, double p99LimitMs) {
+            long errors, long cpuNanos, GeneratorLoad generator, double seconds, double p99LimitMs) {
+  /** Above this share of its CPUs the generator's own queues may add latency: the step says so. */
+  static final double GENERATOR_LIMIT = 0.8;
+
+  /** The generator's CPU time in a window, and the CPUs it had (taskset limits them). */
+  record GeneratorLoad(long cpuNanos, int cpus) {
+  }
 
   /** Every send delivered to every member (and acknowledged, if stored): no backlog left behind. */
   boolean complete() {
@@ -41,6 +48,14 @@ record Step(double rate, long sent, long expected, long delivered, long acked, M
     return cpuNanos < 0 || delivered == 0 ? null : Math.round(cpuNanos / 1e9 / (delivered / 1e6) * 1000) / 1000.0;
   }
 
+  /**
+   * The share of its CPUs the generator kept busy: well below 1 means it had headroom, so the rate
+   * measured is the server's, not the generator's.
+   */
+  double generatorBusy() {
+    return round(generator.cpuNanos() / (seconds * 1e9 * generator.cpus()) * 100) / 100.0;
+  }
+
   String describe() {
     StringBuilder line = new StringBuilder()
       .append("rate=").append(Math.round(rate)).append("/s sent=").append(sent)
@@ -54,6 +69,8 @@ record Step(double rate, long sent, long expected, long delivered, long acked, M
     if (cpuSecondsPerMillion() != null) {
       line.append(" cpu=").append(cpuSecondsPerMillion()).append("s/M");
     }
+    line.append(" generator-busy=").append(Math.round(generatorBusy() * 100)).append('%')
+      .append(generatorBusy() >= GENERATOR_LIMIT ? " (GENERATOR-BOUND: this step measures the generator too)" : "");
     List<String> misses = new ArrayList<>();
     if (!complete()) {
       misses.add("incomplete");
@@ -70,7 +87,7 @@ record Step(double rate, long sent, long expected, long delivered, long acked, M
   /** The figures {@code bench table} compares. */
   JsonObject metrics() {
     JsonObject metrics = new JsonObject().put("rate", rate).put("sentPerSec", round(sent / seconds))
-      .put("deliveredPerSec", round(deliveredPerSecond())).put("errors", errors);
+      .put("deliveredPerSec", round(deliveredPerSecond())).put("errors", errors).put("generatorBusy", generatorBusy());
     latency.forEach((name, l) -> metrics.put(name + ".p50Ms", l.p50()).put(name + ".p99Ms", l.p99())
       .put(name + ".p999Ms", l.p999()));
     if (cpuSecondsPerMillion() != null) {
@@ -83,7 +100,8 @@ record Step(double rate, long sent, long expected, long delivered, long acked, M
     JsonObject latencies = new JsonObject();
     latency.forEach((name, l) -> latencies.put(name, l.toJson()));
     return metrics().put("sent", sent).put("expected", expected).put("delivered", delivered).put("acked", acked)
-      .put("latency", latencies).put("cpuNanos", cpuNanos).put("seconds", seconds).put("passed", passed());
+      .put("latency", latencies).put("cpuNanos", cpuNanos).put("generatorCpuNanos", generator.cpuNanos())
+      .put("generatorCpus", generator.cpus()).put("seconds", seconds).put("passed", passed());
   }
 
   private static double round(double value) {
