@@ -42,6 +42,7 @@ default_args() {
       idle) echo "--connections 200 --rooms 4 --settle 1" ;;
       churn) echo "--rate 50 --hold 1 --rooms 4 --duration 3 --warmup 1" ;;
       cross-node) echo "--connections 200 --rooms 4 --rate 20 --duration 3 --warmup 1" ;;
+      hot-room) echo "--connections 200 --rooms 1 --rate 20 --duration 3 --warmup 1" ;;
       *) echo "--connections 200 --rooms 4 --rate 20 --duration 3 --warmup 1" ;;
     esac
     return
