@@ -38,8 +38,11 @@ final class Rig implements AutoCloseable {
   private static final long SETUP_TIMEOUT_MS = 20_000;
 
   private final BenchOptions options;
+  /** One event loop per CPU the generator may use (taskset limits them), which every connection shares. */
+  private static final int CPUS = Runtime.getRuntime().availableProcessors();
+
   /** Netty's native epoll, when its jar is on the class path, costs the receive path less than NIO. */
-  private final Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+  private final Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(CPUS));
   private final WebSocketClient client;
   private final List<Context> loops;
   private final Errors errors = new Errors();
@@ -56,8 +59,7 @@ final class Rig implements AutoCloseable {
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(Integer.MAX_VALUE)
       .setConnectTimeout((int) SETUP_TIMEOUT_MS).setTcpNoDelay(true));
     // each context made from outside Vert.x takes the next event loop, so connections spread over all of them
-    int loopCount = Runtime.getRuntime().availableProcessors();
-    this.loops = IntStream.range(0, loopCount).mapToObj(i -> vertx.getOrCreateContext()).toList();
+    this.loops = IntStream.range(0, CPUS).mapToObj(i -> vertx.getOrCreateContext()).toList();
     this.targets = options.ports().stream()
       .map(port -> new Target(options.host(), port, options.protocol().wire())).toList();
     this.probe = new ServerProbe(options.serverPids(), options.protocol().bridge(), targets, http);
