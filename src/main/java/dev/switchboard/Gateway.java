@@ -9,6 +9,8 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.http.HttpVerticle;
 import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.notifications.NotificationsVerticle;
+import dev.switchboard.presence.HeartbeatPresence;
+import dev.switchboard.presence.PresenceVerticle;
 import dev.switchboard.store.ChatStoreProxy;
 import dev.switchboard.store.EmbeddedMongo;
 import dev.switchboard.store.StoreVerticle;
@@ -76,6 +78,8 @@ public final class Gateway {
         .compose(id -> vertx.deployVerticle(new SupportVerticle(new TicketStoreProxy(vertx.eventBus()), presence,
           config.maxBodyBytes())))
         .compose(id -> vertx.deployVerticle(new NotificationsVerticle()))
+        .compose(id -> vertx.deployVerticle(new PresenceVerticle(
+          new HeartbeatPresence(vertx, config.presenceHeartbeatMs()), config.presenceHeartbeatMs())))
         .compose(id -> vertx.deployVerticle(http))
         .map(http);
     });

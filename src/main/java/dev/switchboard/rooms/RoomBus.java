@@ -43,4 +43,13 @@ public final class RoomBus {
     }
     bus.publish(Addresses.roomChannel(room), payload.toBuffer(), options);
   }
+
+  /**
+   * Delivers {@code payload} as {@code event} to this node's sessions in the room only: for news that
+   * every node works out for itself (presence), so each session hears it once.
+   */
+  public void publishLocal(String room, String event, JsonObject payload) {
+    bus.publish(Addresses.roomChannel(room), payload.toBuffer(), new DeliveryOptions().setLocalOnly(true)
+      .addHeader(Addresses.HEADER_EVENT, event).addHeader(HEADER_AUDIENCE, Audience.EVERYONE.name()));
+  }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.payload.Fields;
+import dev.switchboard.presence.PresenceChange;
 import dev.switchboard.rooms.Audience;
 import dev.switchboard.rooms.Participant;
 import dev.switchboard.rooms.RoomBus;
@@ -72,7 +73,8 @@ public final class SupportVerticle extends VerticleBase {
         Requests.handle(bus, Addresses.SUPPORT_TICKET_MESSAGES, this::messages),
         Requests.handle(bus, Addresses.SUPPORT_TICKET_COUNTS, this::counts),
         Requests.handle(bus, Addresses.SUPPORT_AGENT_STATUSES, this::agentStatuses),
-        bus.<JsonObject>localConsumer(Addresses.SESSIONS_CLOSED, this::sessionClosed).completion()));
+        bus.<JsonObject>localConsumer(Addresses.SESSIONS_CLOSED, this::sessionClosed).completion(),
+        bus.<JsonObject>localConsumer(Addresses.PRESENCE_CHANGED, this::presenceChanged).completion()));
     });
   }
 
@@ -270,6 +272,20 @@ public final class SupportVerticle extends VerticleBase {
       rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_AGENT_STATUS, payload, null, Audience.STAFF);
       return payload;
     });
+  }
+
+  /**
+   * An agent with no session left anywhere is offline, whatever status they set. Every node hears the
+   * change: each drops the stored status (idempotent) and tells its own staff sessions.
+   */
+  private void presenceChanged(Message<JsonObject> event) {
+    PresenceChange change = PresenceChange.fromJson(event.body());
+    if (change.online() || Role.parse(change.userType()).filter(Role::staff).isEmpty()) {
+      return;
+    }
+    agentStatuses.remove(change.userId()).onSuccess(previous -> rooms.publishLocal(Addresses.SUPPORT_AGENTS,
+      Addresses.SUPPORT_AGENT_STATUS, new JsonObject().put("agentId", change.userId()).put("status", "offline")
+        .put("timestamp", System.currentTimeMillis())));
   }
 
   private Future<JsonObject> agentStatuses(Principal principal, Message<JsonObject> request) {
