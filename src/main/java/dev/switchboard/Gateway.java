@@ -13,6 +13,7 @@ import dev.switchboard.presence.HeartbeatPresence;
 import dev.switchboard.presence.PresenceVerticle;
 import dev.switchboard.store.ChatStoreProxy;
 import dev.switchboard.store.EmbeddedMongo;
+import dev.switchboard.store.NotificationStoreProxy;
 import dev.switchboard.store.StoreVerticle;
 import dev.switchboard.store.TicketStoreProxy;
 import dev.switchboard.support.SupportVerticle;
@@ -77,7 +78,8 @@ public final class Gateway {
         .compose(id -> vertx.deployVerticle(new ChatVerticle(new ChatStoreProxy(vertx.eventBus()), config.maxBodyBytes())))
         .compose(id -> vertx.deployVerticle(new SupportVerticle(new TicketStoreProxy(vertx.eventBus()), presence,
           config.maxBodyBytes())))
-        .compose(id -> vertx.deployVerticle(new NotificationsVerticle()))
+        .compose(id -> vertx.deployVerticle(new NotificationsVerticle(new NotificationStoreProxy(vertx.eventBus()),
+          config.maxBodyBytes())))
         .compose(id -> vertx.deployVerticle(new PresenceVerticle(
           new HeartbeatPresence(vertx, config.presenceHeartbeatMs()), config.presenceHeartbeatMs())))
         .compose(id -> vertx.deployVerticle(http))

@@ -72,7 +72,8 @@ public final class Addresses {
   /** Addresses a client may {@code send} or {@code publish} to. */
   public static final Set<String> INBOUND = Set.of(CHAT_JOIN, CHAT_LEAVE, CHAT_MESSAGE, CHAT_TYPING, CHAT_SET_STATUS,
     SUPPORT_JOIN, SUPPORT_LEAVE, SUPPORT_MESSAGE, SUPPORT_TYPING, SUPPORT_TICKET_UPDATE, SUPPORT_AGENT_STATUS,
-    BROADCAST, PRESENCE_HEARTBEAT, PRESENCE_GET_ONLINE_USERS);
+    BROADCAST, PRESENCE_HEARTBEAT, PRESENCE_GET_ONLINE_USERS, NOTIFICATIONS_GET_UNREAD_COUNT, NOTIFICATIONS_LIST,
+    NOTIFICATIONS_MARK_AS_READ, NOTIFICATIONS_MARK_ALL_AS_READ);
 
   // --- Internal, node-local request handlers.
   /** Where the domain handles a client's {@code send} to {@code clientAddress}. */
@@ -157,6 +158,11 @@ public final class Addresses {
   public static final String STORE_TICKET_COUNTS = "sb.store.ticket.counts";
   public static final String STORE_TICKET_APPEND = "sb.store.ticket.append";
   public static final String STORE_TICKET_MESSAGES = "sb.store.ticket.messages";
+  public static final String STORE_NOTIFICATIONS_CREATE = "sb.store.notifications.create";
+  public static final String STORE_NOTIFICATIONS_UNREAD = "sb.store.notifications.unread";
+  public static final String STORE_NOTIFICATIONS_LIST = "sb.store.notifications.list";
+  /** With {@code ids}: those; without: all the user's unread ones. */
+  public static final String STORE_NOTIFICATIONS_MARK_READ = "sb.store.notifications.mark-read";
 
   // --- Headers on internal messages.
   /** The event name a client sees in a delivered message's headers. */
