@@ -73,7 +73,7 @@ public final class Addresses {
   public static final Set<String> INBOUND = Set.of(CHAT_JOIN, CHAT_LEAVE, CHAT_MESSAGE, CHAT_TYPING, CHAT_SET_STATUS,
     SUPPORT_JOIN, SUPPORT_LEAVE, SUPPORT_MESSAGE, SUPPORT_TYPING, SUPPORT_TICKET_UPDATE, SUPPORT_AGENT_STATUS,
     BROADCAST, PRESENCE_HEARTBEAT, PRESENCE_GET_ONLINE_USERS, NOTIFICATIONS_GET_UNREAD_COUNT, NOTIFICATIONS_LIST,
-    NOTIFICATIONS_MARK_AS_READ, NOTIFICATIONS_MARK_ALL_AS_READ);
+    NOTIFICATIONS_MARK_AS_READ, NOTIFICATIONS_MARK_ALL_AS_READ, CONVERSATIONS_LIST, CONVERSATIONS_MARK_READ);
 
   // --- Internal, node-local request handlers.
   /** Where the domain handles a client's {@code send} to {@code clientAddress}. */
@@ -108,6 +108,9 @@ public final class Addresses {
     return address.startsWith(CHAT_FAMILY + ":") && !address.equals(CHAT_PRESENCE)
       || address.startsWith(SUPPORT_FAMILY + ":") && !address.equals(SUPPORT_AGENTS);
   }
+
+  /** Cluster-wide: one event for many rooms (say, the personal addresses of a room's members) in one message. */
+  public static final String ROOMS_MULTICAST = "sb.rooms.multicast";
 
   /** Tells the node's session registry to drop one session from one room (local). */
   public static final String SESSIONS_LEAVE = "sb.sessions.leave";
@@ -161,6 +164,8 @@ public final class Addresses {
   public static final String STORE_NOTIFICATIONS_CREATE = "sb.store.notifications.create";
   public static final String STORE_NOTIFICATIONS_UNREAD = "sb.store.notifications.unread";
   public static final String STORE_NOTIFICATIONS_LIST = "sb.store.notifications.list";
+  public static final String STORE_CONVERSATIONS_LIST = "sb.store.conversations.list";
+  public static final String STORE_CONVERSATIONS_MARK_READ = "sb.store.conversations.mark-read";
   /** With {@code ids}: those; without: all the user's unread ones. */
   public static final String STORE_NOTIFICATIONS_MARK_READ = "sb.store.notifications.mark-read";
 

@@ -50,7 +50,8 @@ public final class RoomRegistry {
   public Future<Void> start() {
     return Future.all(bus.localConsumer(Addresses.SESSIONS_LEAVE, this::onLeave).completion(),
       bus.<JsonObject>localConsumer(Addresses.authorizer(Addresses.USER_FAMILY), this::authorizePersonal).completion(),
-      bus.localConsumer(Addresses.SESSIONS_SNAPSHOT, this::snapshot).completion())
+      bus.localConsumer(Addresses.SESSIONS_SNAPSHOT, this::snapshot).completion(),
+      bus.<JsonObject>consumer(Addresses.ROOMS_MULTICAST, this::multicast).completion())
       .mapEmpty();
   }
 
@@ -139,11 +140,26 @@ public final class RoomRegistry {
     request.reply(new JsonObject().put("sessions", roomsBySession.size()).put("rooms", all).put("active", active));
   }
 
+  /** The rooms of a multicast that have members here each get the event. */
+  private void multicast(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    Buffer payload = null;
+    for (Object address : body.getJsonArray("rooms")) {
+      LocalRoom room = rooms.get((String) address);
+      if (room != null) {
+        payload = payload == null ? body.getJsonObject("payload").toBuffer() : payload;
+        deliver(room, body.getString("event"), payload, null, Audience.EVERYONE);
+      }
+    }
+  }
+
   private void deliver(LocalRoom room, Message<Buffer> message) {
+    deliver(room, message.headers().get(Addresses.HEADER_EVENT), message.body(),
+      message.headers().get(RoomBus.HEADER_EXCLUDE), Audience.valueOf(message.headers().get(RoomBus.HEADER_AUDIENCE)));
+  }
+
+  private void deliver(LocalRoom room, String event, Buffer payload, String exclude, Audience audience) {
     room.lastEventAt = System.currentTimeMillis();
-    String event = message.headers().get(Addresses.HEADER_EVENT);
-    String exclude = message.headers().get(RoomBus.HEADER_EXCLUDE);
-    Audience audience = Audience.valueOf(message.headers().get(RoomBus.HEADER_AUDIENCE));
     // One encoding per transport kind for the whole room, then the same bytes to every session.
     Map<FrameEncoder, String> frames = new IdentityHashMap<>(2);
     int written = 0;
@@ -151,7 +167,7 @@ public final class RoomRegistry {
       if (session.id().equals(exclude) || !audience.admits(session.principal())) {
         continue;
       }
-      String frame = frames.computeIfAbsent(session.encoder(), e -> e.encode(room.address, event, message.body()));
+      String frame = frames.computeIfAbsent(session.encoder(), e -> e.encode(room.address, event, payload));
       session.write(frame);
       written++;
     }

@@ -4,6 +4,9 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.chat.ChatMessage;
 import dev.switchboard.chat.NewMessage;
 import dev.switchboard.chat.Room;
+import dev.switchboard.conversations.Conversation;
+import dev.switchboard.conversations.ConversationStore;
+import dev.switchboard.conversations.ReadMark;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.notifications.Notification;
 import dev.switchboard.store.TicketStoreProxy.TicketCodec;
@@ -38,6 +41,7 @@ public final class StoreVerticle extends VerticleBase {
   private MongoChatStore chat;
   private MongoTicketStore tickets;
   private MongoNotificationStore notifications;
+  private MongoConversationStore conversations;
   private int inFlight;
 
   public StoreVerticle(String connectionString, String database, GatewayMetrics metrics) {
@@ -55,8 +59,10 @@ public final class StoreVerticle extends VerticleBase {
     chat = new MongoChatStore(mongo);
     tickets = new MongoTicketStore(mongo);
     notifications = new MongoNotificationStore(mongo);
+    conversations = new MongoConversationStore(mongo);
     EventBus bus = vertx.eventBus();
-    return Future.all(chat.createIndexes(), tickets.createIndexes(), notifications.createIndexes()).compose(v -> Future.all(List.of(
+    return Future.all(chat.createIndexes(), tickets.createIndexes(), notifications.createIndexes(),
+      conversations.createIndexes()).compose(v -> Future.all(List.of(
       answer(bus, Addresses.STORE_CREATE_ROOM, timed("room.create", body -> chat.createRoom(Room.fromJson(body)).map(Room::toJson))),
       answer(bus, Addresses.STORE_FIND_ROOM, body -> chat.findRoom(body.getString("roomId")).map(Room::toJson)),
       answer(bus, Addresses.STORE_APPEND_MESSAGE, inserting("message.append",
@@ -76,6 +82,12 @@ public final class StoreVerticle extends VerticleBase {
       answer(bus, Addresses.STORE_TICKET_MESSAGES, body -> tickets.messagesBefore(body.getString("ticketId"),
           body.getLong("before"), body.getInteger("limit"), body.getBoolean("includeInternal"))
         .map(list -> new JsonArray(list.stream().map(TicketMessage::toJson).toList()))),
+      answer(bus, Addresses.STORE_CONVERSATIONS_LIST, body -> conversations.list(body.getString("userId"),
+          TicketScope.fromJson(body.getJsonObject("scope")), body.getBoolean("includeInternal"), body.getInteger("limit"))
+        .map(list -> new JsonArray(list.stream().map(Conversation::toJson).toList()))),
+      answer(bus, Addresses.STORE_CONVERSATIONS_MARK_READ, timed("conversations.mark-read", body -> conversations.markRead(
+        body.getString("userId"), ConversationStore.Kind.valueOf(body.getString("kind")), body.getString("id"),
+        body.getLong("seq"), body.getBoolean("includeInternal")).map(ReadMark::toJson))),
       answer(bus, Addresses.STORE_NOTIFICATIONS_CREATE, timed("notifications.create", body -> notifications.create(
           body.getJsonArray("notifications").stream().map(n -> Notification.fromJson((JsonObject) n)).toList())
         .map(list -> new JsonArray(list.stream().map(Notification::toJson).toList())))),

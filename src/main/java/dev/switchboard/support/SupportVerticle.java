@@ -19,6 +19,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,6 +37,8 @@ public final class SupportVerticle extends VerticleBase {
   static final int MAX_TEMP_ID = 128;
   static final int MAX_PAGE = 100;
   static final int DEFAULT_PAGE = 20;
+  /** How many of the latest messages a join replies as {@code recent_messages}. */
+  static final int DEFAULT_RECENT = 50;
   static final String AGENT_STATUSES = "sb.agent-statuses";
   private static final Set<String> CREATE_FIELDS = Set.of("subject", "body", "priority", "departmentId", "customerId");
   private static final Set<String> UPDATE_FIELDS = Set.of("ticketId", "status", "assignedTo", "priority", "version");
@@ -154,9 +158,18 @@ public final class SupportVerticle extends VerticleBase {
           Audience.EVERYONE);
         return ticket;
       });
-    }).compose(ticket -> presence.in(room).map(inRoom -> new JsonObject()
-      .put("ticketId", ticketId).put("ticket", ticket.toJson()).put("lastSeq", ticket.lastSeq())
-      .put("participants", new JsonArray(inRoom.stream().map(Participant::toJson).distinct().toList()))));
+    }).compose(ticket -> Future.all(presence.in(room),
+        store.messagesBefore(ticketId, Long.MAX_VALUE, DEFAULT_RECENT, principal.role().staff()))
+      .map(both -> {
+        List<Participant> inRoom = both.resultAt(0);
+        List<JsonObject> recent = new ArrayList<>(both.<List<TicketMessage>>resultAt(1).stream()
+          .map(TicketMessage::toJson).toList());
+        Collections.reverse(recent);
+        return new JsonObject()
+          .put("ticketId", ticketId).put("ticket", ticket.toJson()).put("lastSeq", ticket.lastSeq())
+          .put("participants", new JsonArray(inRoom.stream().map(Participant::toJson).distinct().toList()))
+          .put("recent_messages", new JsonArray(recent));
+      }));
   }
 
   private Future<JsonObject> leave(Principal principal, Message<JsonObject> request) {
@@ -204,15 +217,40 @@ public final class SupportVerticle extends VerticleBase {
       Fields.optionalText(body, "tempId", MAX_TEMP_ID), principal.id(), principal.name(), userType(principal), internal);
     return staffOnlyIfInternal(principal, internal)
       .compose(v -> visibleTicket(principal, ticketId))
-      .compose(ticket -> store.append(message))
-      .map(stored -> {
+      .compose(ticket -> store.append(message).map(stored -> {
         JsonObject payload = stored.message().toJson();
         if (!stored.duplicate()) {
           rooms.publish(Addresses.ticketRoom(ticketId), Addresses.SUPPORT_MESSAGE, payload, Requests.sessionOf(request),
             internal ? Audience.STAFF : Audience.EVERYONE);
+          updateConversationLists(ticket, principal, stored.message());
         }
         return payload;
-      });
+      }));
+  }
+
+  /**
+   * Seed 001's list updates: a customer's message is {@code new_customer_message} for the assigned
+   * agent (or all staff while nobody is), staff messages update the customer's and the assignee's lists.
+   */
+  private void updateConversationLists(Ticket ticket, Principal sender, TicketMessage message) {
+    JsonObject update = new JsonObject().put("conversation_id", ticket.id()).put("kind", "ticket")
+      .put("lastSeq", message.seq()).put("updated_at", message.createdAt()).put("message", message.toJson());
+    if (!sender.role().staff()) {
+      if (ticket.assignedTo() == null) {
+        rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.NEW_CUSTOMER_MESSAGE, update, null, Audience.STAFF);
+      } else {
+        rooms.publish(Addresses.user(ticket.assignedTo()), Addresses.NEW_CUSTOMER_MESSAGE, update);
+      }
+      return;
+    }
+    List<String> told = new ArrayList<>();
+    if (!message.isInternal()) {
+      told.add(Addresses.user(ticket.customerId()));
+    }
+    if (ticket.assignedTo() != null && !ticket.assignedTo().equals(sender.id())) {
+      told.add(Addresses.user(ticket.assignedTo()));
+    }
+    rooms.multicast(told, Addresses.CONVERSATION_UPDATED, update);
   }
 
   private Future<JsonObject> typing(Principal principal, Message<JsonObject> request) {
