@@ -105,8 +105,12 @@ public final class Addresses {
 
   /** A chat room's or a ticket's address, as opposed to a channel such as the presence or agents one. */
   public static boolean isConversation(String address) {
-    return address.startsWith(CHAT_FAMILY + ":") && !address.equals(CHAT_PRESENCE)
-      || address.startsWith(SUPPORT_FAMILY + ":") && !address.equals(SUPPORT_AGENTS);
+    return (address.startsWith(CHAT_FAMILY + ":") || address.startsWith(SUPPORT_FAMILY + ":")) && !isChannel(address);
+  }
+
+  /** The presence and agents channels, which share their families' prefixes with rooms and tickets. */
+  public static boolean isChannel(String address) {
+    return address.equals(CHAT_PRESENCE) || address.equals(SUPPORT_AGENTS);
   }
 
   /** Cluster-wide: one event for many rooms (say, the personal addresses of a room's members) in one message. */

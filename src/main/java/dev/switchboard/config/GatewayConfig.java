@@ -76,7 +76,14 @@ public record GatewayConfig(
       integer(json, MAX_FRAME_BYTES, 65536),
       integer(json, PING_TIMEOUT_MS, 15000),
       integer(json, DRAIN_SECONDS, 20),
-      integer(json, PRESENCE_HEARTBEAT_MS, 5000));
+      atLeast(integer(json, PRESENCE_HEARTBEAT_MS, 5000), 100, PRESENCE_HEARTBEAT_MS));
+  }
+
+  private static int atLeast(int value, int min, String key) {
+    if (value < min) {
+      throw new IllegalArgumentException(key + " must be at least " + min + ", got " + value);
+    }
+    return value;
   }
 
   public boolean embeddedMongo() {

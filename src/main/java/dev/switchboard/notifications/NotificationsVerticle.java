@@ -146,6 +146,9 @@ public final class NotificationsVerticle extends VerticleBase {
       case "user" -> Addresses.user(Fields.id(body, "id"));
       default -> Addresses.BROADCAST_ALL;
     };
+    if (Addresses.isChannel(address)) {
+      return Future.failedFuture(ErrorCode.INVALID_DATA.exception(address + " is a channel, not a room or a ticket"));
+    }
     String event = Fields.eventName(body, "event");
     rooms.publish(address, event, Fields.optionalObject(body, "data"));
     return Future.succeededFuture(new JsonObject().put("address", address).put("event", event));

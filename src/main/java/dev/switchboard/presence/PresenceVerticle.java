@@ -99,8 +99,8 @@ public final class PresenceVerticle extends VerticleBase {
 
   /** {@code DELETE /sessions/users/{id}}: every node closes that user's sessions. */
   private Future<JsonObject> disconnectUser(Principal principal, Message<JsonObject> request) {
-    String userId = Fields.id(request.body(), "userId");
     return adminOnly(principal).map(v -> {
+      String userId = Fields.id(request.body(), "userId");
       int connections = presence.user(userId).connections();
       vertx.eventBus().publish(Addresses.SESSIONS_KICK, new JsonObject().put("userId", userId));
       return new JsonObject().put("userId", userId).put("connections", connections);

@@ -56,7 +56,7 @@ public final class MongoConversationStore implements ConversationStore {
         rooms.result().forEach(room -> entries.add(entry(userId, Kind.ROOM, room, read, includeInternal)));
         ticketDocs.result().forEach(ticket -> entries.add(entry(userId, Kind.TICKET, ticket, read, includeInternal)));
         return Future.all(entries).map(done -> entries.stream().map(Future::result)
-          .sorted(Comparator.comparing(Conversation::updatedAt, Comparator.nullsLast(Comparator.reverseOrder())))
+          .sorted(Comparator.comparing(MongoConversationStore::movedAt).reversed())
           .limit(limit).toList());
       });
   }
@@ -86,6 +86,12 @@ public final class MongoConversationStore implements ConversationStore {
     return unread(userId, kind, id, readSeq, includeInternal).map(unread -> new Conversation(
       kind.name().toLowerCase(), id, doc.getString(room ? "name" : "subject"), status, last,
       doc.getLong("lastSeq", 0L), readSeq, unread, doc.getString("createdAt"), doc.getString("updatedAt")));
+  }
+
+  /** When the conversation last moved; ISO text does not sort as time (trailing zeros are dropped). */
+  private static Instant movedAt(Conversation conversation) {
+    String at = conversation.updatedAt() != null ? conversation.updatedAt() : conversation.createdAt();
+    return at == null ? Instant.EPOCH : Instant.parse(at);
   }
 
   /** Messages after {@code readSeq} from anyone but the user (internal notes only for staff). */

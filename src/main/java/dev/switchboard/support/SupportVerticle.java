@@ -89,6 +89,9 @@ public final class SupportVerticle extends VerticleBase {
     JsonObject body = request.body();
     Fields.only(body, CREATE_FIELDS);
     String customerId = Fields.optionalId(body, "customerId");
+    if (principal.role() == Role.SERVICE) {
+      return Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("services publish; customers and staff open tickets"));
+    }
     if (principal.role() == Role.CUSTOMER && customerId != null && !customerId.equals(principal.id())) {
       return Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("customers open tickets for themselves only"));
     }
@@ -234,15 +237,17 @@ public final class SupportVerticle extends VerticleBase {
    */
   private void updateConversationLists(Ticket ticket, Principal sender, TicketMessage message) {
     JsonObject update = new JsonObject().put("conversation_id", ticket.id()).put("kind", "ticket")
-      .put("lastSeq", message.seq()).put("updated_at", message.createdAt()).put("message", message.toJson());
+      .put("lastSeq", message.seq()).put("updated_at", message.createdAt());
     if (!sender.role().staff()) {
+      JsonObject news = update.put("message", message.toJson()).put("timestamp", System.currentTimeMillis());
       if (ticket.assignedTo() == null) {
-        rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.NEW_CUSTOMER_MESSAGE, update, null, Audience.STAFF);
+        rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.NEW_CUSTOMER_MESSAGE, news, null, Audience.STAFF);
       } else {
-        rooms.publish(Addresses.user(ticket.assignedTo()), Addresses.NEW_CUSTOMER_MESSAGE, update);
+        rooms.publish(Addresses.user(ticket.assignedTo()), Addresses.NEW_CUSTOMER_MESSAGE, news);
       }
       return;
     }
+    update.put("last_message", message.toJson());
     List<String> told = new ArrayList<>();
     if (!message.isInternal()) {
       told.add(Addresses.user(ticket.customerId()));

@@ -97,7 +97,7 @@ class SupportDeskTest {
   }
 
   @Test
-  @DisplayName("staff open tickets for a customer; customers only for themselves")
+  @DisplayName("staff open tickets for a customer; customers only for themselves; services not at all")
   void openingForOthers() {
     var desk = new Desk();
     var forCustomer = Rest.post(cluster.port(B), "/tickets", desk.agent,
@@ -107,6 +107,8 @@ class SupportDeskTest {
     assertEquals("INVALID_DATA", Rest.post(cluster.port(B), "/tickets", desk.agent, "{\"subject\":\"x\"}").errorCode());
     assertEquals("ACCESS_DENIED", Rest.post(cluster.port(B), "/tickets", desk.customer,
       "{\"subject\":\"x\",\"customerId\":\"someone-else\"}").errorCode());
+    assertEquals("ACCESS_DENIED", Rest.post(cluster.port(B), "/tickets", cluster.token("svc-" + desk.dept, Role.SERVICE),
+      "{\"subject\":\"x\",\"customerId\":\"" + desk.customerId() + "\"}").errorCode());
   }
 
   @Test
