@@ -6,11 +6,16 @@ import dev.switchboard.chat.ChatVerticle;
 import dev.switchboard.cluster.ClusterSetup;
 import dev.switchboard.cluster.HazelcastRoomPresence;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.conversations.ConversationsVerticle;
 import dev.switchboard.http.HttpVerticle;
 import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.notifications.NotificationsVerticle;
+import dev.switchboard.presence.HeartbeatPresence;
+import dev.switchboard.presence.PresenceVerticle;
 import dev.switchboard.store.ChatStoreProxy;
+import dev.switchboard.store.ConversationStoreProxy;
 import dev.switchboard.store.EmbeddedMongo;
+import dev.switchboard.store.NotificationStoreProxy;
 import dev.switchboard.store.StoreVerticle;
 import dev.switchboard.store.TicketStoreProxy;
 import dev.switchboard.support.SupportVerticle;
@@ -75,7 +80,12 @@ public final class Gateway {
         .compose(id -> vertx.deployVerticle(new ChatVerticle(new ChatStoreProxy(vertx.eventBus()), config.maxBodyBytes())))
         .compose(id -> vertx.deployVerticle(new SupportVerticle(new TicketStoreProxy(vertx.eventBus()), presence,
           config.maxBodyBytes())))
-        .compose(id -> vertx.deployVerticle(new NotificationsVerticle()))
+        .compose(id -> vertx.deployVerticle(new ConversationsVerticle(new ConversationStoreProxy(vertx.eventBus()),
+          new ChatStoreProxy(vertx.eventBus()), new TicketStoreProxy(vertx.eventBus()))))
+        .compose(id -> vertx.deployVerticle(new NotificationsVerticle(new NotificationStoreProxy(vertx.eventBus()),
+          config.maxBodyBytes())))
+        .compose(id -> vertx.deployVerticle(new PresenceVerticle(
+          new HeartbeatPresence(vertx, config.presenceHeartbeatMs()), config.presenceHeartbeatMs())))
         .compose(id -> vertx.deployVerticle(http))
         .map(http);
     });

@@ -72,7 +72,8 @@ public final class Addresses {
   /** Addresses a client may {@code send} or {@code publish} to. */
   public static final Set<String> INBOUND = Set.of(CHAT_JOIN, CHAT_LEAVE, CHAT_MESSAGE, CHAT_TYPING, CHAT_SET_STATUS,
     SUPPORT_JOIN, SUPPORT_LEAVE, SUPPORT_MESSAGE, SUPPORT_TYPING, SUPPORT_TICKET_UPDATE, SUPPORT_AGENT_STATUS,
-    BROADCAST);
+    BROADCAST, PRESENCE_HEARTBEAT, PRESENCE_GET_ONLINE_USERS, NOTIFICATIONS_GET_UNREAD_COUNT, NOTIFICATIONS_LIST,
+    NOTIFICATIONS_MARK_AS_READ, NOTIFICATIONS_MARK_ALL_AS_READ, CONVERSATIONS_LIST, CONVERSATIONS_MARK_READ);
 
   // --- Internal, node-local request handlers.
   /** Where the domain handles a client's {@code send} to {@code clientAddress}. */
@@ -102,11 +103,41 @@ public final class Addresses {
     return USER_FAMILY + ":" + userId;
   }
 
+  /** A chat room's or a ticket's address, as opposed to a channel such as the presence or agents one. */
+  public static boolean isConversation(String address) {
+    return (address.startsWith(CHAT_FAMILY + ":") || address.startsWith(SUPPORT_FAMILY + ":")) && !isChannel(address);
+  }
+
+  /** The presence and agents channels, which share their families' prefixes with rooms and tickets. */
+  public static boolean isChannel(String address) {
+    return address.equals(CHAT_PRESENCE) || address.equals(SUPPORT_AGENTS);
+  }
+
+  /** Cluster-wide: one event for many rooms (say, the personal addresses of a room's members) in one message. */
+  public static final String ROOMS_MULTICAST = "sb.rooms.multicast";
+
   /** Tells the node's session registry to drop one session from one room (local). */
   public static final String SESSIONS_LEAVE = "sb.sessions.leave";
 
+  /** Published node-locally when a session opens, with its principal in the headers. */
+  public static final String SESSIONS_OPENED = "sb.sessions.opened";
+
   /** Published node-locally when a session closes, so domains can forget it. */
   public static final String SESSIONS_CLOSED = "sb.sessions.closed";
+
+  /** Answered node-locally by the session registry: its session count and conversation rooms. */
+  public static final String SESSIONS_SNAPSHOT = "sb.sessions.snapshot";
+
+  /** Published cluster-wide: every node closes the sessions of the user named in the body. */
+  public static final String SESSIONS_KICK = "sb.sessions.kick";
+
+  /** The nodes' presence heartbeats and changes, cluster-wide. */
+  public static final String PRESENCE_CLUSTER = "sb.presence.cluster";
+  /** Published node-locally when a user comes online or goes offline (as this node sees the cluster). */
+  public static final String PRESENCE_CHANGED = "sb.presence.changed";
+  public static final String PRESENCE_USER = "sb.presence.user";
+  public static final String PRESENCE_STATS = "sb.presence.stats";
+  public static final String PRESENCE_DISCONNECT_USER = "sb.presence.disconnect-user";
 
   public static final String NOTIFICATIONS_SEND = "sb.notifications.send";
 
@@ -134,6 +165,13 @@ public final class Addresses {
   public static final String STORE_TICKET_COUNTS = "sb.store.ticket.counts";
   public static final String STORE_TICKET_APPEND = "sb.store.ticket.append";
   public static final String STORE_TICKET_MESSAGES = "sb.store.ticket.messages";
+  public static final String STORE_NOTIFICATIONS_CREATE = "sb.store.notifications.create";
+  public static final String STORE_NOTIFICATIONS_UNREAD = "sb.store.notifications.unread";
+  public static final String STORE_NOTIFICATIONS_LIST = "sb.store.notifications.list";
+  public static final String STORE_CONVERSATIONS_LIST = "sb.store.conversations.list";
+  public static final String STORE_CONVERSATIONS_MARK_READ = "sb.store.conversations.mark-read";
+  /** With {@code ids}: those; without: all the user's unread ones. */
+  public static final String STORE_NOTIFICATIONS_MARK_READ = "sb.store.notifications.mark-read";
 
   // --- Headers on internal messages.
   /** The event name a client sees in a delivered message's headers. */

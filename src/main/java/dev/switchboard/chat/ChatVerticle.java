@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -57,11 +58,18 @@ public final class ChatVerticle extends VerticleBase {
   }
 
 
+  /** Replies the room's snapshot with its {@code recent_messages} (oldest first), so a client needs no second request. */
   private Future<JsonObject> join(Principal principal, Message<JsonObject> request) {
     String roomId = Fields.id(request.body(), "roomId");
-    return openRoom(principal, roomId).map(room -> new JsonObject()
-      .put("roomId", room.id()).put("name", room.name()).put("lastSeq", room.lastSeq())
-      .put("memberCount", room.members().size()));
+    int recent = (int) Fields.longIn(request.body(), "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+    return openRoom(principal, roomId).compose(room -> store.messagesBefore(roomId, Long.MAX_VALUE, recent)
+      .map(newestFirst -> {
+        List<JsonObject> messages = new ArrayList<>(newestFirst.stream().map(ChatMessage::toJson).toList());
+        Collections.reverse(messages);
+        return new JsonObject()
+          .put("roomId", room.id()).put("name", room.name()).put("lastSeq", room.lastSeq())
+          .put("memberCount", room.members().size()).put("recent_messages", new JsonArray(messages));
+      }));
   }
 
   private Future<JsonObject> message(Principal principal, Message<JsonObject> request) {
@@ -74,9 +82,20 @@ public final class ChatVerticle extends VerticleBase {
       if (!result.duplicate()) {
         rooms.publish(Addresses.chatRoom(roomId), Addresses.CHAT_MESSAGE, payload, Requests.sessionOf(request),
           Audience.EVERYONE);
+        updateConversationLists(result);
       }
       return payload;
     });
+  }
+
+  /** The other members' conversation lists, on their personal addresses: one cluster message, no write. */
+  private void updateConversationLists(AppendResult result) {
+    ChatMessage message = result.message();
+    List<String> others = result.members().stream().filter(member -> !member.equals(message.senderId()))
+      .map(Addresses::user).toList();
+    rooms.multicast(others, Addresses.CONVERSATION_UPDATED, new JsonObject().put("conversation_id", message.roomId())
+      .put("kind", "room").put("lastSeq", message.seq()).put("updated_at", message.createdAt())
+      .put("last_message", message.toJson()));
   }
 
   private Future<JsonObject> typing(Principal principal, Message<JsonObject> request) {

@@ -28,6 +28,8 @@ public final class ConfigKeys {
   public static final String MAX_FRAME_BYTES = "SWITCHBOARD_MAX_FRAME_BYTES";
   public static final String PING_TIMEOUT_MS = "SWITCHBOARD_PING_TIMEOUT_MS";
   public static final String DRAIN_SECONDS = "SWITCHBOARD_DRAIN_SECONDS";
+  /** How often each node tells the others who is connected to it; a node silent for 1.5 intervals is gone. */
+  public static final String PRESENCE_HEARTBEAT_MS = "SWITCHBOARD_PRESENCE_HEARTBEAT_MS";
   /** Read by the logging set-up before anything else: {@code json}, {@code text}, or unset for text on a terminal. */
   public static final String LOG_FORMAT = "SWITCHBOARD_LOG_FORMAT";
 

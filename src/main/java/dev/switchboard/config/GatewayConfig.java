@@ -23,7 +23,8 @@ public record GatewayConfig(
   int maxBodyBytes,
   int maxFrameBytes,
   long pingTimeoutMs,
-  int drainSeconds) {
+  int drainSeconds,
+  long presenceHeartbeatMs) {
 
   /**
    * Hazelcast membership and the event-bus endpoint of this node. {@code configFile} names a
@@ -74,7 +75,15 @@ public record GatewayConfig(
       integer(json, MAX_BODY_BYTES, 8192),
       integer(json, MAX_FRAME_BYTES, 65536),
       integer(json, PING_TIMEOUT_MS, 15000),
-      integer(json, DRAIN_SECONDS, 20));
+      integer(json, DRAIN_SECONDS, 20),
+      atLeast(integer(json, PRESENCE_HEARTBEAT_MS, 5000), 100, PRESENCE_HEARTBEAT_MS));
+  }
+
+  private static int atLeast(int value, int min, String key) {
+    if (value < min) {
+      throw new IllegalArgumentException(key + " must be at least " + min + ", got " + value);
+    }
+    return value;
   }
 
   public boolean embeddedMongo() {
@@ -83,7 +92,7 @@ public record GatewayConfig(
 
   public GatewayConfig withMongoUri(String uri) {
     return new GatewayConfig(httpHost, httpPort, dataDir, uri, mongoDb, embeddedMongoPort, cluster, jwt,
-      maxBodyBytes, maxFrameBytes, pingTimeoutMs, drainSeconds);
+      maxBodyBytes, maxFrameBytes, pingTimeoutMs, drainSeconds, presenceHeartbeatMs);
   }
 
   private static String string(JsonObject json, String key, String fallback) {

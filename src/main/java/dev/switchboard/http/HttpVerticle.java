@@ -58,7 +58,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.route(BRIDGE_PATH).subRouter(transport.router());
-    for (String api : List.of("/rooms*", "/tickets*", "/agents*", "/broadcast")) {
+    for (String api : List.of("/rooms*", "/tickets*", "/agents*", "/broadcast", "/notifications", "/presence*", "/stats", "/sessions*")) {
       router.route(api).handler(BodyHandler.create(false).setBodyLimit(MAX_REST_BODY)).handler(rest::authenticate);
     }
     router.post("/rooms").handler(rest.json(Addresses.CHAT_CREATE_ROOM, null, 201));
@@ -71,7 +71,11 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/tickets/:id/messages").handler(rest.query(Addresses.SUPPORT_TICKET_MESSAGES, "ticketId"));
     router.post("/tickets/:id/messages").handler(rest.json(Addresses.inbound(Addresses.SUPPORT_MESSAGE), "ticketId", 201));
     router.get("/agents/status").handler(rest.query(Addresses.SUPPORT_AGENT_STATUSES, null));
+    router.post("/notifications").handler(rest.json(Addresses.NOTIFICATIONS_SEND, null, 201));
     router.post("/broadcast").handler(rest.json(Addresses.inbound(Addresses.BROADCAST), null, 202));
+    router.get("/presence/users/:id").handler(rest.query(Addresses.PRESENCE_USER, "userId"));
+    router.get("/stats").handler(rest.query(Addresses.PRESENCE_STATS, null));
+    router.delete("/sessions/users/:id").handler(rest.query(Addresses.PRESENCE_DISCONNECT_USER, "userId"));
     router.route().last().handler(ctx -> RestEdge.error(ctx, ErrorCode.NOT_FOUND, "no such resource"));
     router.errorHandler(413, ctx -> RestEdge.error(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large"));
     router.errorHandler(500, ctx -> RestEdge.error(ctx, ErrorCode.INTERNAL_ERROR, "unexpected failure"));
@@ -79,11 +83,9 @@ public final class HttpVerticle extends VerticleBase {
     var options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
       .setMaxWebSocketMessageSize(config.maxFrameBytes() * 4).setMaxWebSocketFrameSize(config.maxFrameBytes() * 4);
     return rooms.start()
+      .compose(v -> transport.start())
       .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
-      .onSuccess(s -> {
-        server = s;
-        transport.start();
-      });
+      .onSuccess(s -> server = s);
   }
 
   @Override

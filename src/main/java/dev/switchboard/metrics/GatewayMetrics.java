@@ -65,7 +65,7 @@ public final class GatewayMetrics {
       .description("Frames and connections refused, by error code").register(registry).increment();
   }
 
-  /** A session the server closed, by a reason from a fixed set (idle, token_expired, slow_consumer, draining). */
+  /** A session the server closed, by a reason from a fixed set (idle, token_expired, slow_consumer, draining, kicked, stopped). */
   public void closed(String reason) {
     Counter.builder("switchboard.sessions.closed").tag("reason", reason)
       .description("Sessions closed by the server, by reason").register(registry).increment();

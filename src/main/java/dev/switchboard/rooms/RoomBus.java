@@ -4,7 +4,11 @@ import dev.switchboard.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.Collection;
+import java.util.List;
 
 /**
  * How a domain tells a room something. The payload is encoded once here and published once on the
@@ -42,5 +46,25 @@ public final class RoomBus {
       options.addHeader(HEADER_EXCLUDE, excludeSession);
     }
     bus.publish(Addresses.roomChannel(room), payload.toBuffer(), options);
+  }
+
+  /**
+   * Delivers {@code payload} as {@code event} to every session in any of {@code rooms}, in one cluster
+   * message however many rooms there are; each node looks up the rooms it has members of.
+   */
+  public void multicast(Collection<String> rooms, String event, JsonObject payload) {
+    if (!rooms.isEmpty()) {
+      bus.publish(Addresses.ROOMS_MULTICAST, new JsonObject().put("rooms", new JsonArray(List.copyOf(rooms)))
+        .put("event", event).put("payload", payload));
+    }
+  }
+
+  /**
+   * Delivers {@code payload} as {@code event} to this node's sessions in the room only: for news that
+   * every node works out for itself (presence), so each session hears it once.
+   */
+  public void publishLocal(String room, String event, JsonObject payload) {
+    bus.publish(Addresses.roomChannel(room), payload.toBuffer(), new DeliveryOptions().setLocalOnly(true)
+      .addHeader(Addresses.HEADER_EVENT, event).addHeader(HEADER_AUDIENCE, Audience.EVERYONE.name()));
   }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ import java.util.Set;
  * Not thread-safe: it lives on the event loop of the verticle that owns the transport.
  */
 public final class RoomRegistry {
+  /** A room with an event within this window counts as active in the node's snapshot. */
+  static final long ACTIVE_WINDOW_MS = 60_000;
 
   private final EventBus bus;
   private final GatewayMetrics metrics;
@@ -46,13 +49,26 @@ public final class RoomRegistry {
    */
   public Future<Void> start() {
     return Future.all(bus.localConsumer(Addresses.SESSIONS_LEAVE, this::onLeave).completion(),
-      bus.<JsonObject>localConsumer(Addresses.authorizer(Addresses.USER_FAMILY), this::authorizePersonal).completion())
+      bus.<JsonObject>localConsumer(Addresses.authorizer(Addresses.USER_FAMILY), this::authorizePersonal).completion(),
+      bus.localConsumer(Addresses.SESSIONS_SNAPSHOT, this::snapshot).completion(),
+      bus.<JsonObject>consumer(Addresses.ROOMS_MULTICAST, this::multicast).completion())
       .mapEmpty();
+  }
+
+  /** A new session: tells this node's domains who it belongs to. */
+  public void add(Session session) {
+    roomsBySession.put(session.id(), new HashSet<>());
+    bus.publish(Addresses.SESSIONS_OPENED, new JsonObject().put("session", session.id()),
+      Requests.as(session.principal(), session.id()));
   }
 
   /** Adds the session to the room; completes once this node receives the room's events. */
   public Future<Void> join(Session session, String room) {
-    Set<String> joined = roomsBySession.computeIfAbsent(session.id(), id -> new HashSet<>());
+    Set<String> joined = roomsBySession.get(session.id());
+    if (joined == null) {
+      // closed while its register was being authorized
+      return Future.succeededFuture();
+    }
     LocalRoom local = rooms.get(room);
     if (local == null) {
       local = new LocalRoom(room);
@@ -110,10 +126,40 @@ public final class RoomRegistry {
     message.reply(null);
   }
 
+  /** Sessions on this node, the conversation rooms they are in, and those with an event in the last minute. */
+  private void snapshot(Message<Object> request) {
+    long since = System.currentTimeMillis() - ACTIVE_WINDOW_MS;
+    JsonArray all = new JsonArray();
+    JsonArray active = new JsonArray();
+    rooms.values().stream().filter(room -> Addresses.isConversation(room.address)).forEach(room -> {
+      all.add(room.address);
+      if (room.lastEventAt >= since) {
+        active.add(room.address);
+      }
+    });
+    request.reply(new JsonObject().put("sessions", roomsBySession.size()).put("rooms", all).put("active", active));
+  }
+
+  /** The rooms of a multicast that have members here each get the event. */
+  private void multicast(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    Buffer payload = null;
+    for (Object address : body.getJsonArray("rooms")) {
+      LocalRoom room = rooms.get((String) address);
+      if (room != null) {
+        payload = payload == null ? body.getJsonObject("payload").toBuffer() : payload;
+        deliver(room, body.getString("event"), payload, null, Audience.EVERYONE);
+      }
+    }
+  }
+
   private void deliver(LocalRoom room, Message<Buffer> message) {
-    String event = message.headers().get(Addresses.HEADER_EVENT);
-    String exclude = message.headers().get(RoomBus.HEADER_EXCLUDE);
-    Audience audience = Audience.valueOf(message.headers().get(RoomBus.HEADER_AUDIENCE));
+    deliver(room, message.headers().get(Addresses.HEADER_EVENT), message.body(),
+      message.headers().get(RoomBus.HEADER_EXCLUDE), Audience.valueOf(message.headers().get(RoomBus.HEADER_AUDIENCE)));
+  }
+
+  private void deliver(LocalRoom room, String event, Buffer payload, String exclude, Audience audience) {
+    room.lastEventAt = System.currentTimeMillis();
     // One encoding per transport kind for the whole room, then the same bytes to every session.
     Map<FrameEncoder, String> frames = new IdentityHashMap<>(2);
     int written = 0;
@@ -121,7 +167,7 @@ public final class RoomRegistry {
       if (session.id().equals(exclude) || !audience.admits(session.principal())) {
         continue;
       }
-      String frame = frames.computeIfAbsent(session.encoder(), e -> e.encode(room.address, event, message.body()));
+      String frame = frames.computeIfAbsent(session.encoder(), e -> e.encode(room.address, event, payload));
       session.write(frame);
       written++;
     }
@@ -132,6 +178,7 @@ public final class RoomRegistry {
     final String address;
     final List<Session> sessions = new ArrayList<>();
     MessageConsumer<Buffer> consumer;
+    long lastEventAt;
 
     LocalRoom(String address) {
       this.address = address;

@@ -42,6 +42,7 @@ public final class MongoChatStore implements ChatStore {
     JsonObject doc = new JsonObject().put("_id", id).put("name", room.name())
       .put("members", new JsonArray(room.members())).put("active", room.active()).put("lastSeq", 0L)
       .put("createdAt", Instant.now().toString());
+    doc.put("updatedAt", doc.getString("createdAt"));
     return mongo.insert(ROOMS, doc)
       .map(ignored -> roomFrom(doc))
       .recover(cause -> Future.failedFuture(SequencedLog.isDuplicate(cause)
@@ -61,12 +62,18 @@ public final class MongoChatStore implements ChatStore {
     if (message.requireMember()) {
       conditions.put("members", message.senderId());
     }
+    String now = Instant.now().toString();
     JsonObject entry = new JsonObject().put("body", message.body()).put("senderId", message.senderId())
-      .put("senderName", message.senderName()).put("createdAt", Instant.now().toString()).put("tempId", message.tempId());
+      .put("senderName", message.senderName()).put("createdAt", now).put("tempId", message.tempId());
+    // the conversation list's summary, kept on the room in the same write that numbers the message
+    JsonObject summary = new JsonObject().put("updatedAt", now).put("lastMessage", new JsonObject()
+      .put("body", message.body()).put("senderId", message.senderId()).put("senderName", message.senderName())
+      .put("createdAt", now));
     String dedupKey = message.tempId() == null ? null : message.senderId() + '\n' + message.tempId();
-    return messages.append(new SequencedLog.Append(message.roomId(), conditions, new JsonObject(), dedupKey, entry),
+    return messages.append(new SequencedLog.Append(message.roomId(), conditions, summary, dedupKey, entry),
         room -> refusal(room, message))
-      .map(appended -> new AppendResult(messageFrom(appended.entry()), appended.duplicate()));
+      .map(appended -> new AppendResult(messageFrom(appended.entry()), appended.duplicate(),
+        members(appended.parent())));
   }
 
   @Override
@@ -92,6 +99,11 @@ public final class MongoChatStore implements ChatStore {
       return ErrorCode.ROOM_INACTIVE.exception("room " + message.roomId() + " is closed");
     }
     return ErrorCode.STORE_UNAVAILABLE.exception("room " + message.roomId() + " changed during the write; retry");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> members(JsonObject room) {
+    return room == null ? List.of() : room.getJsonArray("members", new JsonArray()).getList();
   }
 
   private static GatewayException notFound(String roomId) {

@@ -144,6 +144,13 @@ public final class MongoTicketStore implements TicketStore {
       : new JsonObject().put("status", new JsonObject().put("$ne", TicketStatus.CLOSED.name()));
     Instant now = Instant.now();
     JsonObject alsoSet = new JsonObject().put("updatedAt", now.toString()).put("activityAt", now.toEpochMilli());
+    // the conversation list's summary: staff see the last message, customers the last public one
+    JsonObject summary = new JsonObject().put("body", message.body()).put("senderId", message.senderId())
+      .put("senderName", message.senderName()).put("senderType", message.senderType()).put("createdAt", now.toString());
+    alsoSet.put("lastMessage", summary);
+    if (!message.isInternal()) {
+      alsoSet.put("lastPublicMessage", summary);
+    }
     JsonObject entry = message.toJson().put("createdAt", now.toString());
     entry.remove("ticketId");
     String dedupKey = message.tempId() == null ? null : message.senderId() + '\n' + message.tempId();
@@ -163,7 +170,7 @@ public final class MongoTicketStore implements TicketStore {
     return mongo.count(TICKETS, filter).recover(cause -> Future.failedFuture(unavailable(cause)));
   }
 
-  private static JsonObject scopeFilter(TicketScope scope) {
+  static JsonObject scopeFilter(TicketScope scope) {
     if (scope.customerId() != null) {
       return new JsonObject().put("customerId", scope.customerId());
     }

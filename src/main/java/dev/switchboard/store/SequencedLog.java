@@ -36,8 +36,8 @@ final class SequencedLog {
   record Append(String parentId, JsonObject conditions, JsonObject alsoSet, String dedupKey, JsonObject entry) {
   }
 
-  /** The stored entry, and whether it was stored by an earlier attempt. */
-  record Appended(JsonObject entry, boolean duplicate) {
+  /** The stored entry, whether an earlier attempt stored it, and the parent as this append left it (null then). */
+  record Appended(JsonObject entry, boolean duplicate, JsonObject parent) {
   }
 
   SequencedLog(MongoClient mongo, String parents, String entries, String parentField) {
@@ -63,9 +63,9 @@ final class SequencedLog {
     return earlier
       .recover(cause -> Future.failedFuture(unavailable(cause)))
       .compose(found -> found != null
-        ? Future.succeededFuture(new Appended(found, true))
-        : nextSeq(append, refusal).compose(seq -> insert(append.entry().copy().put("_id", id)
-          .put(parentField, append.parentId()).put("seq", seq))));
+        ? Future.succeededFuture(new Appended(found, true, null))
+        : nextSeq(append, refusal).compose(parent -> insert(append.entry().copy().put("_id", id)
+          .put(parentField, append.parentId()).put("seq", parent.getLong("lastSeq")), parent)));
   }
 
   /** Up to {@code limit} entries below {@code beforeSeq}, newest first, also matching {@code filter}. */
@@ -75,7 +75,8 @@ final class SequencedLog {
       .recover(cause -> Future.failedFuture(unavailable(cause)));
   }
 
-  private Future<Long> nextSeq(Append append, Function<JsonObject, GatewayException> refusal) {
+  /** The parent after its {@code lastSeq} moved on, or the refusal. */
+  private Future<JsonObject> nextSeq(Append append, Function<JsonObject, GatewayException> refusal) {
     JsonObject filter = append.conditions().copy().put("_id", append.parentId());
     JsonObject update = new JsonObject().put("$inc", new JsonObject().put("lastSeq", 1L));
     if (!append.alsoSet().isEmpty()) {
@@ -84,18 +85,19 @@ final class SequencedLog {
     return mongo.findOneAndUpdateWithOptions(parents, filter, update, new FindOptions(),
         new UpdateOptions().setReturningNewDocument(true))
       .recover(cause -> Future.failedFuture(unavailable(cause)))
-      .compose(parent -> parent != null ? Future.succeededFuture(parent.getLong("lastSeq"))
+      .compose(parent -> parent != null ? Future.succeededFuture(parent)
         : mongo.findOne(parents, new JsonObject().put("_id", append.parentId()), null)
           .recover(cause -> Future.failedFuture(unavailable(cause)))
           .compose(current -> Future.failedFuture(refusal.apply(current))));
   }
 
-  private Future<Appended> insert(JsonObject doc) {
+  private Future<Appended> insert(JsonObject doc, JsonObject parent) {
     return mongo.insert(entries, doc)
-      .map(ignored -> new Appended(doc, false))
+      .map(ignored -> new Appended(doc, false, parent))
       .recover(cause -> isDuplicate(cause)
         // the same retry raced us between our look-up and our insert: theirs is the one
-        ? mongo.findOne(entries, new JsonObject().put("_id", doc.getString("_id")), null).map(found -> new Appended(found, true))
+        ? mongo.findOne(entries, new JsonObject().put("_id", doc.getString("_id")), null)
+          .map(found -> new Appended(found, true, null))
         : Future.failedFuture(unavailable(cause)));
   }
 

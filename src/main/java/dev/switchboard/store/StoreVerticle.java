@@ -4,7 +4,11 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.chat.ChatMessage;
 import dev.switchboard.chat.NewMessage;
 import dev.switchboard.chat.Room;
+import dev.switchboard.conversations.Conversation;
+import dev.switchboard.conversations.ConversationStore;
+import dev.switchboard.conversations.ReadMark;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.notifications.Notification;
 import dev.switchboard.store.TicketStoreProxy.TicketCodec;
 import dev.switchboard.support.NewTicketMessage;
 import dev.switchboard.support.Ticket;
@@ -36,6 +40,8 @@ public final class StoreVerticle extends VerticleBase {
   private MongoClient mongo;
   private MongoChatStore chat;
   private MongoTicketStore tickets;
+  private MongoNotificationStore notifications;
+  private MongoConversationStore conversations;
   private int inFlight;
 
   public StoreVerticle(String connectionString, String database, GatewayMetrics metrics) {
@@ -52,8 +58,11 @@ public final class StoreVerticle extends VerticleBase {
     mongo = MongoClient.create(vertx, mongoConfig);
     chat = new MongoChatStore(mongo);
     tickets = new MongoTicketStore(mongo);
+    notifications = new MongoNotificationStore(mongo);
+    conversations = new MongoConversationStore(mongo);
     EventBus bus = vertx.eventBus();
-    return Future.all(chat.createIndexes(), tickets.createIndexes()).compose(v -> Future.all(List.of(
+    return Future.all(chat.createIndexes(), tickets.createIndexes(), notifications.createIndexes(),
+      conversations.createIndexes()).compose(v -> Future.all(List.of(
       answer(bus, Addresses.STORE_CREATE_ROOM, timed("room.create", body -> chat.createRoom(Room.fromJson(body)).map(Room::toJson))),
       answer(bus, Addresses.STORE_FIND_ROOM, body -> chat.findRoom(body.getString("roomId")).map(Room::toJson)),
       answer(bus, Addresses.STORE_APPEND_MESSAGE, inserting("message.append",
@@ -72,7 +81,23 @@ public final class StoreVerticle extends VerticleBase {
         body -> tickets.append(NewTicketMessage.fromJson(body)).map(TicketCodec::stored))),
       answer(bus, Addresses.STORE_TICKET_MESSAGES, body -> tickets.messagesBefore(body.getString("ticketId"),
           body.getLong("before"), body.getInteger("limit"), body.getBoolean("includeInternal"))
-        .map(list -> new JsonArray(list.stream().map(TicketMessage::toJson).toList()))))));
+        .map(list -> new JsonArray(list.stream().map(TicketMessage::toJson).toList()))),
+      answer(bus, Addresses.STORE_CONVERSATIONS_LIST, body -> conversations.list(body.getString("userId"),
+          TicketScope.fromJson(body.getJsonObject("scope")), body.getBoolean("includeInternal"), body.getInteger("limit"))
+        .map(list -> new JsonArray(list.stream().map(Conversation::toJson).toList()))),
+      answer(bus, Addresses.STORE_CONVERSATIONS_MARK_READ, timed("conversations.mark-read", body -> conversations.markRead(
+        body.getString("userId"), ConversationStore.Kind.valueOf(body.getString("kind")), body.getString("id"),
+        body.getLong("seq"), body.getBoolean("includeInternal")).map(ReadMark::toJson))),
+      answer(bus, Addresses.STORE_NOTIFICATIONS_CREATE, timed("notifications.create", body -> notifications.create(
+          body.getJsonArray("notifications").stream().map(n -> Notification.fromJson((JsonObject) n)).toList())
+        .map(list -> new JsonArray(list.stream().map(Notification::toJson).toList())))),
+      answer(bus, Addresses.STORE_NOTIFICATIONS_UNREAD, body -> counted(notifications.unreadCount(body.getString("userId")))),
+      answer(bus, Addresses.STORE_NOTIFICATIONS_LIST, body -> notifications.list(body.getString("userId"),
+          body.getBoolean("unreadOnly"), body.getInteger("limit"))
+        .map(list -> new JsonArray(list.stream().map(Notification::toJson).toList()))),
+      answer(bus, Addresses.STORE_NOTIFICATIONS_MARK_READ, timed("notifications.mark-read", body -> counted(
+        body.containsKey("ids") ? notifications.markRead(body.getString("userId"), strings(body.getJsonArray("ids")))
+          : notifications.markAllRead(body.getString("userId"))))))));
   }
 
   @Override
@@ -118,6 +143,14 @@ public final class StoreVerticle extends VerticleBase {
     } else {
       vertx.setTimer(QUIESCE_POLL_MS, id -> quiesce(request));
     }
+  }
+
+  private static Future<JsonObject> counted(Future<Long> count) {
+    return count.map(n -> new JsonObject().put("count", n));
+  }
+
+  private static List<String> strings(JsonArray array) {
+    return array.stream().map(String.class::cast).toList();
   }
 
   private static JsonArray toArray(List<ChatMessage> messages) {

@@ -6,6 +6,7 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.payload.Fields;
+import dev.switchboard.presence.PresenceChange;
 import dev.switchboard.rooms.Audience;
 import dev.switchboard.rooms.Participant;
 import dev.switchboard.rooms.RoomBus;
@@ -18,6 +19,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +37,8 @@ public final class SupportVerticle extends VerticleBase {
   static final int MAX_TEMP_ID = 128;
   static final int MAX_PAGE = 100;
   static final int DEFAULT_PAGE = 20;
+  /** How many of the latest messages a join replies as {@code recent_messages}. */
+  static final int DEFAULT_RECENT = 50;
   static final String AGENT_STATUSES = "sb.agent-statuses";
   private static final Set<String> CREATE_FIELDS = Set.of("subject", "body", "priority", "departmentId", "customerId");
   private static final Set<String> UPDATE_FIELDS = Set.of("ticketId", "status", "assignedTo", "priority", "version");
@@ -72,7 +77,8 @@ public final class SupportVerticle extends VerticleBase {
         Requests.handle(bus, Addresses.SUPPORT_TICKET_MESSAGES, this::messages),
         Requests.handle(bus, Addresses.SUPPORT_TICKET_COUNTS, this::counts),
         Requests.handle(bus, Addresses.SUPPORT_AGENT_STATUSES, this::agentStatuses),
-        bus.<JsonObject>localConsumer(Addresses.SESSIONS_CLOSED, this::sessionClosed).completion()));
+        bus.<JsonObject>localConsumer(Addresses.SESSIONS_CLOSED, this::sessionClosed).completion(),
+        bus.<JsonObject>localConsumer(Addresses.PRESENCE_CHANGED, this::presenceChanged).completion()));
     });
   }
 
@@ -83,6 +89,9 @@ public final class SupportVerticle extends VerticleBase {
     JsonObject body = request.body();
     Fields.only(body, CREATE_FIELDS);
     String customerId = Fields.optionalId(body, "customerId");
+    if (principal.role() == Role.SERVICE) {
+      return Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("services publish; customers and staff open tickets"));
+    }
     if (principal.role() == Role.CUSTOMER && customerId != null && !customerId.equals(principal.id())) {
       return Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("customers open tickets for themselves only"));
     }
@@ -152,9 +161,18 @@ public final class SupportVerticle extends VerticleBase {
           Audience.EVERYONE);
         return ticket;
       });
-    }).compose(ticket -> presence.in(room).map(inRoom -> new JsonObject()
-      .put("ticketId", ticketId).put("ticket", ticket.toJson()).put("lastSeq", ticket.lastSeq())
-      .put("participants", new JsonArray(inRoom.stream().map(Participant::toJson).distinct().toList()))));
+    }).compose(ticket -> Future.all(presence.in(room),
+        store.messagesBefore(ticketId, Long.MAX_VALUE, DEFAULT_RECENT, principal.role().staff()))
+      .map(both -> {
+        List<Participant> inRoom = both.resultAt(0);
+        List<JsonObject> recent = new ArrayList<>(both.<List<TicketMessage>>resultAt(1).stream()
+          .map(TicketMessage::toJson).toList());
+        Collections.reverse(recent);
+        return new JsonObject()
+          .put("ticketId", ticketId).put("ticket", ticket.toJson()).put("lastSeq", ticket.lastSeq())
+          .put("participants", new JsonArray(inRoom.stream().map(Participant::toJson).distinct().toList()))
+          .put("recent_messages", new JsonArray(recent));
+      }));
   }
 
   private Future<JsonObject> leave(Principal principal, Message<JsonObject> request) {
@@ -202,15 +220,42 @@ public final class SupportVerticle extends VerticleBase {
       Fields.optionalText(body, "tempId", MAX_TEMP_ID), principal.id(), principal.name(), userType(principal), internal);
     return staffOnlyIfInternal(principal, internal)
       .compose(v -> visibleTicket(principal, ticketId))
-      .compose(ticket -> store.append(message))
-      .map(stored -> {
+      .compose(ticket -> store.append(message).map(stored -> {
         JsonObject payload = stored.message().toJson();
         if (!stored.duplicate()) {
           rooms.publish(Addresses.ticketRoom(ticketId), Addresses.SUPPORT_MESSAGE, payload, Requests.sessionOf(request),
             internal ? Audience.STAFF : Audience.EVERYONE);
+          updateConversationLists(ticket, principal, stored.message());
         }
         return payload;
-      });
+      }));
+  }
+
+  /**
+   * Seed 001's list updates: a customer's message is {@code new_customer_message} for the assigned
+   * agent (or all staff while nobody is), staff messages update the customer's and the assignee's lists.
+   */
+  private void updateConversationLists(Ticket ticket, Principal sender, TicketMessage message) {
+    JsonObject update = new JsonObject().put("conversation_id", ticket.id()).put("kind", "ticket")
+      .put("lastSeq", message.seq()).put("updated_at", message.createdAt());
+    if (!sender.role().staff()) {
+      JsonObject news = update.put("message", message.toJson()).put("timestamp", System.currentTimeMillis());
+      if (ticket.assignedTo() == null) {
+        rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.NEW_CUSTOMER_MESSAGE, news, null, Audience.STAFF);
+      } else {
+        rooms.publish(Addresses.user(ticket.assignedTo()), Addresses.NEW_CUSTOMER_MESSAGE, news);
+      }
+      return;
+    }
+    update.put("last_message", message.toJson());
+    List<String> told = new ArrayList<>();
+    if (!message.isInternal()) {
+      told.add(Addresses.user(ticket.customerId()));
+    }
+    if (ticket.assignedTo() != null && !ticket.assignedTo().equals(sender.id())) {
+      told.add(Addresses.user(ticket.assignedTo()));
+    }
+    rooms.multicast(told, Addresses.CONVERSATION_UPDATED, update);
   }
 
   private Future<JsonObject> typing(Principal principal, Message<JsonObject> request) {
@@ -270,6 +315,20 @@ public final class SupportVerticle extends VerticleBase {
       rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_AGENT_STATUS, payload, null, Audience.STAFF);
       return payload;
     });
+  }
+
+  /**
+   * An agent with no session left anywhere is offline, whatever status they set. Every node hears the
+   * change: each drops the stored status (idempotent) and tells its own staff sessions.
+   */
+  private void presenceChanged(Message<JsonObject> event) {
+    PresenceChange change = PresenceChange.fromJson(event.body());
+    if (change.online() || Role.parse(change.userType()).filter(Role::staff).isEmpty()) {
+      return;
+    }
+    agentStatuses.remove(change.userId()).onSuccess(previous -> rooms.publishLocal(Addresses.SUPPORT_AGENTS,
+      Addresses.SUPPORT_AGENT_STATUS, new JsonObject().put("agentId", change.userId()).put("status", "offline")
+        .put("timestamp", System.currentTimeMillis())));
   }
 
   private Future<JsonObject> agentStatuses(Principal principal, Message<JsonObject> request) {

@@ -14,6 +14,7 @@ final class BridgeSession implements Session {
   static final int CLOSE_SLOW_CONSUMER = 4008;
   static final int CLOSE_IDLE = 4000;
   static final int CLOSE_TOKEN_EXPIRED = 4001;
+  static final int CLOSE_KICKED = 4003;
   /** WebSocket "Service Restart": the stock client, with reconnect enabled, reconnects (to another node). */
   static final int CLOSE_DRAINING = 1012;
 

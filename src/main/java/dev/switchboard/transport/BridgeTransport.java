@@ -80,8 +80,16 @@ public final class BridgeTransport {
   }
 
   /** Starts closing sessions that send no frame for longer than the ping timeout, or outlive their token. */
-  public void start() {
+  public Future<Void> start() {
     sweepTimer = vertx.setPeriodic(Math.max(1000, pingTimeoutMs / 2), id -> sweep());
+    return vertx.eventBus().<JsonObject>consumer(Addresses.SESSIONS_KICK, message -> kick(message.body().getString("userId")))
+      .completion();
+  }
+
+  /** Closes this node's sessions of the user (an admin disconnected them everywhere). */
+  private void kick(String userId) {
+    new ArrayList<>(sessions.values()).stream().filter(s -> s.principal().id().equals(userId))
+      .forEach(s -> s.close(BridgeSession.CLOSE_KICKED, "kicked", "KICKED: disconnected by an administrator"));
   }
 
   /** Closes every session (the node is going away). */
@@ -149,6 +157,7 @@ public final class BridgeTransport {
     if (session.sockJsId() != null) {
       bySockJsId.put(session.sockJsId(), session);
     }
+    rooms.add(session);
     socket.handler(data -> onData(session, data));
     socket.closeHandler(v -> onClose(session));
   }

@@ -110,7 +110,9 @@ class BroadcastTest {
       broadcast("room", "r1", "has space", null),
       broadcast("room", "r1", "x", null).put("data", "text"),
       broadcast("room", "r1", "x", null).put("extra", true),
-      broadcast("room", "{\"$ne\":null}", "x", null)}) {
+      broadcast("room", "{\"$ne\":null}", "x", null),
+      broadcast("room", "presence", "x", null),
+      broadcast("ticket", "agents", "x", null)}) {
       var response = Rest.post(cluster.port(A), "/broadcast", admin, bad.encode());
       assertEquals(400, response.status(), bad.encode());
       assertEquals("INVALID_DATA", response.errorCode());

@@ -6,6 +6,8 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -129,6 +131,13 @@ public final class BridgeClient implements AutoCloseable {
       throw new AssertionError(e);
     }
     return events.size();
+  }
+
+  /** Takes the frames that arrived so far (and were not replies), without waiting. */
+  public List<JsonObject> drain() {
+    List<JsonObject> frames = new ArrayList<>();
+    events.drainTo(frames);
+    return frames;
   }
 
   /** Pings every {@code intervalMs}, as the stock client does, until the server closes; the close code. */

@@ -29,6 +29,11 @@ public final class Rest {
     return send(port, path, token, HttpRequest.BodyPublishers.ofString(body), "POST");
   }
 
+  /** A request without a body, with any method ({@code DELETE}). */
+  public static Response send(int port, String path, String token, String method) {
+    return send(port, path, token, HttpRequest.BodyPublishers.noBody(), method);
+  }
+
   private static Response send(int port, String path, String token, HttpRequest.BodyPublisher body, String method) {
     var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
       .method(method, body).header("Content-Type", "application/json");

@@ -31,13 +31,14 @@ public final class TestCluster implements AutoCloseable {
   private final Vertx tokenVertx = Vertx.vertx();
   private final TokenIssuer issuer;
   private final GatewayConfig config;
+  private final JsonObject settings;
 
   private TestCluster(int size, JsonObject overrides) {
     mongo = new MongoServer(new MemoryBackend());
     var address = mongo.bind();
     mongoUri = "mongodb://127.0.0.1:" + address.getPort();
     int base = 20000 + ThreadLocalRandom.current().nextInt(400) * 20;
-    config = GatewayConfig.from(new JsonObject()
+    settings = new JsonObject()
       .put(ConfigKeys.HTTP_PORT, 0)
       .put(ConfigKeys.MONGO_URI, mongoUri)
       .put(ConfigKeys.MONGO_DB, "test")
@@ -45,7 +46,8 @@ public final class TestCluster implements AutoCloseable {
       .put(ConfigKeys.CLUSTER_PORT, base)
       .put(ConfigKeys.CLUSTER_MEMBERS, "127.0.0.1:" + base + "-" + (base + size + 2))
       .put(ConfigKeys.JWT_SECRET, SECRET)
-      .mergeIn(overrides));
+      .mergeIn(overrides);
+    config = GatewayConfig.from(settings);
     issuer = new TokenIssuer(tokenVertx, config.jwt());
     for (int i = 0; i < size; i++) {
       nodes.add(await(Gateway.start(config)));
@@ -76,6 +78,11 @@ public final class TestCluster implements AutoCloseable {
 
   public GatewayConfig config() {
     return config;
+  }
+
+  /** The configuration keys the nodes were started with, for a node started elsewhere to join them. */
+  public JsonObject settings() {
+    return settings.copy();
   }
 
   public TokenIssuer issuer() {

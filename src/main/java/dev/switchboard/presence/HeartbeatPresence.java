@@ -1,0 +1,281 @@
+package dev.switchboard.presence;
+
+import dev.switchboard.auth.Principal;
+import dev.switchboard.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * {@link Presence} from the nodes' own heartbeats on the clustered event bus. Every interval each
+ * node publishes who is connected to it (a full snapshot); between beats it publishes each user's
+ * first and last local session as a delta. Every node merges what it hears into the same view, and
+ * forgets a node it has not heard from for {@link #EXPIRY_FACTOR} intervals; it sweeps four times an
+ * interval, so a killed node's users go offline everywhere within two intervals. Each node reports
+ * the changes it sees to its own sessions only, so nobody hears a change twice.
+ * <p>
+ * It relies on nothing but the event bus: a node that stops beating (crash, partition, long pause)
+ * is treated as gone, and comes back with its next beat.
+ */
+public final class HeartbeatPresence implements Presence {
+  static final double EXPIRY_FACTOR = 1.5;
+
+  private final Vertx vertx;
+  private final long intervalMs;
+  private final String nodeId = UUID.randomUUID().toString();
+  private final NodeView self = new NodeView();
+  /** Every node heard from, this one included. */
+  private final Map<String, NodeView> nodes = new HashMap<>(Map.of(nodeId, self));
+  /** This node's sessions: session id to user id. */
+  private final Map<String, String> sessions = new HashMap<>();
+  /** The merged view: users online on any live node. */
+  private final Map<String, OnlineUser> online = new HashMap<>();
+  private Consumer<PresenceChange> changes;
+  private MessageConsumer<JsonObject> consumer;
+  private long beatTimer = -1;
+  private long sweepTimer = -1;
+
+  public HeartbeatPresence(Vertx vertx, long intervalMs) {
+    this.vertx = vertx;
+    this.intervalMs = intervalMs;
+  }
+
+  @Override
+  public Future<Void> start(Consumer<PresenceChange> changes) {
+    this.changes = changes;
+    consumer = vertx.eventBus().consumer(Addresses.PRESENCE_CLUSTER, this::onMessage);
+    return consumer.completion().onSuccess(v -> {
+      beatTimer = vertx.setPeriodic(intervalMs, id -> beat());
+      sweepTimer = vertx.setPeriodic(Math.max(1, intervalMs / 4), id -> sweep());
+      // the others answer with a beat at once, so a new node knows the cluster within a round trip
+      publish(message("hello"));
+      beat();
+    });
+  }
+
+  @Override
+  public Future<Void> stop() {
+    vertx.cancelTimer(beatTimer);
+    vertx.cancelTimer(sweepTimer);
+    publish(message("bye"));
+    return consumer.unregister();
+  }
+
+  @Override
+  public void opened(String sessionId, Principal principal) {
+    sessions.put(sessionId, principal.id());
+    Entry entry = self.users.computeIfAbsent(principal.id(), id -> new Entry(id, principal.role().wireName()));
+    entry.connections++;
+    entry.lastSeen = System.currentTimeMillis();
+    if (entry.connections == 1) {
+      publish(message("delta").put("user", entry.toJson()));
+    }
+    merge(principal.id());
+  }
+
+  @Override
+  public void closed(String sessionId) {
+    String userId = sessions.remove(sessionId);
+    Entry entry = userId == null ? null : self.users.get(userId);
+    if (entry == null) {
+      return;
+    }
+    entry.connections--;
+    entry.lastSeen = System.currentTimeMillis();
+    if (entry.connections == 0) {
+      self.users.remove(userId);
+      publish(message("delta").put("user", entry.toJson()));
+    }
+    merge(userId);
+  }
+
+  @Override
+  public void seen(String sessionId) {
+    String userId = sessions.get(sessionId);
+    if (userId != null) {
+      long now = System.currentTimeMillis();
+      self.users.get(userId).lastSeen = now;
+      OnlineUser user = online.get(userId);
+      online.put(userId, new OnlineUser(userId, user.userType(), now));
+    }
+  }
+
+  @Override
+  public List<OnlineUser> online() {
+    return online.values().stream().sorted((a, b) -> a.userId().compareTo(b.userId())).toList();
+  }
+
+  @Override
+  public UserPresence user(String userId) {
+    return new UserPresence(userId, nodes.values().stream().mapToInt(node -> node.connections(userId)).sum());
+  }
+
+  @Override
+  public ClusterLoad load() {
+    Set<String> rooms = new HashSet<>();
+    Set<String> active = new HashSet<>();
+    int connections = 0;
+    for (NodeView node : nodes.values()) {
+      rooms.addAll(node.rooms);
+      active.addAll(node.active);
+      connections += node == self ? sessions.size() : node.sessions;
+    }
+    return new ClusterLoad(nodes.size(), connections, rooms.size(), active.size(), online.size());
+  }
+
+  /** Publishes this node's full snapshot, with its registry's room figures for the cluster stats. */
+  private void beat() {
+    vertx.eventBus().<JsonObject>request(Addresses.SESSIONS_SNAPSHOT, null, new DeliveryOptions().setLocalOnly(true))
+      .onSuccess(reply -> {
+        self.rooms = strings(reply.body().getJsonArray("rooms"));
+        self.active = strings(reply.body().getJsonArray("active"));
+      })
+      .onComplete(ignored -> publish(message("beat").put("sessions", sessions.size())
+        .put("users", new JsonArray(self.users.values().stream().map(Entry::toJson).toList()))
+        .put("rooms", new JsonArray(List.copyOf(self.rooms))).put("active", new JsonArray(List.copyOf(self.active)))));
+  }
+
+  private void onMessage(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    String from = body.getString("node");
+    if (nodeId.equals(from)) {
+      return;
+    }
+    if ("bye".equals(body.getString("type"))) {
+      forget(from);
+      return;
+    }
+    NodeView node = nodes.computeIfAbsent(from, id -> new NodeView());
+    node.heardAt = System.currentTimeMillis();
+    switch (body.getString("type")) {
+      case "hello" -> beat();
+      case "delta" -> {
+        Entry entry = Entry.fromJson(body.getJsonObject("user"));
+        if (entry.connections > 0) {
+          node.users.put(entry.userId, entry);
+        } else {
+          node.users.remove(entry.userId);
+        }
+        merge(entry.userId);
+      }
+      case "beat" -> {
+        Set<String> touched = new HashSet<>(node.users.keySet());
+        node.users.clear();
+        body.getJsonArray("users").forEach(json -> {
+          Entry entry = Entry.fromJson((JsonObject) json);
+          node.users.put(entry.userId, entry);
+          touched.add(entry.userId);
+        });
+        node.sessions = body.getInteger("sessions");
+        node.rooms = strings(body.getJsonArray("rooms"));
+        node.active = strings(body.getJsonArray("active"));
+        touched.forEach(this::merge);
+      }
+      default -> {
+        // a newer node's message type: ignored, its beats still count
+      }
+    }
+  }
+
+  /** Drops nodes not heard from for {@link #EXPIRY_FACTOR} intervals. */
+  private void sweep() {
+    long deadline = System.currentTimeMillis() - (long) (EXPIRY_FACTOR * intervalMs);
+    nodes.entrySet().stream().filter(e -> e.getValue() != self && e.getValue().heardAt < deadline)
+      .map(Map.Entry::getKey).toList().forEach(this::forget);
+  }
+
+  private void forget(String node) {
+    NodeView gone = nodes.remove(node);
+    if (gone != null) {
+      gone.users.keySet().forEach(this::merge);
+    }
+  }
+
+  /** Recomputes one user from every node's view and reports a flip. */
+  private void merge(String userId) {
+    Entry latest = null;
+    for (NodeView node : nodes.values()) {
+      Entry entry = node.users.get(userId);
+      if (entry != null && (latest == null || entry.lastSeen > latest.lastSeen)) {
+        latest = entry;
+      }
+    }
+    OnlineUser before = online.get(userId);
+    if (latest == null) {
+      if (before != null) {
+        online.remove(userId);
+        changes.accept(new PresenceChange(userId, before.userType(), false));
+      }
+      return;
+    }
+    online.put(userId, new OnlineUser(userId, latest.userType, latest.lastSeen));
+    if (before == null) {
+      changes.accept(new PresenceChange(userId, latest.userType, true));
+    }
+  }
+
+  private JsonObject message(String type) {
+    return new JsonObject().put("type", type).put("node", nodeId);
+  }
+
+  private void publish(JsonObject message) {
+    vertx.eventBus().publish(Addresses.PRESENCE_CLUSTER, message);
+  }
+
+  private static Set<String> strings(JsonArray array) {
+    Set<String> set = new HashSet<>();
+    array.forEach(value -> set.add((String) value));
+    return set;
+  }
+
+  /** What one node knows of itself, or last heard from another. */
+  private static final class NodeView {
+    final Map<String, Entry> users = new HashMap<>();
+    long heardAt = System.currentTimeMillis();
+    int sessions;
+    Set<String> rooms = Set.of();
+    Set<String> active = Set.of();
+
+    int connections(String userId) {
+      Entry entry = users.get(userId);
+      return entry == null ? 0 : entry.connections;
+    }
+  }
+
+  /** A user's sessions on one node. */
+  private static final class Entry {
+    final String userId;
+    final String userType;
+    int connections;
+    long lastSeen;
+
+    Entry(String userId, String userType) {
+      this.userId = userId;
+      this.userType = userType;
+    }
+
+    JsonObject toJson() {
+      return new JsonObject().put("userId", userId).put("userType", userType).put("connections", connections)
+        .put("lastSeen", lastSeen);
+    }
+
+    static Entry fromJson(JsonObject json) {
+      Entry entry = new Entry(json.getString("userId"), json.getString("userType"));
+      entry.connections = json.getInteger("connections");
+      entry.lastSeen = json.getLong("lastSeen");
+      return entry;
+    }
+  }
+}

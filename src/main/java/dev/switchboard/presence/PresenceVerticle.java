@@ -1,0 +1,142 @@
+package dev.switchboard.presence;
+
+import dev.switchboard.auth.Principal;
+import dev.switchboard.auth.Role;
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.Requests;
+import dev.switchboard.error.ErrorCode;
+import dev.switchboard.payload.Fields;
+import dev.switchboard.rooms.RoomBus;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * Presence (seeds 000, 003, 004): who is online across the cluster, heartbeats, the online list and
+ * its updates, per-user connection counts, cluster stats for admins, and disconnecting a user
+ * everywhere. Every change is told to this node's sessions by this node, once.
+ */
+public final class PresenceVerticle extends VerticleBase {
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
+  private final Presence presence;
+  private final long statsIntervalMs;
+  private RoomBus rooms;
+
+  public PresenceVerticle(Presence presence, long statsIntervalMs) {
+    this.presence = presence;
+    this.statsIntervalMs = statsIntervalMs;
+  }
+
+  @Override
+  public Future<?> start() {
+    EventBus bus = vertx.eventBus();
+    rooms = new RoomBus(bus);
+    vertx.setPeriodic(statsIntervalMs, id -> rooms.publishLocal(Addresses.ADMIN_STATS, Addresses.ROOM_STATS_UPDATE,
+      roomStats()));
+    return Future.all(List.of(
+      bus.<JsonObject>localConsumer(Addresses.SESSIONS_OPENED, this::opened).completion(),
+      bus.<JsonObject>localConsumer(Addresses.SESSIONS_CLOSED, this::closed).completion(),
+      Requests.handle(bus, Addresses.inbound(Addresses.PRESENCE_HEARTBEAT), this::heartbeat),
+      Requests.handle(bus, Addresses.inbound(Addresses.PRESENCE_GET_ONLINE_USERS), this::onlineUsers),
+      Requests.handle(bus, Addresses.authorizer(Addresses.PRESENCE_FAMILY), this::authorizePresence),
+      Requests.handle(bus, Addresses.authorizer(Addresses.ADMIN_FAMILY), this::authorizeAdmin),
+      Requests.handle(bus, Addresses.PRESENCE_USER, this::user),
+      Requests.handle(bus, Addresses.PRESENCE_STATS, this::stats),
+      Requests.handle(bus, Addresses.PRESENCE_DISCONNECT_USER, this::disconnectUser)))
+      .compose(v -> presence.start(this::changed));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return presence.stop();
+  }
+
+  private void opened(Message<JsonObject> event) {
+    Principal.readFrom(event.headers()).ifPresent(principal -> presence.opened(event.body().getString("session"), principal));
+  }
+
+  private void closed(Message<JsonObject> event) {
+    presence.closed(event.body().getString("session"));
+  }
+
+  /** Tells this node's listeners, and its domains, that a user came or went. */
+  private void changed(PresenceChange change) {
+    long now = System.currentTimeMillis();
+    rooms.publishLocal(Addresses.CHAT_PRESENCE, Addresses.CHAT_USER_STATUS, new JsonObject()
+      .put("userId", change.userId()).put("status", change.online() ? "online" : "offline").put("timestamp", now));
+    rooms.publishLocal(Addresses.PRESENCE_ONLINE_USERS, Addresses.ONLINE_USERS_UPDATE,
+      new JsonObject().put("onlineUsers", onlineList()));
+    vertx.eventBus().publish(Addresses.PRESENCE_CHANGED, change.toJson(), LOCAL);
+  }
+
+  private Future<JsonObject> heartbeat(Principal principal, Message<JsonObject> request) {
+    String session = Requests.sessionOf(request);
+    if (session != null) {
+      presence.seen(session);
+    }
+    return Future.succeededFuture(new JsonObject().put("userId", principal.id()).put("status", "online")
+      .put("timestamp", System.currentTimeMillis()));
+  }
+
+  private Future<JsonArray> onlineUsers(Principal principal, Message<JsonObject> request) {
+    return Future.succeededFuture(onlineList());
+  }
+
+  private Future<JsonObject> user(Principal principal, Message<JsonObject> request) {
+    return Future.succeededFuture(presence.user(Fields.id(request.body(), "userId")).toJson());
+  }
+
+  private Future<JsonObject> stats(Principal principal, Message<JsonObject> request) {
+    return adminOnly(principal).map(v -> presence.load().toJson().put("timestamp", System.currentTimeMillis()));
+  }
+
+  /** {@code DELETE /sessions/users/{id}}: every node closes that user's sessions. */
+  private Future<JsonObject> disconnectUser(Principal principal, Message<JsonObject> request) {
+    return adminOnly(principal).map(v -> {
+      String userId = Fields.id(request.body(), "userId");
+      int connections = presence.user(userId).connections();
+      vertx.eventBus().publish(Addresses.SESSIONS_KICK, new JsonObject().put("userId", userId));
+      return new JsonObject().put("userId", userId).put("connections", connections);
+    });
+  }
+
+  /** Anyone may follow the online list. */
+  private Future<JsonObject> authorizePresence(Principal principal, Message<JsonObject> request) {
+    String address = request.body().getString("address");
+    return Addresses.PRESENCE_ONLINE_USERS.equals(address) ? Future.succeededFuture(new JsonObject())
+      : Future.failedFuture(ErrorCode.INVALID_DATA.exception("unknown address '" + address + "'"));
+  }
+
+  /** Admins only, on the one admin channel. */
+  private Future<JsonObject> authorizeAdmin(Principal principal, Message<JsonObject> request) {
+    String address = request.body().getString("address");
+    if (!Addresses.ADMIN_STATS.equals(address)) {
+      return Future.failedFuture(ErrorCode.INVALID_DATA.exception("unknown address '" + address + "'"));
+    }
+    return adminOnly(principal).map(new JsonObject());
+  }
+
+  /** Seed 003's {@code roomStatsUpdate}, with the cluster's node and connection counts. */
+  private JsonObject roomStats() {
+    ClusterLoad load = presence.load();
+    return new JsonObject().put("totalRooms", load.rooms()).put("activeRooms", load.activeRooms())
+      .put("totalUsers", load.users()).put("nodes", load.nodes()).put("totalConnections", load.totalConnections())
+      .put("timestamp", System.currentTimeMillis());
+  }
+
+  private JsonArray onlineList() {
+    return new JsonArray(presence.online().stream().map(OnlineUser::toJson).toList());
+  }
+
+  private static Future<Void> adminOnly(Principal principal) {
+    return principal.role() == Role.ADMIN ? Future.succeededFuture()
+      : Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("only admins may do this"));
+  }
+}

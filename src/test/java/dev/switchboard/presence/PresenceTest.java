@@ -1,0 +1,204 @@
+package dev.switchboard.presence;
+
+import dev.switchboard.auth.Role;
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.testing.BridgeClient;
+import dev.switchboard.testing.Rest;
+import dev.switchboard.testing.TestCluster;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import static dev.switchboard.testing.Frames.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("Presence on a two-node cluster")
+class PresenceTest {
+  private static final int A = 0;
+  private static final int B = 1;
+  private static final long HEARTBEAT_MS = 500;
+
+  private TestCluster cluster;
+
+  @BeforeAll
+  void startCluster() {
+    cluster = TestCluster.start(2, new JsonObject().put(ConfigKeys.PRESENCE_HEARTBEAT_MS, HEARTBEAT_MS));
+  }
+
+  @AfterAll
+  void stopCluster() {
+    cluster.close();
+  }
+
+  private static String fresh(String prefix) {
+    return prefix + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Registers and waits until the register took effect (a heartbeat sent after it is answered). */
+  static void listen(BridgeClient client, String address) {
+    client.register(address);
+    client.ask(Addresses.PRESENCE_HEARTBEAT, new JsonObject());
+  }
+
+  /** The next user-status event about {@code userId} on the presence channel. */
+  static String nextStatusOf(BridgeClient observer, String userId) {
+    while (true) {
+      JsonObject body = observer.nextOn(Addresses.CHAT_PRESENCE).getJsonObject("body");
+      if (userId.equals(body.getString("userId"))) {
+        return body.getString("status");
+      }
+    }
+  }
+
+  /** Status events about {@code userId} that arrive within {@code millis}. */
+  static List<String> statusesWithin(BridgeClient observer, String userId, long millis) {
+    observer.quietFor(millis);
+    return observer.drain().stream().filter(frame -> Addresses.CHAT_PRESENCE.equals(frame.getString("address")))
+      .map(frame -> frame.getJsonObject("body"))
+      .filter(body -> userId.equals(body.getString("userId")))
+      .map(body -> body.getString("status")).toList();
+  }
+
+  private JsonObject presenceOf(int node, String userId) {
+    return Rest.get(cluster.port(node), "/presence/users/" + userId, cluster.token(fresh("q"), Role.CUSTOMER)).body();
+  }
+
+  static <T> T eventually(Supplier<T> probe, Predicate<T> done) {
+    T value = probe.get();
+    for (int i = 0; i < 100 && !done.test(value); i++) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      value = probe.get();
+    }
+    return value;
+  }
+
+  @Test
+  @DisplayName("a user with a device on each node stays online until the last one closes, and each flip is told once")
+  void multiDevice() {
+    String user = fresh("u");
+    try (var observer = BridgeClient.connect(cluster.port(A), cluster.token(fresh("obs"), Role.AGENT))) {
+      listen(observer, Addresses.CHAT_PRESENCE);
+      var phone = BridgeClient.connect(cluster.port(A), cluster.token(user, Role.CUSTOMER));
+      assertEquals("online", nextStatusOf(observer, user));
+      var laptop = BridgeClient.connect(cluster.port(B), cluster.token(user, Role.CUSTOMER));
+      JsonObject both = eventually(() -> presenceOf(A, user), p -> p.getInteger("connections") == 2);
+      assertEquals(new JsonObject().put("userId", user).put("online", true).put("connections", 2), both);
+
+      phone.close();
+      JsonObject one = eventually(() -> presenceOf(B, user), p -> p.getInteger("connections") == 1);
+      assertTrue(one.getBoolean("online"), "still online on the laptop: " + one.encode());
+      assertEquals(List.of(), statusesWithin(observer, user, 3 * HEARTBEAT_MS), "no flip while one device is left");
+
+      laptop.close();
+      assertEquals("offline", nextStatusOf(observer, user));
+      assertEquals(List.of(), statusesWithin(observer, user, 3 * HEARTBEAT_MS), "offline is told once");
+      assertFalse(presenceOf(A, user).getBoolean("online"));
+    }
+  }
+
+  @Test
+  @DisplayName("presence:get-online-users lists who is online on any node, and presence:online-users follows changes")
+  void onlineList() {
+    String agent = fresh("a");
+    try (var follower = BridgeClient.connect(cluster.port(B), cluster.token(fresh("f"), Role.CUSTOMER))) {
+      listen(follower, Addresses.PRESENCE_ONLINE_USERS);
+      try (var onA = BridgeClient.connect(cluster.port(A), cluster.token(agent, Role.AGENT))) {
+        JsonArray update;
+        do {
+          update = follower.nextOn(Addresses.PRESENCE_ONLINE_USERS).getJsonObject("body").getJsonArray("onlineUsers");
+        } while (update.stream().noneMatch(u -> agent.equals(((JsonObject) u).getString("userId"))));
+        JsonObject entry = update.stream().map(JsonObject.class::cast)
+          .filter(u -> agent.equals(u.getString("userId"))).findFirst().orElseThrow();
+        assertEquals("agent", entry.getString("userType"));
+        assertTrue(entry.getString("lastSeen").endsWith("Z"), "lastSeen is an ISO instant");
+
+        JsonObject reply = follower.request(Addresses.PRESENCE_GET_ONLINE_USERS, new JsonObject());
+        JsonArray list = reply.getJsonArray("body");
+        assertTrue(list.stream().anyMatch(u -> agent.equals(((JsonObject) u).getString("userId"))), list.encode());
+        assertEquals("online", onA.ask(Addresses.PRESENCE_HEARTBEAT, new JsonObject()).getString("status"));
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("admins see cluster-wide stats over REST and on admin:stats; nobody else may")
+  void stats() {
+    String admin = cluster.token(fresh("admin"), Role.ADMIN);
+    String customer = cluster.token(fresh("c"), Role.CUSTOMER);
+    assertEquals("ACCESS_DENIED", Rest.get(cluster.port(A), "/stats", customer).errorCode());
+    try (var adminSession = BridgeClient.connect(cluster.port(A), admin);
+         var other = BridgeClient.connect(cluster.port(B), customer)) {
+      other.register(Addresses.ADMIN_STATS);
+      assertError(other.nextOn(Addresses.ADMIN_STATS), 403, "ACCESS_DENIED");
+      listen(adminSession, Addresses.ADMIN_STATS);
+      JsonObject update = adminSession.nextOn(Addresses.ADMIN_STATS);
+      assertEquals(Addresses.ROOM_STATS_UPDATE, update.getJsonObject("headers").getString("event"));
+      assertTrue(update.getJsonObject("body").getInteger("totalUsers") >= 2, update.encode());
+
+      JsonObject stats = eventually(() -> Rest.get(cluster.port(B), "/stats", admin).body(),
+        s -> s.getInteger("nodes") == 2 && s.getInteger("totalConnections") >= 2);
+      assertEquals(2, stats.getInteger("nodes"), stats.encode());
+      assertTrue(stats.getInteger("totalConnections") >= 2, stats.encode());
+      assertTrue(stats.getInteger("users") >= 2, stats.encode());
+      assertTrue(stats.containsKey("rooms") && stats.containsKey("activeRooms"), stats.encode());
+    }
+  }
+
+  @Test
+  @DisplayName("an admin's DELETE /sessions/users/{id} closes that user's sessions on every node")
+  void disconnectEverywhere() {
+    String user = fresh("u");
+    String admin = cluster.token(fresh("admin"), Role.ADMIN);
+    try (var onA = BridgeClient.connect(cluster.port(A), cluster.token(user, Role.CUSTOMER));
+         var onB = BridgeClient.connect(cluster.port(B), cluster.token(user, Role.CUSTOMER))) {
+      eventually(() -> presenceOf(B, user), p -> p.getInteger("connections") == 2);
+      assertEquals("ACCESS_DENIED", Rest.send(cluster.port(A), "/sessions/users/" + user,
+        cluster.token(fresh("a"), Role.AGENT), "DELETE").errorCode());
+      var kicked = Rest.send(cluster.port(A), "/sessions/users/" + user, admin, "DELETE");
+      assertEquals(200, kicked.status(), kicked.body().encode());
+      assertEquals(2, kicked.body().getInteger("connections"));
+      assertEquals(4003, onA.awaitClose());
+      assertEquals(4003, onB.awaitClose());
+      assertFalse(eventually(() -> presenceOf(A, user), p -> !p.getBoolean("online")).getBoolean("online"));
+    }
+  }
+
+  @Test
+  @DisplayName("an agent who disconnects everywhere is told offline on the agents channel and leaves /agents/status")
+  void agentGoesOffline() {
+    String agent = fresh("a");
+    String token = cluster.token(agent, Role.AGENT);
+    try (var staff = BridgeClient.connect(cluster.port(B), cluster.token(fresh("admin"), Role.ADMIN))) {
+      listen(staff, Addresses.SUPPORT_AGENTS);
+      var session = BridgeClient.connect(cluster.port(A), token);
+      session.ask(Addresses.SUPPORT_AGENT_STATUS, new JsonObject().put("status", "available"));
+      assertEquals("available", staff.nextOn(Addresses.SUPPORT_AGENTS).getJsonObject("body").getString("status"));
+      session.close();
+      JsonObject offline;
+      do {
+        offline = staff.nextOn(Addresses.SUPPORT_AGENTS).getJsonObject("body");
+      } while (!agent.equals(offline.getString("agentId")));
+      assertEquals("offline", offline.getString("status"));
+      JsonArray agents = eventually(() -> Rest.get(cluster.port(A), "/agents/status", token).body().getJsonArray("agents"),
+        list -> list.stream().noneMatch(a -> agent.equals(((JsonObject) a).getString("agentId"))));
+      assertTrue(agents.stream().noneMatch(a -> agent.equals(((JsonObject) a).getString("agentId"))), agents.encode());
+    }
+  }
+}
