@@ -45,6 +45,13 @@ install_peer() {
   fi
 }
 
+# The peer's two-node runs need Redis (Debian's redis-server) for @socket.io/redis-adapter.
+install_redis() {
+  command -v redis-server >/dev/null && return 0
+  log "installing redis-server (apt-get)"
+  apt-get update -qq && apt-get install -y -qq redis-server >/dev/null
+}
+
 wait_ready() { # url seconds
   local url=$1 deadline=$((SECONDS + ${2:-90}))
   until curl -sf -o /dev/null "$url"; do

@@ -101,6 +101,7 @@ trap stop_servers EXIT
 raise_open_files
 build_jar
 install_peer
+case " ${SCENARIOS[*]} " in *" cross-node "*|*" churn "*) install_redis ;; esac
 
 for scenario in "${SCENARIOS[@]}"; do
   targets=(gateway socketio)

@@ -14,16 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * sample, the heap after a full collection is compared before and after: once every churned
  * connection is gone, no per-connection state should remain.
  */
-final class ChurnScenario {
-  private final Rig rig;
-  private final BenchOptions options;
-
-  ChurnScenario(Rig rig) {
-    this.rig = rig;
-    this.options = rig.options();
-  }
-
+record ChurnScenario(Rig rig) {
   Outcome run() throws Exception {
+    BenchOptions options = rig.options();
     rig.createRooms(options.rooms());
     ServerProbe probe = rig.probe();
     long heapBefore = probe.present() ? probe.heapAfterGcBytes() : 0;

@@ -9,19 +9,12 @@ import java.util.List;
  * Connections that sit in rooms and only ping: what each one costs the server, as heap left after a
  * full collection and as resident memory, both measured before connecting and after settling.
  */
-final class IdleScenario {
+record IdleScenario(Rig rig) {
   private static final double TEN_K = 10_000;
   private static final double MIB = 1024 * 1024;
 
-  private final Rig rig;
-  private final BenchOptions options;
-
-  IdleScenario(Rig rig) {
-    this.rig = rig;
-    this.options = rig.options();
-  }
-
   Outcome run() throws Exception {
+    BenchOptions options = rig.options();
     ServerProbe probe = rig.probe();
     long heapBefore = probe.present() ? probe.heapAfterGcBytes() : 0;
     long rssBefore = probe.present() ? probe.rssBytes() : 0;
