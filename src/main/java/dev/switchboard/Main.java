@@ -42,7 +42,7 @@ public final class Main {
       case "token" -> System.exit(token(rest));
       case "bench" -> System.exit(dev.switchboard.bench.Bench.run(rest));
       default -> {
-        System.err.println("usage: switchboard [run] | token --sub ID --name NAME --role customer|agent|admin"
+        System.err.println("usage: switchboard [run] | token --sub ID --name NAME --role customer|agent|admin|service"
           + " [--dept ID]... [--ttl 1h] | bench SCENARIO [options]");
         System.exit(2);
       }
@@ -94,7 +94,7 @@ public final class Main {
     String sub = single(options, "sub");
     String role = single(options, "role");
     if (sub == null || role == null || Role.parse(role).isEmpty()) {
-      System.err.println("token needs --sub ID and --role customer|agent|admin");
+      System.err.println("token needs --sub ID and --role customer|agent|admin|service");
       return 2;
     }
     String name = single(options, "name");

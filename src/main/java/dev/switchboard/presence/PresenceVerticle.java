@@ -24,10 +24,12 @@ import java.util.List;
  */
 public final class PresenceVerticle extends VerticleBase {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+  static final long LIST_UPDATE_DELAY_MS = 250;
 
   private final Presence presence;
   private final long statsIntervalMs;
   private RoomBus rooms;
+  private boolean listUpdatePending;
 
   public PresenceVerticle(Presence presence, long statsIntervalMs) {
     this.presence = presence;
@@ -71,9 +73,18 @@ public final class PresenceVerticle extends VerticleBase {
     long now = System.currentTimeMillis();
     rooms.publishLocal(Addresses.CHAT_PRESENCE, Addresses.CHAT_USER_STATUS, new JsonObject()
       .put("userId", change.userId()).put("status", change.online() ? "online" : "offline").put("timestamp", now));
+    if (!listUpdatePending) {
+      listUpdatePending = true;
+      vertx.setTimer(LIST_UPDATE_DELAY_MS, id -> publishOnlineList());
+    }
+    vertx.eventBus().publish(Addresses.PRESENCE_CHANGED, change.toJson(), LOCAL);
+  }
+
+  /** The whole list is O(users), so a burst of changes (a reconnect wave) sends it once, not once per change. */
+  private void publishOnlineList() {
+    listUpdatePending = false;
     rooms.publishLocal(Addresses.PRESENCE_ONLINE_USERS, Addresses.ONLINE_USERS_UPDATE,
       new JsonObject().put("onlineUsers", onlineList()));
-    vertx.eventBus().publish(Addresses.PRESENCE_CHANGED, change.toJson(), LOCAL);
   }
 
   private Future<JsonObject> heartbeat(Principal principal, Message<JsonObject> request) {
