@@ -105,10 +105,8 @@ public final class HeartbeatPresence implements Presence {
   public void seen(String sessionId) {
     String userId = sessions.get(sessionId);
     if (userId != null) {
-      long now = System.currentTimeMillis();
-      self.users.get(userId).lastSeen = now;
-      OnlineUser user = online.get(userId);
-      online.put(userId, new OnlineUser(userId, user.userType(), now));
+      self.users.get(userId).lastSeen = System.currentTimeMillis();
+      merge(userId);
     }
   }
 

@@ -40,12 +40,10 @@ public final class MongoConversationStore implements ConversationStore {
 
   @Override
   public Future<List<Conversation>> list(String userId, TicketScope tickets, boolean includeInternal, int limit) {
-    FindOptions newest = new FindOptions().setLimit(limit);
     Future<List<JsonObject>> rooms = mongo.findWithOptions(MongoChatStore.ROOMS,
-      new JsonObject().put("members", userId).put("active", true),
-      newest.setSort(new JsonObject().put("updatedAt", -1)));
+      new JsonObject().put("members", userId).put("active", true), newest("updatedAt", limit));
     Future<List<JsonObject>> ticketDocs = mongo.findWithOptions(MongoTicketStore.TICKETS,
-      MongoTicketStore.scopeFilter(tickets), new FindOptions(newest).setSort(new JsonObject().put("activityAt", -1)));
+      MongoTicketStore.scopeFilter(tickets), newest("activityAt", limit));
     Future<List<JsonObject>> cursors = mongo.find(READ_CURSORS, new JsonObject().put("userId", userId));
     return Future.all(rooms, ticketDocs, cursors)
       .recover(cause -> Future.failedFuture(unavailable(cause)))
@@ -110,6 +108,10 @@ public final class MongoConversationStore implements ConversationStore {
       }
     }
     return mongo.count(collection, query).recover(cause -> Future.failedFuture(unavailable(cause)));
+  }
+
+  private static FindOptions newest(String field, int limit) {
+    return new FindOptions().setSort(new JsonObject().put(field, -1)).setLimit(limit);
   }
 
   private static String cursorId(String userId, Kind kind, String id) {

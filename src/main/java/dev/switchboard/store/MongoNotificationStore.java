@@ -10,6 +10,7 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.MongoClientUpdateResult;
+import io.vertx.ext.mongo.UpdateOptions;
 import org.bson.types.ObjectId;
 
 import java.time.Instant;
@@ -69,7 +70,7 @@ public final class MongoNotificationStore implements NotificationStore {
   private Future<Long> markRead(JsonObject query) {
     JsonObject update = new JsonObject().put("$set", new JsonObject().put("read", true)
       .put("readAt", Instant.now().toString()));
-    return mongo.updateCollectionWithOptions(NOTIFICATIONS, query, update, new io.vertx.ext.mongo.UpdateOptions().setMulti(true))
+    return mongo.updateCollectionWithOptions(NOTIFICATIONS, query, update, new UpdateOptions().setMulti(true))
       .recover(cause -> Future.failedFuture(unavailable(cause)))
       .map(MongoClientUpdateResult::getDocModified);
   }
