@@ -18,9 +18,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.UUID;
 
 import static dev.switchboard.testing.Frames.assertError;
+import static dev.switchboard.testing.TestCluster.fresh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,10 +43,6 @@ class ConversationsTest {
     cluster.close();
   }
 
-  private static String fresh(String prefix) {
-    return prefix + UUID.randomUUID().toString().substring(0, 8);
-  }
-
   private String room(String creator, String... members) {
     String id = fresh("r");
     var created = Rest.post(cluster.port(A), "/rooms", cluster.token(creator, Role.AGENT), new JsonObject().put("id", id)
@@ -57,8 +53,7 @@ class ConversationsTest {
 
   private BridgeClient connect(int node, String user, Role role) {
     var client = BridgeClient.connect(cluster.port(node), cluster.token(user, role));
-    client.register(Addresses.user(user));
-    client.ask(Addresses.PRESENCE_HEARTBEAT, new JsonObject());
+    client.listen(Addresses.user(user));
     return client;
   }
 

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.util.UUID;
 
 import static dev.switchboard.testing.Frames.assertError;
+import static dev.switchboard.testing.TestCluster.fresh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -34,10 +34,6 @@ class BroadcastTest {
   @AfterAll
   void stopCluster() {
     cluster.close();
-  }
-
-  private static String fresh(String prefix) {
-    return prefix + UUID.randomUUID().toString().substring(0, 8);
   }
 
   private static JsonObject broadcast(String kind, String id, String event, JsonObject data) {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.List;
-import java.util.UUID;
 
+import static dev.switchboard.testing.TestCluster.fresh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,15 +39,10 @@ class NotificationsTest {
     cluster.close();
   }
 
-  private static String fresh(String prefix) {
-    return prefix + UUID.randomUUID().toString().substring(0, 8);
-  }
-
   /** A device of {@code user} listening on its personal address. */
   private BridgeClient device(int node, String user) {
     var client = BridgeClient.connect(cluster.port(node), cluster.token(user, Role.CUSTOMER));
-    client.register(Addresses.user(user));
-    client.ask(Addresses.PRESENCE_HEARTBEAT, new JsonObject());
+    client.listen(Addresses.user(user));
     return client;
   }
 

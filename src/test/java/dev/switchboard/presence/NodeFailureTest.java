@@ -13,10 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.switchboard.presence.PresenceTest.eventually;
-import static dev.switchboard.presence.PresenceTest.listen;
 import static dev.switchboard.presence.PresenceTest.nextStatusOf;
 import static dev.switchboard.presence.PresenceTest.statusesWithin;
+import static dev.switchboard.testing.TestCluster.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +29,7 @@ class NodeFailureTest {
     try (var cluster = TestCluster.start(2, new JsonObject().put(ConfigKeys.PRESENCE_HEARTBEAT_MS, HEARTBEAT_MS));
          var third = ChildNode.start(cluster);
          var observer = BridgeClient.connect(cluster.port(0), cluster.token("observer", Role.AGENT))) {
-      listen(observer, Addresses.CHAT_PRESENCE);
+      observer.listen(Addresses.CHAT_PRESENCE);
       var loner = BridgeClient.connect(third.port(), cluster.token("loner", Role.CUSTOMER));
       assertEquals("online", nextStatusOf(observer, "loner"));
       var roamerThere = BridgeClient.connect(third.port(), cluster.token("roamer", Role.CUSTOMER));

@@ -15,11 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.List;
-import java.util.UUID;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import static dev.switchboard.testing.Frames.assertError;
+import static dev.switchboard.testing.TestCluster.eventually;
+import static dev.switchboard.testing.TestCluster.fresh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,16 +40,6 @@ class PresenceTest {
   @AfterAll
   void stopCluster() {
     cluster.close();
-  }
-
-  private static String fresh(String prefix) {
-    return prefix + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  /** Registers and waits until the register took effect (a heartbeat sent after it is answered). */
-  static void listen(BridgeClient client, String address) {
-    client.register(address);
-    client.ask(Addresses.PRESENCE_HEARTBEAT, new JsonObject());
   }
 
   /** The next user-status event about {@code userId} on the presence channel. */
@@ -76,25 +65,12 @@ class PresenceTest {
     return Rest.get(cluster.port(node), "/presence/users/" + userId, cluster.token(fresh("q"), Role.CUSTOMER)).body();
   }
 
-  static <T> T eventually(Supplier<T> probe, Predicate<T> done) {
-    T value = probe.get();
-    for (int i = 0; i < 100 && !done.test(value); i++) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-      value = probe.get();
-    }
-    return value;
-  }
-
   @Test
   @DisplayName("a user with a device on each node stays online until the last one closes, and each flip is told once")
   void multiDevice() {
     String user = fresh("u");
     try (var observer = BridgeClient.connect(cluster.port(A), cluster.token(fresh("obs"), Role.AGENT))) {
-      listen(observer, Addresses.CHAT_PRESENCE);
+      observer.listen(Addresses.CHAT_PRESENCE);
       var phone = BridgeClient.connect(cluster.port(A), cluster.token(user, Role.CUSTOMER));
       assertEquals("online", nextStatusOf(observer, user));
       var laptop = BridgeClient.connect(cluster.port(B), cluster.token(user, Role.CUSTOMER));
@@ -118,7 +94,7 @@ class PresenceTest {
   void onlineList() {
     String agent = fresh("a");
     try (var follower = BridgeClient.connect(cluster.port(B), cluster.token(fresh("f"), Role.CUSTOMER))) {
-      listen(follower, Addresses.PRESENCE_ONLINE_USERS);
+      follower.listen(Addresses.PRESENCE_ONLINE_USERS);
       try (var onA = BridgeClient.connect(cluster.port(A), cluster.token(agent, Role.AGENT))) {
         JsonArray update;
         do {
@@ -147,7 +123,7 @@ class PresenceTest {
          var other = BridgeClient.connect(cluster.port(B), customer)) {
       other.register(Addresses.ADMIN_STATS);
       assertError(other.nextOn(Addresses.ADMIN_STATS), 403, "ACCESS_DENIED");
-      listen(adminSession, Addresses.ADMIN_STATS);
+      adminSession.listen(Addresses.ADMIN_STATS);
       JsonObject update = adminSession.nextOn(Addresses.ADMIN_STATS);
       assertEquals(Addresses.ROOM_STATS_UPDATE, update.getJsonObject("headers").getString("event"));
       assertTrue(update.getJsonObject("body").getInteger("totalUsers") >= 2, update.encode());
@@ -186,7 +162,7 @@ class PresenceTest {
     String agent = fresh("a");
     String token = cluster.token(agent, Role.AGENT);
     try (var staff = BridgeClient.connect(cluster.port(B), cluster.token(fresh("admin"), Role.ADMIN))) {
-      listen(staff, Addresses.SUPPORT_AGENTS);
+      staff.listen(Addresses.SUPPORT_AGENTS);
       var session = BridgeClient.connect(cluster.port(A), token);
       session.ask(Addresses.SUPPORT_AGENT_STATUS, new JsonObject().put("status", "available"));
       assertEquals("available", staff.nextOn(Addresses.SUPPORT_AGENTS).getJsonObject("body").getString("status"));

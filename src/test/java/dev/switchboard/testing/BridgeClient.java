@@ -87,6 +87,15 @@ public final class BridgeClient implements AutoCloseable {
     raw(new JsonObject().put("type", "register").put("address", address).encode());
   }
 
+  /**
+   * Registers and returns once the register took effect: frames after a register wait for it, so
+   * the answer to a heartbeat sent after it means subscribed.
+   */
+  public void listen(String address) {
+    register(address);
+    ask("presence:heartbeat", new JsonObject());
+  }
+
   public void unregister(String address) {
     raw(new JsonObject().put("type", "unregister").put("address", address).encode());
   }

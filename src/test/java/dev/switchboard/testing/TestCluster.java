@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Real gateway nodes in this JVM, clustered over Hazelcast on loopback, sharing one in-memory
@@ -108,6 +110,25 @@ public final class TestCluster implements AutoCloseable {
     nodes.forEach(node -> node.stop().toCompletionStage().toCompletableFuture().exceptionally(e -> null).join());
     tokenVertx.close();
     mongo.shutdownNow();
+  }
+
+  /** A prefix plus a random suffix, so tests sharing a cluster never share ids. */
+  public static String fresh(String prefix) {
+    return prefix + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Probes every 50 ms until {@code done} holds (at most 5 s); the last value seen. */
+  public static <T> T eventually(Supplier<T> probe, Predicate<T> done) {
+    T value = probe.get();
+    for (int i = 0; i < 100 && !done.test(value); i++) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      value = probe.get();
+    }
+    return value;
   }
 
   public static <T> T await(Future<T> future) {
