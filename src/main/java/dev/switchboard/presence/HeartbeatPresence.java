@@ -69,8 +69,8 @@ public final class HeartbeatPresence implements Presence {
   public Future<Void> stop() {
     vertx.cancelTimer(beatTimer);
     vertx.cancelTimer(sweepTimer);
-    publish(message("bye"));
-    return consumer.unregister();
+    // unregistered first, so this node's own goodbye is not delivered to a consumer on its way out
+    return consumer.unregister().onComplete(done -> publish(message("bye")));
   }
 
   @Override
