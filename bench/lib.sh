@@ -4,6 +4,8 @@
 SERVER_CPU=${SERVER_CPU:-0}
 GENERATOR_CPU=${GENERATOR_CPU:-1}
 JAR=${JAR:-target/switchboard.jar}
+# The gateway under test; another build's jar (say, a commit before a change) makes a before/after run.
+GATEWAY_JAR=${GATEWAY_JAR:-$JAR}
 # One CPU for the gateway, like taskset gives it. With one CPU the JVM's ergonomics pick SerialGC;
 # override GATEWAY_JVM_OPTS to try another collector.
 GATEWAY_JVM_OPTS=${GATEWAY_JVM_OPTS:--XX:ActiveProcessorCount=1 -Xms512m -Xmx2g -Dhazelcast.socket.bind.any=false}
@@ -70,7 +72,7 @@ start_gateway() {
   if [ "$node" = 0 ]; then
     data=$(mktemp -d /tmp/switchboard-bench.XXXXXX)
     SERVER_DIRS+=("$data")
-    cp "$JAR" "$data/switchboard.jar"
+    cp "$GATEWAY_JAR" "$data/switchboard.jar"
     GATEWAY_RUN_JAR="$data/switchboard.jar"
     CLUSTER_NAME="bench-$$-$RANDOM"
   fi

@@ -9,7 +9,8 @@
 # SCENARIO is any of idle fanout hot-room cross-node churn persist (default: all). --quick is a
 # dry run of a few seconds per run with 200 connections, no sweeps. Each scenario's bench options
 # can be replaced through ARGS_<scenario> (hot-room -> ARGS_hot_room), and BENCH_ARGS is appended
-# to every run. See docs/benchmarks.md.
+# to every run. TARGETS="gateway" leaves the peer out, and GATEWAY_JAR runs another build of the
+# gateway (a before/after comparison). See docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
@@ -104,7 +105,7 @@ install_peer
 case " ${SCENARIOS[*]} " in *" cross-node "*|*" churn "*) install_redis ;; esac
 
 for scenario in "${SCENARIOS[@]}"; do
-  targets=(gateway socketio)
+  read -ra targets <<<"${TARGETS:-gateway socketio}"
   [ "$scenario" = persist ] && targets=(gateway)   # the peer stores nothing
   for i in $(seq 1 "$RUNS"); do
     for target in "${targets[@]}"; do
