@@ -28,11 +28,19 @@ public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   private static final Pattern TTL = Pattern.compile("(\\d{1,8})([smhd]?)");
   private static final Duration MAX_TTL = Duration.ofDays(365);
+  private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
   private Main() {
   }
 
   public static void main(String[] args) throws Exception {
+    // Hazelcast completes its async calls (the cluster maps behind Vert.x's shared data) on the common
+    // pool, and when that pool has a single thread (one CPU, as in a small pod) it starts a new thread
+    // per call instead (the pool has CPUs - 1 threads). Two threads avoid that; this must run before
+    // anything uses the pool.
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+      System.setProperty(COMMON_POOL_PARALLELISM, "2");
+    }
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     String command = args.length == 0 ? "run" : args[0];

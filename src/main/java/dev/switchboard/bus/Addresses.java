@@ -128,6 +128,9 @@ public final class Addresses {
   /** Answered node-locally by the session registry: its session count and conversation rooms. */
   public static final String SESSIONS_SNAPSHOT = "sb.sessions.snapshot";
 
+  /** Answered node-locally by the session registry: whether any session here is in the room named in the body. */
+  public static final String SESSIONS_LISTENING = "sb.sessions.listening";
+
   /** Published cluster-wide: every node closes the sessions of the user named in the body. */
   public static final String SESSIONS_KICK = "sb.sessions.kick";
 

@@ -5,6 +5,7 @@ import dev.switchboard.auth.Role;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
+import dev.switchboard.error.GatewayException;
 import dev.switchboard.payload.Fields;
 import dev.switchboard.rooms.Audience;
 import dev.switchboard.rooms.RoomBus;
@@ -29,12 +30,16 @@ public final class ChatVerticle extends VerticleBase {
   static final int MAX_NAME = 200;
   static final int MAX_PAGE = 100;
   static final int DEFAULT_PAGE = 50;
+  /** Long enough to cover a connect's register and join, short enough that a closed room is seen soon. */
+  static final long ROOM_CACHE_MS = 2000;
+  static final int ROOM_CACHE_SIZE = 10_000;
   /** Room ids that would collide with the family's own addresses. */
   static final Set<String> RESERVED_IDS = Set.of("join", "leave", "message", "typing", "set-status",
     "user-status", "presence");
 
   private final ChatStore store;
   private final int maxBodyBytes;
+  private final RoomCache cache = new RoomCache(ROOM_CACHE_MS, ROOM_CACHE_SIZE);
   private RoomBus rooms;
 
   public ChatVerticle(ChatStore store, int maxBodyBytes) {
@@ -66,8 +71,10 @@ public final class ChatVerticle extends VerticleBase {
       .map(newestFirst -> {
         List<JsonObject> messages = new ArrayList<>(newestFirst.stream().map(ChatMessage::toJson).toList());
         Collections.reverse(messages);
+        // the room may come from the cache; the messages are fresh
+        long lastSeq = newestFirst.isEmpty() ? room.lastSeq() : Math.max(room.lastSeq(), newestFirst.get(0).seq());
         return new JsonObject()
-          .put("roomId", room.id()).put("name", room.name()).put("lastSeq", room.lastSeq())
+          .put("roomId", room.id()).put("name", room.name()).put("lastSeq", lastSeq)
           .put("memberCount", room.members().size()).put("recent_messages", new JsonArray(messages));
       }));
   }
@@ -77,7 +84,7 @@ public final class ChatVerticle extends VerticleBase {
     String roomId = Fields.id(body, "roomId");
     var message = new NewMessage(roomId, Fields.text(body, "body", maxBodyBytes),
       Fields.optionalText(body, "tempId", MAX_TEMP_ID), principal.id(), principal.name(), !principal.isAdmin());
-    return store.append(message).map(result -> {
+    return store.append(message).onFailure(cause -> forgetIfClosed(roomId, cause)).map(result -> {
       JsonObject payload = result.message().toJson();
       if (!result.duplicate()) {
         rooms.publish(Addresses.chatRoom(roomId), Addresses.CHAT_MESSAGE, payload, Requests.sessionOf(request),
@@ -168,9 +175,15 @@ public final class ChatVerticle extends VerticleBase {
         .put("messages", new JsonArray(messages.stream().map(ChatMessage::toJson).toList())));
   }
 
+  private void forgetIfClosed(String roomId, Throwable cause) {
+    if (GatewayException.from(cause).code() == ErrorCode.ROOM_INACTIVE) {
+      cache.forget(roomId);
+    }
+  }
+
   /** The room, if the principal may take part in it now: it exists, they are in it, it is active. */
   private Future<Room> openRoom(Principal principal, String roomId) {
-    return store.findRoom(roomId).compose(room -> {
+    return cache.get(roomId, store::findRoom, System.currentTimeMillis()).compose(room -> {
       if (!visibleTo(principal, room)) {
         return Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("not a member of room " + roomId));
       }

@@ -82,7 +82,7 @@ public final class HeartbeatPresence implements Presence {
     if (entry.connections == 1) {
       publish(message("delta").put("user", entry.toJson()));
     }
-    merge(principal.id());
+    merge(principal.id(), true);
   }
 
   @Override
@@ -98,7 +98,7 @@ public final class HeartbeatPresence implements Presence {
       self.users.remove(userId);
       publish(message("delta").put("user", entry.toJson()));
     }
-    merge(userId);
+    merge(userId, true);
   }
 
   @Override
@@ -106,7 +106,7 @@ public final class HeartbeatPresence implements Presence {
     String userId = sessions.get(sessionId);
     if (userId != null) {
       self.users.get(userId).lastSeen = System.currentTimeMillis();
-      merge(userId);
+      merge(userId, true);
     }
   }
 
@@ -166,7 +166,7 @@ public final class HeartbeatPresence implements Presence {
         } else {
           node.users.remove(entry.userId);
         }
-        merge(entry.userId);
+        merge(entry.userId, false);
       }
       case "beat" -> {
         Set<String> touched = new HashSet<>(node.users.keySet());
@@ -179,7 +179,7 @@ public final class HeartbeatPresence implements Presence {
         node.sessions = body.getInteger("sessions");
         node.rooms = strings(body.getJsonArray("rooms"));
         node.active = strings(body.getJsonArray("active"));
-        touched.forEach(this::merge);
+        touched.forEach(userId -> merge(userId, false));
       }
       default -> {
         // a newer node's message type: ignored, its beats still count
@@ -197,12 +197,12 @@ public final class HeartbeatPresence implements Presence {
   private void forget(String node) {
     NodeView gone = nodes.remove(node);
     if (gone != null) {
-      gone.users.keySet().forEach(this::merge);
+      gone.users.keySet().forEach(userId -> merge(userId, true));
     }
   }
 
-  /** Recomputes one user from every node's view and reports a flip. */
-  private void merge(String userId) {
+  /** Recomputes one user from every node's view and reports a flip; {@code here}: this node saw the cause. */
+  private void merge(String userId, boolean here) {
     Entry latest = null;
     for (NodeView node : nodes.values()) {
       Entry entry = node.users.get(userId);
@@ -214,13 +214,13 @@ public final class HeartbeatPresence implements Presence {
     if (latest == null) {
       if (before != null) {
         online.remove(userId);
-        changes.accept(new PresenceChange(userId, before.userType(), false));
+        changes.accept(new PresenceChange(userId, before.userType(), false, here));
       }
       return;
     }
     online.put(userId, new OnlineUser(userId, latest.userType, latest.lastSeen));
     if (before == null) {
-      changes.accept(new PresenceChange(userId, latest.userType, true));
+      changes.accept(new PresenceChange(userId, latest.userType, true, here));
     }
   }
 

@@ -80,11 +80,18 @@ public final class PresenceVerticle extends VerticleBase {
     vertx.eventBus().publish(Addresses.PRESENCE_CHANGED, change.toJson(), LOCAL);
   }
 
-  /** The whole list is O(users), so a burst of changes (a reconnect wave) sends it once, not once per change. */
+  /**
+   * The whole list is O(users): a burst of changes (a reconnect wave) sends it once, not once per
+   * change, and a node with nobody following it does not build it.
+   */
   private void publishOnlineList() {
     listUpdatePending = false;
-    rooms.publishLocal(Addresses.PRESENCE_ONLINE_USERS, Addresses.ONLINE_USERS_UPDATE,
-      new JsonObject().put("onlineUsers", onlineList()));
+    rooms.listenedHere(Addresses.PRESENCE_ONLINE_USERS).onSuccess(listened -> {
+      if (listened) {
+        rooms.publishLocal(Addresses.PRESENCE_ONLINE_USERS, Addresses.ONLINE_USERS_UPDATE,
+          new JsonObject().put("onlineUsers", onlineList()));
+      }
+    });
   }
 
   private Future<JsonObject> heartbeat(Principal principal, Message<JsonObject> request) {

@@ -59,6 +59,12 @@ public final class RoomBus {
     }
   }
 
+  /** Whether any session of this node is in the room: to skip building an event nobody here would get. */
+  public Future<Boolean> listenedHere(String room) {
+    return bus.<JsonObject>request(Addresses.SESSIONS_LISTENING, new JsonObject().put("room", room),
+      new DeliveryOptions().setLocalOnly(true)).map(reply -> reply.body().getBoolean("listening"));
+  }
+
   /**
    * Delivers {@code payload} as {@code event} to this node's sessions in the room only: for news that
    * every node works out for itself (presence), so each session hears it once.

@@ -51,6 +51,7 @@ public final class RoomRegistry {
     return Future.all(bus.localConsumer(Addresses.SESSIONS_LEAVE, this::onLeave).completion(),
       bus.<JsonObject>localConsumer(Addresses.authorizer(Addresses.USER_FAMILY), this::authorizePersonal).completion(),
       bus.localConsumer(Addresses.SESSIONS_SNAPSHOT, this::snapshot).completion(),
+      bus.<JsonObject>localConsumer(Addresses.SESSIONS_LISTENING, this::listening).completion(),
       bus.<JsonObject>consumer(Addresses.ROOMS_MULTICAST, this::multicast).completion())
       .mapEmpty();
   }
@@ -138,6 +139,10 @@ public final class RoomRegistry {
       }
     });
     request.reply(new JsonObject().put("sessions", roomsBySession.size()).put("rooms", all).put("active", active));
+  }
+
+  private void listening(Message<JsonObject> request) {
+    request.reply(new JsonObject().put("listening", rooms.containsKey(request.body().getString("room"))));
   }
 
   /** The rooms of a multicast that have members here each get the event. */

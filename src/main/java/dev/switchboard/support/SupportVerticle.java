@@ -18,6 +18,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,6 +35,7 @@ import java.util.Set;
  * Internal notes, and typing on them, reach staff sessions only.
  */
 public final class SupportVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(SupportVerticle.class);
   static final int MAX_SUBJECT = 200;
   static final int MAX_TEMP_ID = 128;
   static final int MAX_PAGE = 100;
@@ -319,16 +322,19 @@ public final class SupportVerticle extends VerticleBase {
 
   /**
    * An agent with no session left anywhere is offline, whatever status they set. Every node hears the
-   * change: each drops the stored status (idempotent) and tells its own staff sessions.
+   * change and tells its own staff sessions; the node that saw it happen drops the stored status.
    */
   private void presenceChanged(Message<JsonObject> event) {
     PresenceChange change = PresenceChange.fromJson(event.body());
     if (change.online() || Role.parse(change.userType()).filter(Role::staff).isEmpty()) {
       return;
     }
-    agentStatuses.remove(change.userId()).onSuccess(previous -> rooms.publishLocal(Addresses.SUPPORT_AGENTS,
-      Addresses.SUPPORT_AGENT_STATUS, new JsonObject().put("agentId", change.userId()).put("status", "offline")
-        .put("timestamp", System.currentTimeMillis())));
+    if (change.observedHere()) {
+      agentStatuses.remove(change.userId())
+        .onFailure(cause -> LOG.warn("agent {}'s status outlives their last session: {}", change.userId(), cause.getMessage()));
+    }
+    rooms.publishLocal(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_AGENT_STATUS, new JsonObject()
+      .put("agentId", change.userId()).put("status", "offline").put("timestamp", System.currentTimeMillis()));
   }
 
   private Future<JsonObject> agentStatuses(Principal principal, Message<JsonObject> request) {

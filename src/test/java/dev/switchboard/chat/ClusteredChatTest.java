@@ -303,10 +303,11 @@ class ClusteredChatTest {
   }
 
   @Test
-  @DisplayName("a closed room refuses new messages with ROOM_INACTIVE and keeps its history")
+  @DisplayName("a closed room refuses new messages and then joins with ROOM_INACTIVE, though the node had it cached, and keeps its history")
   void inactiveRoomRefusesMessages() {
     String room = newRoom();
     try (var client = BridgeClient.connect(cluster.port(B), agent)) {
+      client.ask(Addresses.CHAT_JOIN, new JsonObject().put("roomId", room));
       client.ask(Addresses.CHAT_MESSAGE, message(room, "before closing"));
       closeRoom(room);
       assertError(client.request(Addresses.CHAT_MESSAGE, message(room, "after closing")), 409, "ROOM_INACTIVE");
