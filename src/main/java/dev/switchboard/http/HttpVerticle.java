@@ -80,8 +80,12 @@ public final class HttpVerticle extends VerticleBase {
     router.errorHandler(413, ctx -> RestEdge.error(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large"));
     router.errorHandler(500, ctx -> RestEdge.error(ctx, ErrorCode.INTERNAL_ERROR, "unexpected failure"));
 
+    // Strict thread mode: every response is written from this verticle's event loop (replies come back
+    // to the context that asked), so a connection needs no cross-thread write queue, whose 4 KB array
+    // each connection would otherwise keep for its lifetime, WebSockets included.
     var options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
-      .setMaxWebSocketMessageSize(config.maxFrameBytes() * 4).setMaxWebSocketFrameSize(config.maxFrameBytes() * 4);
+      .setMaxWebSocketMessageSize(config.maxFrameBytes() * 4).setMaxWebSocketFrameSize(config.maxFrameBytes() * 4)
+      .setStrictThreadMode(true);
     return rooms.start()
       .compose(v -> transport.start())
       .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
