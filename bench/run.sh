@@ -53,7 +53,9 @@ default_args() {
     fanout) echo "--connections 10000 --rooms 100 --sweep --rate 250 --step 1.25" ;;
     hot-room) echo "--connections 5000 --rooms 1 --sweep --rate 5 --step 1.25" ;;
     cross-node) echo "--connections 2000 --rooms 20 --rate 100" ;;
-    churn) echo "--rate 500 --hold 10 --rooms 100" ;;
+    # servers pinned to one core compile slowly: 20 s of the same churn first, so joins are not timed
+    # against the JIT (a 3 s warm-up made a 20 ms join look like 250 ms)
+    churn) echo "--rate 500 --hold 10 --rooms 100 --warmup 20" ;;
     persist) echo "--connections 1000 --rooms 10 --sweep --rate 50 --step 1.5" ;;
   esac
 }
@@ -98,6 +100,7 @@ run_one() {
   stop_servers
 }
 
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 trap stop_servers EXIT
 raise_open_files
 build_jar
@@ -119,7 +122,7 @@ done
   echo
   echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "- command: bench/run.sh --runs $RUNS $([ "$QUICK" = 1 ] && echo --quick) --protocol $PROTOCOL ${SCENARIOS[*]}"
-  echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "- commit: $COMMIT (generator $JAR, gateway $GATEWAY_JAR)"
   echo "- machine: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1), $(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
   echo "- pinning: server on CPU $SERVER_CPU, generator on CPU $GENERATOR_CPU; gateway JVM: $GATEWAY_JVM_OPTS"
   echo "- runtimes: $(java -version 2>&1 | head -1), node $(node --version)"
