@@ -15,6 +15,7 @@ import org.bson.types.ObjectId;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 import static dev.switchboard.store.SequencedLog.unavailable;
 
@@ -26,9 +27,10 @@ public final class MongoChatStore implements ChatStore {
   private final MongoClient mongo;
   private final SequencedLog messages;
 
-  public MongoChatStore(MongoClient mongo) {
+  /** {@code batchSizes} is told how many messages each insert round trip stored. */
+  public MongoChatStore(MongoClient mongo, IntConsumer batchSizes) {
     this.mongo = mongo;
-    this.messages = new SequencedLog(mongo, ROOMS, MESSAGES, "roomId");
+    this.messages = new SequencedLog(mongo, ROOMS, MESSAGES, "roomId", batchSizes);
   }
 
   /** Creates the indexes the queries use; safe to run on every start. */

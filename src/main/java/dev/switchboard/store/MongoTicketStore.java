@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 import static dev.switchboard.store.SequencedLog.unavailable;
 
@@ -41,9 +42,10 @@ public final class MongoTicketStore implements TicketStore {
   private final MongoClient mongo;
   private final SequencedLog messages;
 
-  public MongoTicketStore(MongoClient mongo) {
+  /** {@code batchSizes} is told how many messages each insert round trip stored. */
+  public MongoTicketStore(MongoClient mongo, IntConsumer batchSizes) {
     this.mongo = mongo;
-    this.messages = new SequencedLog(mongo, TICKETS, TICKET_MESSAGES, "ticketId");
+    this.messages = new SequencedLog(mongo, TICKETS, TICKET_MESSAGES, "ticketId", batchSizes);
   }
 
   public Future<Void> createIndexes() {

@@ -1,10 +1,16 @@
 package dev.switchboard.store;
 
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
+import com.mongodb.bulk.BulkWriteError;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -14,23 +20,45 @@ import org.bson.types.ObjectId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * Entries numbered per parent (messages per room, per ticket). The parent document carries its last
  * sequence number; an append increments it with a filter that also holds the caller's conditions,
  * so the check and the allocation are one atomic round trip. An entry with a dedup key gets an
  * {@code _id} derived from it, so a retry can never be stored twice.
+ * <p>
+ * Appends are group-committed: up to {@link #MAX_IN_FLIGHT} batches are on their way to the
+ * database at once; while they are, new appends queue, and the next batch takes them all. A batch
+ * costs one look-up of its dedup keys, one numbering update per parent (and per set of conditions),
+ * and one unordered bulk insert, however many entries it holds. Under light load every append
+ * leaves at once, alone, so nobody waits for a batch to fill.
+ * <p>
+ * Not thread-safe: it lives on the event loop of the verticle that owns the database client.
  */
 final class SequencedLog {
+  /** Enough to amortize a round trip; small enough that one batch's insert stays well under 16 MB. */
+  static final int MAX_BATCH = 256;
+  /** A few batches overlap their round trips; more would only queue inside the database. */
+  static final int MAX_IN_FLIGHT = 4;
   private static final int DUPLICATE_KEY = 11000;
 
   private final MongoClient mongo;
   private final String parents;
   private final String entries;
   private final String parentField;
+  private final IntConsumer batchSizes;
+  private final List<Pending> queue = new ArrayList<>();
+  private int inFlight;
+  /** Each parent's latest numbering: the next waits for it, so numbers follow arrival order across batches. */
+  private final Map<String, Future<?>> numbering = new HashMap<>();
 
   /** One append: the parent, the conditions it must meet, fields to set on it, the entry. */
   record Append(String parentId, JsonObject conditions, JsonObject alsoSet, String dedupKey, JsonObject entry) {
@@ -40,11 +68,21 @@ final class SequencedLog {
   record Appended(JsonObject entry, boolean duplicate, JsonObject parent) {
   }
 
-  SequencedLog(MongoClient mongo, String parents, String entries, String parentField) {
+  private record Pending(Append append, Function<JsonObject, GatewayException> refusal, String id,
+                         Promise<Appended> result) {
+  }
+
+  /** An entry with its number, ready to insert, and its parent as the numbering left it. */
+  private record Numbered(Pending pending, JsonObject doc, JsonObject parent) {
+  }
+
+  /** {@code batchSizes} is told how many entries each bulk insert carried. */
+  SequencedLog(MongoClient mongo, String parents, String entries, String parentField, IntConsumer batchSizes) {
     this.mongo = mongo;
     this.parents = parents;
     this.entries = entries;
     this.parentField = parentField;
+    this.batchSizes = batchSizes;
   }
 
   Future<Void> createIndexes() {
@@ -57,15 +95,12 @@ final class SequencedLog {
    * conditions, {@code refusal} is given the parent as it is now (null if missing) and says why.
    */
   Future<Appended> append(Append append, Function<JsonObject, GatewayException> refusal) {
-    String id = entryId(append);
-    Future<JsonObject> earlier = append.dedupKey() == null ? Future.succeededFuture()
-      : mongo.findOne(entries, new JsonObject().put("_id", id), null);
-    return earlier
-      .recover(cause -> Future.failedFuture(unavailable(cause)))
-      .compose(found -> found != null
-        ? Future.succeededFuture(new Appended(found, true, null))
-        : nextSeq(append, refusal).compose(parent -> insert(append.entry().copy().put("_id", id)
-          .put(parentField, append.parentId()).put("seq", parent.getLong("lastSeq")), parent)));
+    Promise<Appended> result = Promise.promise();
+    queue.add(new Pending(append, refusal, entryId(append), result));
+    if (inFlight < MAX_IN_FLIGHT) {
+      commitNext();
+    }
+    return result.future();
   }
 
   /** Up to {@code limit} entries below {@code beforeSeq}, newest first, also matching {@code filter}. */
@@ -75,30 +110,150 @@ final class SequencedLog {
       .recover(cause -> Future.failedFuture(unavailable(cause)));
   }
 
-  /** The parent after its {@code lastSeq} moved on, or the refusal. */
-  private Future<JsonObject> nextSeq(Append append, Function<JsonObject, GatewayException> refusal) {
-    JsonObject filter = append.conditions().copy().put("_id", append.parentId());
-    JsonObject update = new JsonObject().put("$inc", new JsonObject().put("lastSeq", 1L));
-    if (!append.alsoSet().isEmpty()) {
-      update.put("$set", append.alsoSet());
+  /** Takes what is queued as one batch; whatever arrives meanwhile waits for the next. */
+  private void commitNext() {
+    if (queue.isEmpty()) {
+      return;
+    }
+    inFlight++;
+    List<Pending> taken = queue.subList(0, Math.min(MAX_BATCH, queue.size()));
+    List<Pending> batch = List.copyOf(taken);
+    taken.clear();
+    commit(batch)
+      .onFailure(cause -> batch.forEach(p -> p.result().tryFail(unavailable(cause))))
+      .onComplete(done -> {
+        inFlight--;
+        commitNext();
+      });
+  }
+
+  private Future<Void> commit(List<Pending> batch) {
+    return stored(batch).compose(found -> {
+      List<Pending> fresh = new ArrayList<>();
+      Map<String, Pending> firstWithId = new HashMap<>();
+      for (Pending pending : batch) {
+        JsonObject earlier = found.get(pending.id());
+        Pending first = pending.append().dedupKey() == null ? null : firstWithId.putIfAbsent(pending.id(), pending);
+        if (earlier != null) {
+          pending.result().complete(new Appended(earlier, true, null));
+        } else if (first != null) {
+          // the same retry twice in one batch: the first is stored, the second is its duplicate
+          first.result().future().map(stored -> new Appended(stored.entry(), true, null)).onComplete(pending.result());
+        } else {
+          fresh.add(pending);
+        }
+      }
+      return number(fresh).compose(this::insert);
+    });
+  }
+
+  /** The entries already stored under the batch's dedup ids, by id. */
+  private Future<Map<String, JsonObject>> stored(List<Pending> batch) {
+    JsonArray ids = new JsonArray(batch.stream().filter(p -> p.append().dedupKey() != null).map(Pending::id).toList());
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return mongo.find(entries, new JsonObject().put("_id", new JsonObject().put("$in", ids))).map(docs -> {
+      Map<String, JsonObject> byId = new HashMap<>();
+      docs.forEach(doc -> byId.put(doc.getString("_id"), doc));
+      return byId;
+    });
+  }
+
+  /**
+   * Numbers the appends: one update per parent and set of conditions, parents in parallel. Within a
+   * parent the groups go one after another, after any earlier batch's, so numbers follow arrival
+   * order and the parent's summary fields end with the highest number.
+   */
+  private Future<List<Numbered>> number(List<Pending> appends) {
+    Map<String, Map<String, List<Pending>>> groups = new LinkedHashMap<>();
+    for (Pending pending : appends) {
+      groups.computeIfAbsent(pending.append().parentId(), id -> new LinkedHashMap<>())
+        .computeIfAbsent(pending.append().conditions().encode(), c -> new ArrayList<>()).add(pending);
+    }
+    List<Future<List<Numbered>>> perParent = new ArrayList<>();
+    groups.forEach((parentId, byConditions) -> {
+      Future<List<Numbered>> chain = numbering.getOrDefault(parentId, Future.succeededFuture())
+        .transform(earlier -> Future.succeededFuture(new ArrayList<>()));
+      for (List<Pending> group : byConditions.values()) {
+        chain = chain.compose(numbered -> nextSeqs(parentId, group).map(more -> {
+          numbered.addAll(more);
+          return numbered;
+        }));
+      }
+      Future<List<Numbered>> latest = chain;
+      numbering.put(parentId, latest);
+      latest.onComplete(done -> numbering.remove(parentId, latest));
+      perParent.add(latest);
+    });
+    return Future.all(perParent).map(all -> perParent.stream().flatMap(f -> f.result().stream()).toList());
+  }
+
+  /** Moves the parent's {@code lastSeq} on by the group's size; a parent that refuses refuses each of them. */
+  private Future<List<Numbered>> nextSeqs(String parentId, List<Pending> group) {
+    Append last = group.get(group.size() - 1).append();
+    JsonObject filter = last.conditions().copy().put("_id", parentId);
+    JsonObject update = new JsonObject().put("$inc", new JsonObject().put("lastSeq", (long) group.size()));
+    if (!last.alsoSet().isEmpty()) {
+      update.put("$set", last.alsoSet());
     }
     return mongo.findOneAndUpdateWithOptions(parents, filter, update, new FindOptions(),
         new UpdateOptions().setReturningNewDocument(true))
-      .recover(cause -> Future.failedFuture(unavailable(cause)))
-      .compose(parent -> parent != null ? Future.succeededFuture(parent)
-        : mongo.findOne(parents, new JsonObject().put("_id", append.parentId()), null)
-          .recover(cause -> Future.failedFuture(unavailable(cause)))
-          .compose(current -> Future.failedFuture(refusal.apply(current))));
+      .compose(parent -> {
+        if (parent == null) {
+          return mongo.findOne(parents, new JsonObject().put("_id", parentId), null).map(current -> {
+            group.forEach(p -> p.result().fail(p.refusal().apply(current)));
+            return List.of();
+          });
+        }
+        long seq = parent.getLong("lastSeq") - group.size();
+        List<Numbered> numbered = new ArrayList<>(group.size());
+        for (Pending p : group) {
+          JsonObject doc = p.append().entry().copy().put("_id", p.id()).put(parentField, parentId).put("seq", ++seq);
+          numbered.add(new Numbered(p, doc, parent));
+        }
+        return Future.succeededFuture(numbered);
+      });
   }
 
-  private Future<Appended> insert(JsonObject doc, JsonObject parent) {
-    return mongo.insert(entries, doc)
-      .map(ignored -> new Appended(doc, false, parent))
-      .recover(cause -> isDuplicate(cause)
-        // the same retry raced us between our look-up and our insert: theirs is the one
-        ? mongo.findOne(entries, new JsonObject().put("_id", doc.getString("_id")), null)
-          .map(found -> new Appended(found, true, null))
-        : Future.failedFuture(unavailable(cause)));
+  /** One unordered bulk insert; an entry that meets a duplicate key lost a race to the same retry. */
+  private Future<Void> insert(List<Numbered> numbered) {
+    if (numbered.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<BulkOperation> inserts = numbered.stream().map(n -> BulkOperation.createInsert(n.doc())).toList();
+    return mongo.bulkWriteWithOptions(entries, inserts, new BulkWriteOptions(false))
+      .onSuccess(result -> {
+        batchSizes.accept(numbered.size());
+        numbered.forEach(n -> n.pending().result().complete(new Appended(n.doc(), false, n.parent())));
+      })
+      .<Void>mapEmpty()
+      .recover(cause -> {
+        if (!(cause instanceof MongoBulkWriteException partial)) {
+          return Future.failedFuture(cause);
+        }
+        batchSizes.accept(numbered.size() - partial.getWriteErrors().size());
+        Map<Integer, BulkWriteError> errors = new HashMap<>();
+        partial.getWriteErrors().forEach(error -> errors.put(error.getIndex(), error));
+        for (int i = 0; i < numbered.size(); i++) {
+          settle(numbered.get(i), errors.get(i));
+        }
+        return Future.succeededFuture();
+      });
+  }
+
+  private void settle(Numbered numbered, BulkWriteError error) {
+    Promise<Appended> result = numbered.pending().result();
+    if (error == null) {
+      result.complete(new Appended(numbered.doc(), false, numbered.parent()));
+    } else if (error.getCode() == DUPLICATE_KEY) {
+      mongo.findOne(entries, new JsonObject().put("_id", numbered.doc().getString("_id")), null)
+        .map(found -> new Appended(found, true, null))
+        .recover(cause -> Future.failedFuture(unavailable(cause)))
+        .onComplete(result);
+    } else {
+      result.fail(unavailable(new MongoException(error.getCode(), error.getMessage())));
+    }
   }
 
   private static String entryId(Append append) {

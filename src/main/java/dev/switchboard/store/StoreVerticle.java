@@ -56,8 +56,8 @@ public final class StoreVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     mongo = MongoClient.create(vertx, mongoConfig);
-    chat = new MongoChatStore(mongo);
-    tickets = new MongoTicketStore(mongo);
+    chat = new MongoChatStore(mongo, metrics::storeBatch);
+    tickets = new MongoTicketStore(mongo, metrics::storeBatch);
     notifications = new MongoNotificationStore(mongo);
     conversations = new MongoConversationStore(mongo);
     EventBus bus = vertx.eventBus();
@@ -65,7 +65,7 @@ public final class StoreVerticle extends VerticleBase {
       conversations.createIndexes()).compose(v -> Future.all(List.of(
       answer(bus, Addresses.STORE_CREATE_ROOM, timed("room.create", body -> chat.createRoom(Room.fromJson(body)).map(Room::toJson))),
       answer(bus, Addresses.STORE_FIND_ROOM, body -> chat.findRoom(body.getString("roomId")).map(Room::toJson)),
-      answer(bus, Addresses.STORE_APPEND_MESSAGE, inserting("message.append",
+      answer(bus, Addresses.STORE_APPEND_MESSAGE, timed("message.append",
         body -> chat.append(NewMessage.fromJson(body)).map(r -> r.toJson()))),
       answer(bus, Addresses.STORE_MESSAGES_BEFORE, body -> chat.messagesBefore(body.getString("roomId"),
         body.getLong("before"), body.getInteger("limit")).map(StoreVerticle::toArray)),
@@ -77,7 +77,7 @@ public final class StoreVerticle extends VerticleBase {
       answer(bus, Addresses.STORE_TICKET_UPDATE, timed("ticket.update", body -> tickets.update(body.getString("ticketId"),
         TicketChanges.fromJson(body)).map(Ticket::toJson))),
       answer(bus, Addresses.STORE_TICKET_COUNTS, body -> tickets.counts(TicketScope.fromJson(body))),
-      answer(bus, Addresses.STORE_TICKET_APPEND, inserting("ticket.append",
+      answer(bus, Addresses.STORE_TICKET_APPEND, timed("ticket.append",
         body -> tickets.append(NewTicketMessage.fromJson(body)).map(TicketCodec::stored))),
       answer(bus, Addresses.STORE_TICKET_MESSAGES, body -> tickets.messagesBefore(body.getString("ticketId"),
           body.getLong("before"), body.getInteger("limit"), body.getBoolean("includeInternal"))
@@ -128,12 +128,6 @@ public final class StoreVerticle extends VerticleBase {
       Timer.Sample sample = Timer.start();
       return write.apply(body).onComplete(done -> sample.stop(timer));
     };
-  }
-
-  /** A timed write that inserts one message per round trip (batching is not done yet). */
-  private Function<JsonObject, Future<?>> inserting(String op, Function<JsonObject, Future<?>> write) {
-    Function<JsonObject, Future<?>> timedWrite = timed(op, write);
-    return body -> timedWrite.apply(body).onSuccess(stored -> metrics.storeBatch(1));
   }
 
   /** Replies once no store request is in flight; the asker's timeout bounds the wait. */

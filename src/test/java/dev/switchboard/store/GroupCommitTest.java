@@ -1,0 +1,137 @@
+package dev.switchboard.store;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.switchboard.chat.AppendResult;
+import dev.switchboard.chat.NewMessage;
+import dev.switchboard.chat.Room;
+import dev.switchboard.error.ErrorCode;
+import dev.switchboard.error.GatewayException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@DisplayName("Messages are group-committed")
+class GroupCommitTest {
+  private MongoServer server;
+  private Vertx vertx;
+  private Context loop;
+  private MongoChatStore store;
+  private final List<Integer> batches = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() {
+    server = new MongoServer(new MemoryBackend());
+    InetSocketAddress address = server.bind();
+    vertx = Vertx.vertx();
+    loop = vertx.getOrCreateContext();
+    MongoClient mongo = MongoClient.create(vertx, new JsonObject().put("db_name", "groupcommit")
+      .put("connection_string", "mongodb://127.0.0.1:" + address.getPort()));
+    store = new MongoChatStore(mongo, batches::add);
+    onLoop(() -> store.createIndexes());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server.shutdown();
+  }
+
+  @Test
+  @DisplayName("appends that arrive together are numbered 1..N in arrival order, in fewer insert round trips than messages")
+  void numbersABurstInOrder() {
+    room("burst", List.of("u1"));
+    List<AppendResult> results = onLoop(() -> all(IntStream.range(0, 100)
+      .mapToObj(i -> store.append(message("burst", "u1", "m" + i, null))).toList()));
+    for (int i = 0; i < 100; i++) {
+      assertEquals(i + 1, results.get(i).message().seq());
+      assertEquals("m" + i, results.get(i).message().body());
+    }
+    assertEquals(100, batches.stream().mapToInt(Integer::intValue).sum());
+    assertTrue(batches.size() < 100, "batches: " + batches);
+    assertEquals(100, onLoop(() -> store.messagesBefore("burst", Long.MAX_VALUE, 100)).size());
+    assertEquals(100, onLoop(() -> store.findRoom("burst")).lastSeq());
+  }
+
+  @Test
+  @DisplayName("a retry in the same batch, or a later one, is stored once and answered with the stored message")
+  void retriesAreStoredOnce() {
+    room("retry", List.of("u1"));
+    List<AppendResult> first = onLoop(() -> all(List.of(store.append(message("retry", "u1", "hello", "t1")),
+      store.append(message("retry", "u1", "hello", "t1")), store.append(message("retry", "u1", "other", null)))));
+    assertEquals(first.get(0).message().id(), first.get(1).message().id());
+    assertFalse(first.get(0).duplicate());
+    assertTrue(first.get(1).duplicate());
+    AppendResult later = onLoop(() -> store.append(message("retry", "u1", "hello", "t1")));
+    assertTrue(later.duplicate());
+    assertEquals(first.get(0).message().seq(), later.message().seq());
+    assertEquals(2, onLoop(() -> store.messagesBefore("retry", Long.MAX_VALUE, 10)).size());
+  }
+
+  @Test
+  @DisplayName("a refused append leaves the rest of its batch stored, with no gap in the numbers")
+  void refusalsDoNotSpoilTheBatch() {
+    room("members", List.of("u1"));
+    room("elsewhere", List.of("u1"));
+    List<Future<AppendResult>> sent = new ArrayList<>();
+    List<AppendResult> stored = onLoop(() -> {
+      sent.add(store.append(message("members", "u1", "a", null)));
+      sent.add(store.append(message("members", "outsider", "b", null)));
+      sent.add(store.append(message("elsewhere", "u1", "c", null)));
+      sent.add(store.append(message("members", "u1", "d", null)));
+      sent.add(store.append(message("missing", "u1", "e", null)));
+      return Future.join(sent).otherwiseEmpty().map(v -> sent.stream().filter(Future::succeeded).map(Future::result).toList());
+    });
+    assertEquals(List.of("a:1", "c:1", "d:2"), stored.stream().map(r -> r.message().body() + ":" + r.message().seq()).toList());
+    assertEquals(ErrorCode.ACCESS_DENIED, GatewayException.from(sent.get(1).cause()).code());
+    assertEquals(ErrorCode.ROOM_NOT_FOUND, GatewayException.from(sent.get(4).cause()).code());
+  }
+
+  private void room(String id, List<String> members) {
+    onLoop(() -> store.createRoom(new Room(id, id, members, true, 0)));
+  }
+
+  private static NewMessage message(String room, String sender, String body, String tempId) {
+    return new NewMessage(room, body, tempId, sender, sender, true);
+  }
+
+  private static <T> Future<List<T>> all(List<Future<T>> futures) {
+    return Future.all(futures).map(v -> futures.stream().map(Future::result).toList());
+  }
+
+  /** Runs {@code work} on the store's event loop, as the StoreVerticle does, and waits for it. */
+  private <T> T onLoop(Supplier<Future<T>> work) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    loop.runOnContext(v -> work.get().onComplete(result -> {
+      if (result.succeeded()) {
+        done.complete(result.result());
+      } else {
+        done.completeExceptionally(result.cause());
+      }
+    }));
+    try {
+      return done.get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
