@@ -20,8 +20,9 @@ import java.util.function.Consumer;
 
 /**
  * {@link Presence} from the nodes' own heartbeats on the clustered event bus. Every interval each
- * node publishes who is connected to it (a full snapshot); between beats it publishes each user's
- * first and last local session as a delta. Every node merges what it hears into the same view, and
+ * node publishes a beat; every {@link #FULL_EVERY} beats, and whenever a node says hello, the beat
+ * carries who is connected to it (a full snapshot, which repairs any lost delta). Between snapshots
+ * it publishes each user's first and last local session as a delta. Every node merges what it hears into the same view, and
  * forgets a node it has not heard from for {@link #EXPIRY_FACTOR} intervals; it sweeps four times an
  * interval, so a killed node's users go offline everywhere within two intervals. Each node reports
  * the changes it sees to its own sessions only, so nobody hears a change twice.
@@ -31,6 +32,11 @@ import java.util.function.Consumer;
  */
 public final class HeartbeatPresence implements Presence {
   static final double EXPIRY_FACTOR = 1.5;
+  /**
+   * A snapshot is O(users) to encode, and every node decodes and merges it on an event loop its
+   * sockets share: at 10k users, every 5 s, it set the fan-out p99. Deltas carry the changes.
+   */
+  static final int FULL_EVERY = 12;
 
   private final Vertx vertx;
   private final long intervalMs;
@@ -46,6 +52,7 @@ public final class HeartbeatPresence implements Presence {
   private MessageConsumer<JsonObject> consumer;
   private long beatTimer = -1;
   private long sweepTimer = -1;
+  private long beats;
 
   public HeartbeatPresence(Vertx vertx, long intervalMs) {
     this.vertx = vertx;
@@ -57,11 +64,11 @@ public final class HeartbeatPresence implements Presence {
     this.changes = changes;
     consumer = vertx.eventBus().consumer(Addresses.PRESENCE_CLUSTER, this::onMessage);
     return consumer.completion().onSuccess(v -> {
-      beatTimer = vertx.setPeriodic(intervalMs, id -> beat());
+      beatTimer = vertx.setPeriodic(intervalMs, id -> beat(++beats % FULL_EVERY == 0));
       sweepTimer = vertx.setPeriodic(Math.max(1, intervalMs / 4), id -> sweep());
       // the others answer with a beat at once, so a new node knows the cluster within a round trip
       publish(message("hello"));
-      beat();
+      beat(true);
     });
   }
 
@@ -133,16 +140,21 @@ public final class HeartbeatPresence implements Presence {
     return new ClusterLoad(nodes.size(), connections, rooms.size(), active.size(), online.size());
   }
 
-  /** Publishes this node's full snapshot, with its registry's room figures for the cluster stats. */
-  private void beat() {
+  /** Publishes this node's beat, with its registry's room figures for the cluster stats, and its users if {@code full}. */
+  private void beat(boolean full) {
     vertx.eventBus().<JsonObject>request(Addresses.SESSIONS_SNAPSHOT, null, new DeliveryOptions().setLocalOnly(true))
       .onSuccess(reply -> {
         self.rooms = strings(reply.body().getJsonArray("rooms"));
         self.active = strings(reply.body().getJsonArray("active"));
       })
-      .onComplete(ignored -> publish(message("beat").put("sessions", sessions.size())
-        .put("users", new JsonArray(self.users.values().stream().map(Entry::toJson).toList()))
-        .put("rooms", new JsonArray(List.copyOf(self.rooms))).put("active", new JsonArray(List.copyOf(self.active)))));
+      .onComplete(ignored -> {
+        JsonObject beat = message("beat").put("sessions", sessions.size())
+          .put("rooms", new JsonArray(List.copyOf(self.rooms))).put("active", new JsonArray(List.copyOf(self.active)));
+        if (full) {
+          beat.put("users", new JsonArray(self.users.values().stream().map(Entry::toJson).toList()));
+        }
+        publish(beat);
+      });
   }
 
   private void onMessage(Message<JsonObject> message) {
@@ -158,7 +170,7 @@ public final class HeartbeatPresence implements Presence {
     NodeView node = nodes.computeIfAbsent(from, id -> new NodeView());
     node.heardAt = System.currentTimeMillis();
     switch (body.getString("type")) {
-      case "hello" -> beat();
+      case "hello" -> beat(true);
       case "delta" -> {
         Entry entry = Entry.fromJson(body.getJsonObject("user"));
         if (entry.connections > 0) {
@@ -169,17 +181,20 @@ public final class HeartbeatPresence implements Presence {
         merge(entry.userId, false);
       }
       case "beat" -> {
-        Set<String> touched = new HashSet<>(node.users.keySet());
-        node.users.clear();
-        body.getJsonArray("users").forEach(json -> {
-          Entry entry = Entry.fromJson((JsonObject) json);
-          node.users.put(entry.userId, entry);
-          touched.add(entry.userId);
-        });
         node.sessions = body.getInteger("sessions");
         node.rooms = strings(body.getJsonArray("rooms"));
         node.active = strings(body.getJsonArray("active"));
-        touched.forEach(userId -> merge(userId, false));
+        JsonArray users = body.getJsonArray("users");
+        if (users != null) {
+          Set<String> touched = new HashSet<>(node.users.keySet());
+          node.users.clear();
+          users.forEach(json -> {
+            Entry entry = Entry.fromJson((JsonObject) json);
+            node.users.put(entry.userId, entry);
+            touched.add(entry.userId);
+          });
+          touched.forEach(userId -> merge(userId, false));
+        }
       }
       default -> {
         // a newer node's message type: ignored, its beats still count
