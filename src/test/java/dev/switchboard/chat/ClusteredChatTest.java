@@ -7,15 +7,14 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.testing.BridgeClient;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
+import dev.switchboard.testing.TwoNodeClusterTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.List;
 import java.util.UUID;
@@ -27,30 +26,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("Internal chat on a two-node cluster")
-class ClusteredChatTest {
-  private static final int A = 0;
-  private static final int B = 1;
-
-  private TestCluster cluster;
+class ClusteredChatTest extends TwoNodeClusterTest {
   private String agent;
   private String customer;
   private String outsider;
   private String admin;
 
   @BeforeAll
-  void startCluster() {
-    cluster = TestCluster.start(2);
+  void mintTokens() {
     agent = cluster.token("7", Role.AGENT, "3");
     customer = cluster.token("8", Role.CUSTOMER);
     outsider = cluster.token("99", Role.CUSTOMER);
     admin = cluster.token("1", Role.ADMIN);
-  }
-
-  @AfterAll
-  void stopCluster() {
-    cluster.close();
   }
 
   /** A fresh room with the agent (creator) and the customer in it. */

@@ -5,13 +5,11 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.testing.BridgeClient;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
+import dev.switchboard.testing.TwoNodeClusterTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,24 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("Conversation lists and read state on a two-node cluster")
-class ConversationsTest {
-  private static final int A = 0;
-  private static final int B = 1;
-
-  private TestCluster cluster;
-
-  @BeforeAll
-  void startCluster() {
-    cluster = TestCluster.start(2);
-  }
-
-  @AfterAll
-  void stopCluster() {
-    cluster.close();
-  }
-
+class ConversationsTest extends TwoNodeClusterTest {
   private String room(String creator, String... members) {
     String id = fresh("r");
     var created = Rest.post(cluster.port(A), "/rooms", cluster.token(creator, Role.AGENT), new JsonObject().put("id", id)

@@ -2,13 +2,10 @@ package dev.switchboard.interop;
 
 import dev.switchboard.auth.Role;
 import dev.switchboard.testing.Rest;
-import dev.switchboard.testing.TestCluster;
+import dev.switchboard.testing.TwoNodeClusterTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,24 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The stock npm clients ({@code @vertx/eventbus-bridge-client.js} + {@code sockjs-client}, installed
  * by the build from the lock file) against two clustered nodes: one client on each node.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("The stock Vert.x bridge client from npm")
-class StockClientInteropTest {
+class StockClientInteropTest extends TwoNodeClusterTest {
   private static final File SCRIPT_DIR = new File("src/test/interop");
   /** Numeric room ids, as the seeds' clients use, so the script can join by number. */
   private static final AtomicLong ROOM_IDS = new AtomicLong(5000);
-
-  private TestCluster cluster;
-
-  @BeforeAll
-  void start() {
-    cluster = TestCluster.start(2);
-  }
-
-  @AfterAll
-  void stop() {
-    cluster.close();
-  }
 
   @ParameterizedTest(name = "over {0}")
   @ValueSource(strings = {"websocket", "xhr-streaming"})

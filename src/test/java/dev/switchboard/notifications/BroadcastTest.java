@@ -5,37 +5,19 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.testing.BridgeClient;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
+import dev.switchboard.testing.TwoNodeClusterTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 
 import static dev.switchboard.testing.Frames.assertError;
 import static dev.switchboard.testing.TestCluster.fresh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("Broadcasts from backends and admins on a two-node cluster")
-class BroadcastTest {
-  private static final int A = 0;
-  private static final int B = 1;
-
-  private TestCluster cluster;
-
-  @BeforeAll
-  void startCluster() {
-    cluster = TestCluster.start(2);
-  }
-
-  @AfterAll
-  void stopCluster() {
-    cluster.close();
-  }
-
+class BroadcastTest extends TwoNodeClusterTest {
   private static JsonObject broadcast(String kind, String id, String event, JsonObject data) {
     return new JsonObject().put("kind", kind).put("id", id).put("event", event).put("data", data);
   }

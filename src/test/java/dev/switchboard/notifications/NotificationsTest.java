@@ -5,13 +5,12 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.testing.BridgeClient;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
+import dev.switchboard.testing.TwoNodeClusterTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,24 +19,13 @@ import static dev.switchboard.testing.TestCluster.fresh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("Notifications and unread counts on a two-node cluster")
-class NotificationsTest {
-  private static final int A = 0;
-  private static final int B = 1;
-
-  private TestCluster cluster;
+class NotificationsTest extends TwoNodeClusterTest {
   private String service;
 
   @BeforeAll
-  void startCluster() {
-    cluster = TestCluster.start(2);
+  void mintTokens() {
     service = cluster.token("billing-service", Role.SERVICE);
-  }
-
-  @AfterAll
-  void stopCluster() {
-    cluster.close();
   }
 
   /** A device of {@code user} listening on its personal address. */

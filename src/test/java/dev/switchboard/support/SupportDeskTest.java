@@ -4,14 +4,11 @@ import dev.switchboard.auth.Role;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.BridgeClient;
-import dev.switchboard.testing.TestCluster;
+import dev.switchboard.testing.TwoNodeClusterTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,24 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("The support desk on a two-node cluster")
-class SupportDeskTest {
-  private static final int A = 0;
-  private static final int B = 1;
-
-  private TestCluster cluster;
-
-  @BeforeAll
-  void startCluster() {
-    cluster = TestCluster.start(2);
-  }
-
-  @AfterAll
-  void stopCluster() {
-    cluster.close();
-  }
-
+class SupportDeskTest extends TwoNodeClusterTest {
   /** Fresh ids per test so tests never see each other's tickets. */
   private final class Desk {
     final String dept = "d" + UUID.randomUUID().toString().substring(0, 8);
