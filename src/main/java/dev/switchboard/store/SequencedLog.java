@@ -57,7 +57,7 @@ final class SequencedLog {
   private final IntConsumer batchSizes;
   private final List<Pending> queue = new ArrayList<>();
   private int inFlight;
-  /** Each parent's latest numbering: the next waits for it, so numbers follow arrival order across batches. */
+  /** Each parent's latest numbering: the next batch's waits for it, so a later batch gets higher numbers. */
   private final Map<String, Future<?>> numbering = new HashMap<>();
 
   /** One append: the parent, the conditions it must meet, fields to set on it, the entry. */
@@ -162,8 +162,9 @@ final class SequencedLog {
 
   /**
    * Numbers the appends: one update per parent and set of conditions, parents in parallel. Within a
-   * parent the groups go one after another, after any earlier batch's, so numbers follow arrival
-   * order and the parent's summary fields end with the highest number.
+   * parent the groups go one after another, after any earlier batch's: appends with the same
+   * conditions (one sender's, say) are numbered in arrival order, and the parent's summary fields
+   * end with the highest number.
    */
   private Future<List<Numbered>> number(List<Pending> appends) {
     Map<String, Map<String, List<Pending>>> groups = new LinkedHashMap<>();
