@@ -59,6 +59,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.route(BRIDGE_PATH).subRouter(transport.router());
     for (String api : List.of("/rooms*", "/tickets*", "/agents*", "/broadcast", "/notifications", "/presence*", "/stats", "/sessions*")) {
+      router.route(api).handler(this::timed);
       router.route(api).handler(BodyHandler.create(false).setBodyLimit(MAX_REST_BODY)).handler(rest::authenticate);
     }
     router.post("/rooms").handler(rest.json(Addresses.CHAT_CREATE_ROOM, null, 201));
@@ -112,6 +113,12 @@ public final class HttpVerticle extends VerticleBase {
   /** The port actually bound (the configured one, or the one picked for port 0). */
   public int port() {
     return server.actualPort();
+  }
+
+  private void timed(RoutingContext ctx) {
+    long start = System.nanoTime();
+    ctx.addEndHandler(done -> metrics.httpRequest(ctx.request().method().name(), ctx.response().getStatusCode(), System.nanoTime() - start));
+    ctx.next();
   }
 
   private void health(RoutingContext ctx) {

@@ -10,9 +10,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
 import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -30,10 +32,15 @@ public final class GatewayMetrics {
     return registry;
   }
 
-  /** Vert.x's own metrics, into this registry, with only bounded labels. */
+  /**
+   * Vert.x's own metrics, into this registry, with only bounded labels. Its HTTP server metrics are
+   * off: the raw WebSocket endpoint takes its connections over from Vert.x at the upgrade, so Vert.x
+   * would count them open forever; {@link #httpRequest} and {@code switchboard_sessions} count instead.
+   */
   public MicrometerMetricsOptions vertxOptions() {
     return new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
-      .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME, Label.EB_SIDE));
+      .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+      .setLabels(EnumSet.of(Label.POOL_TYPE, Label.POOL_NAME, Label.EB_SIDE));
   }
 
   public MicrometerMetricsFactory vertxFactory() {
@@ -53,6 +60,12 @@ public final class GatewayMetrics {
 
   public void clusterMembers(Supplier<Number> count) {
     Gauge.builder("switchboard.cluster.members", count).description("Members of the Hazelcast cluster").register(registry);
+  }
+
+  /** One REST request answered with {@code status}, after {@code nanos}. */
+  public void httpRequest(String method, int status, long nanos) {
+    Timer.builder("switchboard.http.requests").tag("method", method).tag("code", Integer.toString(status))
+      .description("REST requests by method and status code").register(registry).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void delivered(int frames) {

@@ -6,7 +6,6 @@ import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.rooms.FrameEncoder;
 import dev.switchboard.rooms.Session;
 import io.vertx.core.Future;
-import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 /** A SockJS (or raw WebSocket) connection speaking the bridge protocol. */
 final class BridgeSession implements Session {
@@ -20,7 +19,7 @@ final class BridgeSession implements Session {
 
   private final String id;
   private final Principal principal;
-  private final SockJSSocket socket;
+  private final BridgeSocket socket;
   private final GatewayMetrics metrics;
   /** The SockJS session id from the URL, or null on the raw WebSocket endpoint. */
   private final String sockJsId;
@@ -29,7 +28,7 @@ final class BridgeSession implements Session {
   private Future<?> barrier = Future.succeededFuture();
   private long lastSeen;
 
-  BridgeSession(String id, VerifiedToken token, SockJSSocket socket, String sockJsId, GatewayMetrics metrics, long now) {
+  BridgeSession(String id, VerifiedToken token, BridgeSocket socket, String sockJsId, GatewayMetrics metrics, long now) {
     this.metrics = metrics;
     this.id = id;
     this.principal = token.principal();

@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
  */
 public final class BridgeTransport {
   private static final String TOKEN = "sb.token";
+  /** SockJS's raw WebSocket path, served here without SockJS (see {@link RawWebSocket}). */
+  private static final String RAW_WEBSOCKET = "/websocket";
   /** {@code .../{server}/{session}/{transport}}: a request that belongs to an existing SockJS session. */
   private static final Pattern SOCKJS_SESSION =
     Pattern.compile(".*/[^/.]+/([^/.]+)/(xhr|xhr_send|xhr_streaming|eventsource|htmlfile|jsonp|jsonp_send|websocket)$");
@@ -72,6 +74,7 @@ public final class BridgeTransport {
   public Router router() {
     Router router = Router.router(vertx);
     router.route().handler(this::authenticate);
+    router.get(RAW_WEBSOCKET).handler(this::upgrade);
     // SockJS's XHR transports read the POST body from the routing context; bound it.
     router.post().handler(BodyHandler.create(false).setBodyLimit(4L * maxFrameBytes));
     SockJSHandler sockJS = SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false));
@@ -150,16 +153,30 @@ public final class BridgeTransport {
   }
 
   private void onSocket(SockJSSocket socket) {
-    VerifiedToken token = socket.routingContext().get(TOKEN);
-    var session = new BridgeSession(UUID.randomUUID().toString(), token, socket,
-      sockJsId(socket.routingContext().normalizedPath()), metrics, System.currentTimeMillis());
-    sessions.put(session.id(), session);
-    if (session.sockJsId() != null) {
-      bySockJsId.put(session.sockJsId(), session);
-    }
-    rooms.add(session);
+    BridgeSession session = open(socket.routingContext().get(TOKEN), new SockJsBridgeSocket(socket),
+      sockJsId(socket.routingContext().normalizedPath()));
     socket.handler(data -> onData(session, data));
     socket.closeHandler(v -> onClose(session));
+  }
+
+  private void upgrade(RoutingContext ctx) {
+    if (!RawWebSocket.isUpgrade(ctx.request())) {
+      refuse(ctx, ErrorCode.INVALID_DATA.exception("expected a WebSocket upgrade (HTTP/1.1, version 13)"));
+      return;
+    }
+    RawWebSocket socket = RawWebSocket.accept(ctx.request(), 4 * maxFrameBytes);
+    BridgeSession session = open(ctx.get(TOKEN), socket, null);
+    socket.handler(data -> onData(session, data)).closeHandler(v -> onClose(session));
+  }
+
+  private BridgeSession open(VerifiedToken token, BridgeSocket socket, String sockJsId) {
+    var session = new BridgeSession(UUID.randomUUID().toString(), token, socket, sockJsId, metrics, System.currentTimeMillis());
+    sessions.put(session.id(), session);
+    if (sockJsId != null) {
+      bySockJsId.put(sockJsId, session);
+    }
+    rooms.add(session);
+    return session;
   }
 
   private void onClose(BridgeSession session) {

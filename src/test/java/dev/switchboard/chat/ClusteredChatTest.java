@@ -367,7 +367,8 @@ class ClusteredChatTest extends TwoNodeClusterTest {
       for (String expected : List.of("switchboard_sessions{transport=\"websocket\"} 2.0", "switchboard_rooms ",
         "switchboard_deliveries_total ", "switchboard_frames_refused_total{code=\"INVALID_DATA\"}",
         "switchboard_store_write_seconds_count{op=\"message.append\"}", "switchboard_store_batch_size_count ",
-        "switchboard_cluster_members 2.0", "vertx_http_server_requests_total", "jvm_memory_used_bytes")) {
+        "switchboard_cluster_members 2.0", "switchboard_http_requests_seconds_count{code=\"201\",method=\"POST\"}",
+        "jvm_memory_used_bytes")) {
         assertTrue(metrics.contains(expected), "missing " + expected);
       }
       for (String unbounded : List.of(room, distinctiveUser, token, "sb.room.", "internal-chat:")) {

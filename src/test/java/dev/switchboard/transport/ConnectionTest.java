@@ -9,6 +9,10 @@ import dev.switchboard.testing.Jwts;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
@@ -25,6 +29,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -160,5 +166,66 @@ class ConnectionTest {
         new JsonObject().put("name", "after").put("members", new JsonArray()).encode());
       assertEquals(201, created.status());
     }
+  }
+
+  private WebSocket rawSocket(String userId) {
+    var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(cluster.port(0))
+      .setURI("/eventbus/websocket?token=" + cluster.token(userId, Role.AGENT));
+    var client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+    return TestCluster.await(client.connect(options));
+  }
+
+  private static String setStatus(String replyAddress) {
+    return new JsonObject().put("type", "send").put("address", Addresses.CHAT_SET_STATUS).put("replyAddress", replyAddress)
+      .put("body", new JsonObject().put("status", "online")).encode();
+  }
+
+  @Test
+  @DisplayName("on the raw WebSocket a ping is answered with a pong carrying its data, and a close with the same code")
+  void rawWebSocketControlFrames() {
+    WebSocket socket = rawSocket("7");
+    var pong = new CompletableFuture<String>();
+    var closed = new CompletableFuture<Short>();
+    socket.pongHandler(data -> pong.complete(data.toString()));
+    socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
+    socket.writePing(Buffer.buffer("are you there"));
+    assertEquals("are you there", pong.orTimeout(5, TimeUnit.SECONDS).join());
+    socket.close((short) 4321, "done");
+    assertEquals((short) 4321, closed.orTimeout(5, TimeUnit.SECONDS).join());
+    TestCluster.eventually(() -> Rest.get(cluster.port(0), "/ready", null).body().getInteger("sessions"), n -> n == 0);
+  }
+
+  @Test
+  @DisplayName("on the raw WebSocket a message sent in fragments is read as one frame")
+  void rawWebSocketFragments() {
+    WebSocket socket = rawSocket("7");
+    var reply = new CompletableFuture<JsonObject>();
+    socket.textMessageHandler(text -> reply.complete(new JsonObject(text)));
+    String frame = setStatus("fragmented");
+    int half = frame.length() / 2;
+    socket.writeFrame(WebSocketFrame.textFrame(frame.substring(0, half), false));
+    socket.writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(frame.substring(half)), true));
+    JsonObject answer = reply.orTimeout(5, TimeUnit.SECONDS).join();
+    assertEquals("fragmented", answer.getString("address"));
+    assertEquals("7", answer.getJsonObject("body").getString("userId"));
+    socket.close();
+  }
+
+  @Test
+  @DisplayName("on the raw WebSocket a message over four times the frame limit closes the connection with 1009")
+  void rawWebSocketMessageTooBig() {
+    WebSocket socket = rawSocket("7");
+    var closed = new CompletableFuture<Short>();
+    socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
+    socket.writeTextMessage("x".repeat(4 * 65536 + 1));
+    assertEquals((short) 1009, closed.orTimeout(5, TimeUnit.SECONDS).join());
+  }
+
+  @Test
+  @DisplayName("a plain GET on the raw WebSocket path is refused with 400 and INVALID_DATA")
+  void rawWebSocketPathWithoutUpgrade() {
+    var response = Rest.get(cluster.port(0), "/eventbus/websocket", cluster.token("7", Role.AGENT));
+    assertEquals(400, response.status());
+    assertEquals("INVALID_DATA", response.errorCode());
   }
 }

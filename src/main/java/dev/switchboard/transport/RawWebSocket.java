@@ -1,0 +1,167 @@
+package dev.switchboard.transport;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.http.HttpServerRequestInternal;
+import io.vertx.core.net.impl.ConnectionBase;
+
+/**
+ * The bridge's raw WebSocket endpoint, served by Netty's WebSocket codec on the upgraded HTTP
+ * channel. Vert.x's {@code ServerWebSocket}, with SockJS's wrapper around it, keeps about 8 KB per
+ * idle connection: the upgrade request, the routing context and a 1,024-slot cross-thread write
+ * queue that the HTTP server's strict thread mode does not reach. This keeps the channel, the codec
+ * and this handler. It takes the place of Vert.x's connection handler, as Vert.x's own upgrade
+ * does, and hands every event to the HTTP verticle's context, whose event loop is the channel's.
+ */
+final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeSocket {
+  private static final String VERTX_HANDLER = "handler";
+  private static final String AGGREGATOR = "wsAggregator";
+
+  private final ContextInternal context;
+  private final Channel channel;
+  private Handler<Buffer> dataHandler = data -> { };
+  private Handler<Void> closeHandler = v -> { };
+  private boolean closing;
+
+  private RawWebSocket(ContextInternal context, Channel channel) {
+    this.context = context;
+    this.channel = channel;
+  }
+
+  /** Whether the request asks for a version 13 WebSocket upgrade over HTTP/1.1, the only kind served. */
+  static boolean isUpgrade(HttpServerRequest request) {
+    return request.method() == HttpMethod.GET && request.version() == HttpVersion.HTTP_1_1
+      && HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(request.getHeader(HttpHeaderNames.UPGRADE))
+      && request.getHeader(HttpHeaderNames.SEC_WEBSOCKET_KEY) != null
+      && "13".equals(request.getHeader(HttpHeaderNames.SEC_WEBSOCKET_VERSION));
+  }
+
+  /**
+   * Answers an upgrade request that {@link #isUpgrade} accepted with 101 and takes over its channel.
+   * Messages over {@code maxMessageBytes} close the connection with 1009.
+   */
+  static RawWebSocket accept(HttpServerRequest request, int maxMessageBytes) {
+    Channel channel = ((ConnectionBase) request.connection()).channel();
+    RawWebSocket socket = new RawWebSocket(((HttpServerRequestInternal) request).context(), channel);
+    channel.pipeline().replace(VERTX_HANDLER, VERTX_HANDLER, socket);
+    channel.pipeline().addBefore(VERTX_HANDLER, AGGREGATOR, new WebSocketFrameAggregator(maxMessageBytes));
+    // The decoder sits before the encoder in Vert.x's pipeline, so its own close frame on a protocol
+    // violation would never be encoded: it reports the violation and this handler answers it.
+    var decoder = WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxMessageBytes).allowExtensions(true)
+      .closeOnProtocolViolation(false).build();
+    var headers = new DefaultHttpHeaders();
+    request.headers().forEach(header -> headers.add(header.getKey(), header.getValue()));
+    var upgrade = new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+      io.netty.handler.codec.http.HttpMethod.GET, request.uri(), Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE);
+    new WebSocketServerHandshaker13(request.path(), null, decoder).handshake(channel, upgrade)
+      .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    return socket;
+  }
+
+  RawWebSocket handler(Handler<Buffer> handler) {
+    this.dataHandler = handler;
+    return this;
+  }
+
+  RawWebSocket closeHandler(Handler<Void> handler) {
+    this.closeHandler = handler;
+    return this;
+  }
+
+  @Override
+  public void write(String frame) {
+    channel.writeAndFlush(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), frame)), channel.voidPromise());
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return !channel.isWritable();
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    sendClose(new CloseWebSocketFrame(code, reason));
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+        if (!closing) {
+          emit(Buffer.buffer(ByteBufUtil.getBytes(((WebSocketFrame) msg).content())), dataHandler);
+        }
+      } else if (msg instanceof PingWebSocketFrame ping) {
+        ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()), ctx.voidPromise());
+      } else if (msg instanceof CloseWebSocketFrame peerClose) {
+        // the close handshake: answer with the peer's own status
+        sendClose(new CloseWebSocketFrame(true, 0, peerClose.content().retain()));
+      }
+      // pongs, and the end of the upgrade request still on its way from the HTTP decoder, are dropped
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    emit(null, closeHandler);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof CorruptedWebSocketFrameException violation) {
+      sendClose(new CloseWebSocketFrame(violation.closeStatus()));
+    } else if (cause instanceof TooLongFrameException) {
+      sendClose(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG));
+    } else {
+      // a reset or a broken pipe: nobody is left to tell
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    ReferenceCountUtil.release(event);
+  }
+
+  private void sendClose(CloseWebSocketFrame frame) {
+    if (closing || !channel.isActive()) {
+      frame.release();
+      return;
+    }
+    closing = true;
+    channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private <E> void emit(E event, Handler<E> handler) {
+    context.execute(event, e -> context.dispatch(e, handler));
+  }
+}
