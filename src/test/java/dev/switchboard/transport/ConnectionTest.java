@@ -169,9 +169,13 @@ class ConnectionTest {
   }
 
   private WebSocket rawSocket(String userId) {
+    return rawSocket(userId, new WebSocketClientOptions());
+  }
+
+  private WebSocket rawSocket(String userId, WebSocketClientOptions clientOptions) {
     var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(cluster.port(0))
       .setURI("/eventbus/websocket?token=" + cluster.token(userId, Role.AGENT));
-    var client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+    var client = vertx.createWebSocketClient(clientOptions.setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
     return TestCluster.await(client.connect(options));
   }
 
@@ -208,6 +212,18 @@ class ConnectionTest {
     JsonObject answer = reply.orTimeout(5, TimeUnit.SECONDS).join();
     assertEquals("fragmented", answer.getString("address"));
     assertEquals("7", answer.getJsonObject("body").getString("userId"));
+    socket.close();
+  }
+
+  @Test
+  @DisplayName("on the raw WebSocket a client that asks for per-message deflate gets it, and frames pass both ways")
+  void rawWebSocketCompressed() {
+    WebSocket socket = rawSocket("7", new WebSocketClientOptions().setTryUsePerMessageCompression(true));
+    assertTrue(socket.headers().get("Sec-WebSocket-Extensions").contains("permessage-deflate"));
+    var reply = new CompletableFuture<JsonObject>();
+    socket.textMessageHandler(text -> reply.complete(new JsonObject(text)));
+    socket.writeTextMessage(setStatus("compressed"));
+    assertEquals("7", reply.orTimeout(5, TimeUnit.SECONDS).join().getJsonObject("body").getString("userId"));
     socket.close();
   }
 
