@@ -123,19 +123,25 @@ class ConnectionTest {
     String owner = cluster.token("6", Role.CUSTOMER);
     String intruder = cluster.token("66", Role.CUSTOMER);
     String base = "http://127.0.0.1:" + cluster.port(0) + "/eventbus/000/xhrsession1/";
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    var open = http.send(HttpRequest.newBuilder(URI.create(base + "xhr?token=" + owner))
-      .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    var open = xhr(base + "xhr?token=" + owner, "");
     assertEquals("o", open.body().trim());
 
     String frame = "[\"{\\\"type\\\":\\\"ping\\\"}\"]";
-    var hijack = http.send(HttpRequest.newBuilder(URI.create(base + "xhr_send?token=" + intruder))
-      .POST(HttpRequest.BodyPublishers.ofString(frame)).build(), HttpResponse.BodyHandlers.ofString());
+    var hijack = xhr(base + "xhr_send?token=" + intruder, frame);
     assertEquals(403, hijack.statusCode());
     assertTrue(hijack.body().contains("ACCESS_DENIED"));
-    var own = http.send(HttpRequest.newBuilder(URI.create(base + "xhr_send?token=" + owner))
-      .POST(HttpRequest.BodyPublishers.ofString(frame)).build(), HttpResponse.BodyHandlers.ofString());
+    var own = xhr(base + "xhr_send?token=" + owner, frame);
     assertEquals(204, own.statusCode(), own.body());
+  }
+
+  /**
+   * One XHR POST on a connection of its own: SockJS closes the connection after each poll response
+   * without saying so in a header, and a pooled client could send the next request into that close.
+   */
+  private static HttpResponse<String> xhr(String url, String body) throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    return http.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+      HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
