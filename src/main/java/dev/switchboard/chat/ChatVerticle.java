@@ -62,7 +62,6 @@ public final class ChatVerticle extends VerticleBase {
       Requests.handle(bus, Addresses.CHAT_HISTORY, this::history)));
   }
 
-
   /** Replies the room's snapshot with its {@code recent_messages} (oldest first), so a client needs no second request. */
   private Future<JsonObject> join(Principal principal, Message<JsonObject> request) {
     String roomId = Fields.id(request.body(), "roomId");

@@ -44,6 +44,15 @@ public record GatewayConfig(
   }
 
   /**
+   * The largest WebSocket message or SockJS request body. A frame over {@code maxFrameBytes} but
+   * within this gets a {@code PAYLOAD_TOO_LARGE} error and the session stays; a bigger one is
+   * refused by the socket layer and the connection is lost.
+   */
+  public int maxMessageBytes() {
+    return 4 * maxFrameBytes;
+  }
+
+  /**
    * Reads the typed configuration. Values from the environment arrive as strings, so numbers are
    * accepted either way; a missing or malformed required value fails start-up with the key's name.
    */

@@ -50,7 +50,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     RoomRegistry rooms = new RoomRegistry(vertx.eventBus(), metrics);
-    transport = new BridgeTransport(vertx, rooms, tokens, metrics, config.maxFrameBytes(), config.pingTimeoutMs());
+    transport = new BridgeTransport(vertx, rooms, tokens, metrics, config);
     rest = new RestEdge(vertx.eventBus(), tokens);
 
     Router router = Router.router(vertx);
@@ -85,7 +85,7 @@ public final class HttpVerticle extends VerticleBase {
     // to the context that asked), so a connection needs no cross-thread write queue, whose 4 KB array
     // each connection would otherwise keep for its lifetime, WebSockets included.
     var options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
-      .setMaxWebSocketMessageSize(config.maxFrameBytes() * 4).setMaxWebSocketFrameSize(config.maxFrameBytes() * 4)
+      .setMaxWebSocketMessageSize(config.maxMessageBytes()).setMaxWebSocketFrameSize(config.maxMessageBytes())
       .setStrictThreadMode(true);
     return rooms.start()
       .compose(v -> transport.start())

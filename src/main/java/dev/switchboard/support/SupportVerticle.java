@@ -85,7 +85,6 @@ public final class SupportVerticle extends VerticleBase {
     });
   }
 
-
   // --- REST-only reads and creation
 
   private Future<JsonObject> create(Principal principal, Message<JsonObject> request) {

@@ -4,6 +4,7 @@ import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.auth.VerifiedToken;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Requests;
+import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.metrics.GatewayMetrics;
@@ -51,14 +52,14 @@ public final class BridgeTransport {
   private final TokenVerifier tokens;
   private final GatewayMetrics metrics;
   private final int maxFrameBytes;
+  private final int maxMessageBytes;
   private final long pingTimeoutMs;
   private final Map<String, BridgeSession> sessions = new HashMap<>();
   private final Map<String, BridgeSession> bySockJsId = new HashMap<>();
   private long sweepTimer = -1;
   private boolean draining;
 
-  public BridgeTransport(Vertx vertx, RoomRegistry rooms, TokenVerifier tokens, GatewayMetrics metrics,
-                         int maxFrameBytes, long pingTimeoutMs) {
+  public BridgeTransport(Vertx vertx, RoomRegistry rooms, TokenVerifier tokens, GatewayMetrics metrics, GatewayConfig config) {
     this.vertx = vertx;
     this.rooms = rooms;
     this.tokens = tokens;
@@ -66,8 +67,9 @@ public final class BridgeTransport {
     for (String transport : List.of("sockjs", "websocket")) {
       metrics.sessions(transport, () -> sessions.values().stream().filter(s -> s.transport().equals(transport)).count());
     }
-    this.maxFrameBytes = maxFrameBytes;
-    this.pingTimeoutMs = pingTimeoutMs;
+    this.maxFrameBytes = config.maxFrameBytes();
+    this.maxMessageBytes = config.maxMessageBytes();
+    this.pingTimeoutMs = config.pingTimeoutMs();
   }
 
   /** The routes to mount under the bridge's path (e.g. {@code /eventbus/*}). */
@@ -76,7 +78,7 @@ public final class BridgeTransport {
     router.route().handler(this::authenticate);
     router.get(RAW_WEBSOCKET).handler(this::upgrade);
     // SockJS's XHR transports read the POST body from the routing context; bound it.
-    router.post().handler(BodyHandler.create(false).setBodyLimit(4L * maxFrameBytes));
+    router.post().handler(BodyHandler.create(false).setBodyLimit(maxMessageBytes));
     SockJSHandler sockJS = SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false));
     router.route().subRouter(sockJS.socketHandler(this::onSocket));
     return router;
@@ -164,7 +166,7 @@ public final class BridgeTransport {
       refuse(ctx, ErrorCode.INVALID_DATA.exception("expected a WebSocket upgrade (HTTP/1.1, version 13)"));
       return;
     }
-    RawWebSocket socket = RawWebSocket.accept(ctx.request(), 4 * maxFrameBytes);
+    RawWebSocket socket = RawWebSocket.accept(ctx.request(), maxMessageBytes);
     BridgeSession session = open(ctx.get(TOKEN), socket, null);
     socket.handler(data -> onData(session, data)).closeHandler(v -> onClose(session));
   }
