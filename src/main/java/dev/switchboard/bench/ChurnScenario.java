@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Connections opened at a fixed rate, round-robin over the nodes, each registering in and joining a
@@ -30,6 +31,9 @@ record ChurnScenario(Rig rig) {
     long from = start + options.warmupSeconds() * 1_000_000_000L;
     long to = from + options.durationSeconds() * 1_000_000_000L;
     joins.window(from, to);
+    // what the server spent and what went wrong before the window: the warm-up's share, left out
+    AtomicReference<Mark> atFrom = new AtomicReference<>();
+    rig.vertx().setTimer(Math.max(1, (from - Stamps.now()) / 1_000_000), t -> atFrom.set(Mark.take(probe, rig.errors())));
     long[] attempted = Rig.await(OpenLoop.run(rig.vertx(), options.rate(), 1, start, to, from, to, (sender, stamp) -> {
       long k = attempts.getAndIncrement();
       pending.incrementAndGet();
@@ -51,22 +55,33 @@ record ChurnScenario(Rig rig) {
         });
       });
     }));
+    Mark atTo = Mark.take(probe, rig.errors());
     long drainEnd = Stamps.now() + options.drainSeconds() * 1_000_000_000L;
     while (pending.get() > 0 && Stamps.now() < drainEnd) {
       Thread.sleep(20);
     }
     rig.closeAll(List.copyOf(live));
     live.clear();
+    long warmupErrors = atFrom.get().errors();
+    long errors = rig.errors().count() - warmupErrors;
     long joined = joins.counted();
     Latency latency = joins.snapshot();
     double seconds = options.durationSeconds();
     JsonObject metrics = new JsonObject().put("attemptedPerSec", Math.round(attempted[0] / seconds))
       .put("joinedPerSec", Math.round(joined / seconds)).put("join.p50Ms", latency.p50())
-      .put("join.p99Ms", latency.p99()).put("join.p999Ms", latency.p999()).put("errors", rig.errors().count());
+      .put("join.p99Ms", latency.p99()).put("join.p999Ms", latency.p999()).put("errors", errors).put("warmupErrors", warmupErrors);
     String line = "churn " + options.label() + " (" + options.protocol().wireName() + ") on " + targets.size()
       + " node(s), hold " + options.holdSeconds() + "s: rate=" + Math.round(options.rate()) + "/s joined=" + joined + "/"
       + attempted[0] + " (" + Math.round(joined / seconds) + "/s) join " + latency.describe()
-      + " errors=" + rig.errors().count();
+      + " errors=" + errors + " (warm-up " + warmupErrors + ")";
+    if (probe.present()) {
+      // in a steady window each attempt stands for one connect+join and one close
+      double cpuMs = (atTo.cpuNanos() - atFrom.get().cpuNanos()) / 1e6 / Math.max(1, attempted[0]);
+      long jit = atTo.compilerNanos() - atFrom.get().compilerNanos();
+      long jitPercent = Math.round(100.0 * jit / Math.max(1, atTo.cpuNanos() - atFrom.get().cpuNanos()));
+      metrics.put("serverCpuMsPerConnection", Math.round(cpuMs * 100) / 100.0).put("serverCpuJitPercent", jitPercent);
+      line += " server cpu " + Math.round(cpuMs * 100) / 100.0 + " ms per connection (" + jitPercent + " % JIT)";
+    }
     if (probe.present()) {
       // the server drops a closed connection's state when it sees the close; give it a moment
       Thread.sleep(1000);
@@ -74,8 +89,16 @@ record ChurnScenario(Rig rig) {
       metrics.put("heapGrowthBytesPerChurnedConnection", Math.round(growth));
       line += " heap growth " + Math.round(growth) + " B per churned connection";
     }
-    boolean ok = joined == attempted[0] && rig.errors().count() == 0;
+    boolean ok = joined == attempted[0] && errors == 0;
     return new Outcome(line, ok, metrics, new JsonObject().put("attemptsTotal", attempts.get())
       .put("latency", latency.toJson()));
+  }
+
+  /** The server's CPU (all of it, and its JIT compilers') and the errors so far, at one moment. */
+  private record Mark(long cpuNanos, long compilerNanos, long errors) {
+    static Mark take(ServerProbe probe, Errors errors) {
+      return probe.present() ? new Mark(probe.cpuNanos(), probe.compilerCpuNanos(), errors.count())
+        : new Mark(0, 0, errors.count());
+    }
   }
 }

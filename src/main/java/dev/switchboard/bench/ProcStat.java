@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** What Linux says about a process: CPU time from {@code /proc/PID/stat}, resident memory from {@code /proc/PID/status}. */
 final class ProcStat {
@@ -18,14 +19,39 @@ final class ProcStat {
 
   /** User plus system CPU time, in nanoseconds (at the kernel's clock-tick resolution, usually 10 ms). */
   static long cpuNanos(long pid) {
-    String stat = read(pid, "stat");
+    return cpuNanosOf(read(Path.of("/proc", Long.toString(pid), "stat")));
+  }
+
+  /**
+   * The CPU time of a JVM's JIT compiler threads ({@code C1 CompilerThre}, {@code C2 CompilerThre},
+   * as Linux names them). A compiler thread that has ended takes its time with it, so between two
+   * samples this can under-count, never over-count.
+   */
+  static long compilerCpuNanos(long pid) {
+    try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      return threads.mapToLong(ProcStat::compilerThreadCpuNanos).sum();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list the threads of process " + pid, e);
+    }
+  }
+
+  private static long compilerThreadCpuNanos(Path thread) {
+    try {
+      return Files.readString(thread.resolve("comm"), StandardCharsets.US_ASCII).contains("CompilerThre")
+        ? cpuNanosOf(Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII)) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static long cpuNanosOf(String stat) {
     // the fields after the command name, which is in parentheses and may hold spaces; utime and stime are 14 and 15
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
   }
 
   static long rssBytes(long pid) {
-    Matcher matcher = RSS.matcher(read(pid, "status"));
+    Matcher matcher = RSS.matcher(read(Path.of("/proc", Long.toString(pid), "status")));
     return matcher.find() ? Long.parseLong(matcher.group(1)) * 1024 : 0;
   }
 
@@ -39,12 +65,11 @@ final class ProcStat {
     return output;
   }
 
-  private static String read(long pid, String file) {
-    Path path = Path.of("/proc", Long.toString(pid), file);
+  private static String read(Path path) {
     try {
       return Files.readString(path, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + path + ": is process " + pid + " still there?", e);
+      throw new IllegalStateException("cannot read " + path + ": is the process still there?", e);
     }
   }
 

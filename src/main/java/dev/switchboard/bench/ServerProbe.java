@@ -19,8 +19,11 @@ import java.util.regex.Pattern;
  * over the processes.
  */
 final class ServerProbe {
-  /** A heap line of {@code GC.heap_info}: one per generation (Serial, Parallel) or one for the heap (G1). */
-  private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+  /**
+   * A heap line of {@code GC.heap_info}: one per generation (Serial, Parallel), one for the heap (G1),
+   * or ZGC's one line, which counts in megabytes.
+   */
+  private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K|ZHeap\\s+used (\\d+)M");
 
   private final List<Long> pids;
   private final boolean jvm;
@@ -43,6 +46,11 @@ final class ServerProbe {
     return pids.stream().mapToLong(ProcStat::cpuNanos).sum();
   }
 
+  /** The part of {@link #cpuNanos()} spent by the JVM's JIT compiler threads (0 for the Node peer). */
+  long compilerCpuNanos() {
+    return jvm ? pids.stream().mapToLong(ProcStat::compilerCpuNanos).sum() : 0;
+  }
+
   long rssBytes() {
     return pids.stream().mapToLong(ProcStat::rssBytes).sum();
   }
@@ -58,7 +66,8 @@ final class ServerProbe {
           throw new IllegalStateException("jcmd GC.heap_info of " + pid + " shows no heap in use");
         }
         do {
-          bytes += Long.parseLong(matcher.group(1)) * 1024;
+          bytes += matcher.group(1) != null ? Long.parseLong(matcher.group(1)) * 1024
+            : Long.parseLong(matcher.group(2)) * 1024 * 1024;
         } while (matcher.find());
       }
     } else {
