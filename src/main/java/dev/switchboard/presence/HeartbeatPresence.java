@@ -43,8 +43,8 @@ public final class HeartbeatPresence implements Presence {
   /**
    * One cluster message per user who came or went cost every node a publish or a decode per
    * connect and per close: at 500 connects a second, presence was the largest share of a node's
-   * work after the store. Gathered, a burst costs one message, and a user who comes and goes
-   * within the batch is sent once. Other nodes hear of a change up to this much later.
+   * work after the store. Gathered, a burst costs one message. Other nodes hear of a change up to
+   * this much later.
    */
   static final long DELTA_BATCH_MS = 50;
 
@@ -58,8 +58,8 @@ public final class HeartbeatPresence implements Presence {
   private final Map<String, String> sessions = new HashMap<>();
   /** The merged view: users online on any live node. */
   private final Map<String, OnlineUser> online = new HashMap<>();
-  /** This node's users whose first session opened or last one closed since the last deltas went out. */
-  private final Map<String, Entry> pendingDeltas = new LinkedHashMap<>();
+  /** This node's users whose first session opened or last one closed since the last deltas went out, as they were then. */
+  private final Map<String, JsonObject> pendingDeltas = new LinkedHashMap<>();
   private Consumer<PresenceChange> changes;
   private MessageConsumer<JsonObject> consumer;
   private long beatTimer = -1;
@@ -172,16 +172,24 @@ public final class HeartbeatPresence implements Presence {
       });
   }
 
-  /** The entry goes out with the next batch as it is then: the latest state of the user wins. */
+  /**
+   * Queues the user's new state. A user who flips back within the batch sends the batch first:
+   * the other nodes must see them arrive before they leave, or the domains there (an agent's
+   * status on the agents channel) would never hear that they left.
+   */
   private void queueDelta(Entry entry) {
-    pendingDeltas.put(entry.userId, entry);
+    if (pendingDeltas.containsKey(entry.userId)) {
+      vertx.cancelTimer(deltaTimer);
+      publishDeltas();
+    }
+    pendingDeltas.put(entry.userId, entry.toJson());
     if (pendingDeltas.size() == 1) {
       deltaTimer = vertx.setTimer(DELTA_BATCH_MS, id -> publishDeltas());
     }
   }
 
   private void publishDeltas() {
-    JsonArray users = new JsonArray(pendingDeltas.values().stream().map(Entry::toJson).toList());
+    JsonArray users = new JsonArray(List.copyOf(pendingDeltas.values()));
     pendingDeltas.clear();
     publish(message("deltas").put("users", users));
   }
