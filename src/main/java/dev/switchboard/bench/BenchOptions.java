@@ -23,12 +23,13 @@ import java.util.UUID;
  * @param holdSeconds    churn: how long each connection stays
  * @param settleSeconds  idle: how long connections sit before the server is measured
  * @param runId          prefix of room and user ids, so runs against one database never collide
+ * @param trace          churn: a CSV of every join in the window (intended time, latency), to line up with GC logs; null for none
  */
 record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Integer> ports, int connections,
                     int rooms, double rate, int durationSeconds, int warmupSeconds, int payloadBytes, boolean sweep,
                     double step, double maxRate, double p99LimitMs, int drainSeconds, double connectRate,
                     int connectConcurrency, List<Long> serverPids, Path json, String label, int holdSeconds,
-                    int settleSeconds, long pingIntervalMs, String runId) {
+                    int settleSeconds, long pingIntervalMs, String runId, Path trace) {
 
   static final String USAGE = """
     usage: switchboard bench <idle|fanout|hot-room|cross-node|churn|persist> [options]
@@ -40,11 +41,11 @@ record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Inte
       --sweep [--step 1.25] [--max-rate R] [--p99-limit-ms 50]   --drain 5
       --connect-rate 2000   --connect-concurrency 256   --ping-interval-ms 5000
       --server-pid PID[,PID]   --json FILE   --label NAME   --hold 10 (churn)   --settle 5 (idle)
-      --run-id ID""";
+      --run-id ID   --trace FILE (churn: each join's intended time in epoch ms and its latency)""";
 
   private static final Set<String> VALUED = Set.of("protocol", "host", "port", "connections", "rooms", "rate",
     "duration", "warmup", "payload", "step", "max-rate", "p99-limit-ms", "drain", "connect-rate",
-    "connect-concurrency", "server-pid", "json", "label", "hold", "settle", "ping-interval-ms", "run-id");
+    "connect-concurrency", "server-pid", "json", "label", "hold", "settle", "ping-interval-ms", "run-id", "trace");
 
   /** Reads {@code scenario [options]}; {@link IllegalArgumentException} says what is wrong. */
   static BenchOptions parse(List<String> words) {
@@ -69,6 +70,7 @@ record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Inte
       throw new IllegalArgumentException("--connections must be at least 1");
     }
     String json = args.text("json", null);
+    String trace = args.text("trace", null);
     return new BenchOptions(scenario, protocol, args.text("host", "127.0.0.1"), ports,
       connections,
       (int) args.whole("rooms", scenario.defaultRooms(), 1), rate,
@@ -79,7 +81,8 @@ record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Inte
       (int) args.whole("connect-concurrency", 256, 1), args.wholes("server-pid", List.of()),
       json == null ? null : Path.of(json), args.text("label", protocol.wireName()),
       (int) args.whole("hold", 10, 0), (int) args.whole("settle", 5, 0),
-      args.whole("ping-interval-ms", 5000, 100), args.text("run-id", UUID.randomUUID().toString().substring(0, 8)));
+      args.whole("ping-interval-ms", 5000, 100), args.text("run-id", UUID.randomUUID().toString().substring(0, 8)),
+      trace == null ? null : Path.of(trace));
   }
 
   JsonObject toJson() {

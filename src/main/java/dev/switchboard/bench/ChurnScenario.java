@@ -2,9 +2,15 @@ package dev.switchboard.bench;
 
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,6 +30,7 @@ record ChurnScenario(Rig rig) {
     Channel joins = new Channel("join");
     Channel deliveries = new Channel("deliveries");
     Set<Link> live = ConcurrentHashMap.newKeySet();
+    Queue<long[]> traced = new ConcurrentLinkedQueue<>();
     AtomicLong attempts = new AtomicLong();
     AtomicLong pending = new AtomicLong();
     List<Target> targets = rig.targets();
@@ -45,7 +52,11 @@ record ChurnScenario(Rig rig) {
           rig.errors().add("churn connect+join failed: " + result.cause().getMessage());
           return;
         }
-        joins.record(stamp, Stamps.now());
+        long joinedAt = Stamps.now();
+        joins.record(stamp, joinedAt);
+        if (stamp >= from && stamp < to) {
+          traced.add(new long[] {stamp, joinedAt});
+        }
         Link link = result.result();
         live.add(link);
         rig.vertx().setTimer(options.holdSeconds() * 1000L + 1, t -> {
@@ -89,9 +100,21 @@ record ChurnScenario(Rig rig) {
       metrics.put("heapGrowthBytesPerChurnedConnection", Math.round(growth));
       line += " heap growth " + Math.round(growth) + " B per churned connection";
     }
+    if (options.trace() != null) {
+      writeTrace(options.trace(), traced);
+    }
     boolean ok = joined == attempted[0] && errors == 0;
     return new Outcome(line, ok, metrics, new JsonObject().put("attemptsTotal", attempts.get())
       .put("latency", latency.toJson()));
+  }
+
+  /** One line per join: its intended connect time on the wall clock (epoch ms, as GC logs' {@code time} shows) and its latency. */
+  private static void writeTrace(Path file, Queue<long[]> joins) throws IOException {
+    long wallMinusStamp = System.currentTimeMillis() * 1_000_000L - Stamps.now();
+    StringBuilder csv = new StringBuilder("intended_epoch_ms,latency_ms\n");
+    joins.stream().sorted((a, b) -> Long.compare(a[0], b[0])).forEach(join -> csv
+      .append(String.format(Locale.ROOT, "%.3f,%.3f%n", (join[0] + wallMinusStamp) / 1e6, (join[1] - join[0]) / 1e6)));
+    Files.writeString(file, csv);
   }
 
   /** The server's CPU (all of it, and its JIT compilers') and the errors so far, at one moment. */
