@@ -73,18 +73,35 @@ class GroupCommitTest {
   }
 
   @Test
-  @DisplayName("a retry in the same batch, or a later one, is stored once and answered with the stored message")
+  @DisplayName("a retry in the same batch, in a batch alongside, or later, is stored once and answered with the stored message")
   void retriesAreStoredOnce() {
     room("retry", List.of("u1"));
-    List<AppendResult> first = onLoop(() -> all(List.of(store.append(message("retry", "u1", "hello", "t1")),
-      store.append(message("retry", "u1", "hello", "t1")), store.append(message("retry", "u1", "other", null)))));
-    assertEquals(first.get(0).message().id(), first.get(1).message().id());
-    assertFalse(first.get(0).duplicate());
-    assertTrue(first.get(1).duplicate());
+    List<AppendResult> first = onLoop(() -> {
+      List<Future<AppendResult>> sent = new ArrayList<>();
+      // two copies while batches are free to start: each goes alone, and the two batches race
+      sent.add(store.append(message("retry", "u1", "racing", "t0")));
+      sent.add(store.append(message("retry", "u1", "racing", "t0")));
+      // the other in-flight slots taken, the next two copies wait and are taken as one batch
+      for (int i = 2; i < SequencedLog.MAX_IN_FLIGHT; i++) {
+        sent.add(store.append(message("retry", "u1", "filler " + i, null)));
+      }
+      sent.add(store.append(message("retry", "u1", "hello", "t1")));
+      sent.add(store.append(message("retry", "u1", "hello", "t1")));
+      return all(sent);
+    });
+    AppendResult racedA = first.get(0);
+    AppendResult racedB = first.get(1);
+    assertEquals(racedA.message().id(), racedB.message().id());
+    assertTrue(racedA.duplicate() != racedB.duplicate(), "exactly one of the racing copies is stored");
+    AppendResult original = first.get(SequencedLog.MAX_IN_FLIGHT);
+    AppendResult copy = first.get(SequencedLog.MAX_IN_FLIGHT + 1);
+    assertEquals(original.message().id(), copy.message().id());
+    assertFalse(original.duplicate());
+    assertTrue(copy.duplicate());
     AppendResult later = onLoop(() -> store.append(message("retry", "u1", "hello", "t1")));
     assertTrue(later.duplicate());
-    assertEquals(first.get(0).message().seq(), later.message().seq());
-    assertEquals(2, onLoop(() -> store.messagesBefore("retry", Long.MAX_VALUE, 10)).size());
+    assertEquals(original.message().seq(), later.message().seq());
+    assertEquals(SequencedLog.MAX_IN_FLIGHT, onLoop(() -> store.messagesBefore("retry", Long.MAX_VALUE, 10)).size());
   }
 
   @Test
