@@ -54,7 +54,7 @@ record ChurnScenario(Rig rig) {
         }
         long joinedAt = Stamps.now();
         joins.record(stamp, joinedAt);
-        if (stamp >= from && stamp < to) {
+        if (options.trace() != null && stamp >= from && stamp < to) {
           traced.add(new long[] {stamp, joinedAt});
         }
         Link link = result.result();
@@ -87,13 +87,11 @@ record ChurnScenario(Rig rig) {
       + " errors=" + errors + " (warm-up " + warmupErrors + ")";
     if (probe.present()) {
       // in a steady window each attempt stands for one connect+join and one close
-      double cpuMs = (atTo.cpuNanos() - atFrom.get().cpuNanos()) / 1e6 / Math.max(1, attempted[0]);
-      long jit = atTo.compilerNanos() - atFrom.get().compilerNanos();
-      long jitPercent = Math.round(100.0 * jit / Math.max(1, atTo.cpuNanos() - atFrom.get().cpuNanos()));
+      long cpuNanos = atTo.cpuNanos() - atFrom.get().cpuNanos();
+      double cpuMs = cpuNanos / 1e6 / Math.max(1, attempted[0]);
+      long jitPercent = Math.round(100.0 * (atTo.compilerNanos() - atFrom.get().compilerNanos()) / Math.max(1, cpuNanos));
       metrics.put("serverCpuMsPerConnection", Math.round(cpuMs * 100) / 100.0).put("serverCpuJitPercent", jitPercent);
       line += " server cpu " + Math.round(cpuMs * 100) / 100.0 + " ms per connection (" + jitPercent + " % JIT)";
-    }
-    if (probe.present()) {
       // the server drops a closed connection's state when it sees the close; give it a moment
       Thread.sleep(1000);
       double growth = (probe.heapAfterGcBytes() - heapBefore) / (double) attempts.get();

@@ -19,7 +19,7 @@ final class ProcStat {
 
   /** User plus system CPU time, in nanoseconds (at the kernel's clock-tick resolution, usually 10 ms). */
   static long cpuNanos(long pid) {
-    return cpuNanosOf(read(Path.of("/proc", Long.toString(pid), "stat")));
+    return cpuNanosOf(read(pid, "stat"));
   }
 
   /**
@@ -51,7 +51,7 @@ final class ProcStat {
   }
 
   static long rssBytes(long pid) {
-    Matcher matcher = RSS.matcher(read(Path.of("/proc", Long.toString(pid), "status")));
+    Matcher matcher = RSS.matcher(read(pid, "status"));
     return matcher.find() ? Long.parseLong(matcher.group(1)) * 1024 : 0;
   }
 
@@ -65,11 +65,12 @@ final class ProcStat {
     return output;
   }
 
-  private static String read(Path path) {
+  private static String read(long pid, String file) {
+    Path path = Path.of("/proc", Long.toString(pid), file);
     try {
       return Files.readString(path, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + path + ": is the process still there?", e);
+      throw new IllegalStateException("cannot read " + path + ": is process " + pid + " still there?", e);
     }
   }
 

@@ -24,10 +24,9 @@ import java.util.function.Consumer;
  * node publishes a beat; every {@link #FULL_EVERY} beats, and whenever a node says hello, the beat
  * carries who is connected to it (a full snapshot, which repairs any lost delta). Between snapshots
  * it publishes each user's first and last local session as a delta, gathered for
- * {@link #DELTA_BATCH_MS} into one message. Every node merges what it hears
- * into the same view, and forgets a node it has not heard from for {@link #EXPIRY_FACTOR} intervals;
- * it sweeps four times an interval, so a killed node's users go offline everywhere within two
- * intervals. Each node reports
+ * {@link #DELTA_BATCH_MS} into one message. Every node merges what it hears into the same view, and
+ * forgets a node it has not heard from for {@link #EXPIRY_FACTOR} intervals; it sweeps four times an
+ * interval, so a killed node's users go offline everywhere within two intervals. Each node reports
  * the changes it sees to its own sessions only, so nobody hears a change twice.
  * <p>
  * It relies on nothing but the event bus: a node that stops beating (crash, partition, long pause)
