@@ -144,7 +144,7 @@ class PresenceTest {
     String admin = cluster.token(fresh("admin"), Role.ADMIN);
     try (var onA = BridgeClient.connect(cluster.port(A), cluster.token(user, Role.CUSTOMER));
          var onB = BridgeClient.connect(cluster.port(B), cluster.token(user, Role.CUSTOMER))) {
-      eventually(() -> presenceOf(B, user), p -> p.getInteger("connections") == 2);
+      eventually(() -> presenceOf(A, user), p -> p.getInteger("connections") == 2);
       assertEquals("ACCESS_DENIED", Rest.send(cluster.port(A), "/sessions/users/" + user,
         cluster.token(fresh("a"), Role.AGENT), "DELETE").errorCode());
       var kicked = Rest.send(cluster.port(A), "/sessions/users/" + user, admin, "DELETE");
@@ -165,16 +165,22 @@ class PresenceTest {
       staff.listen(Addresses.SUPPORT_AGENTS);
       var session = BridgeClient.connect(cluster.port(A), token);
       session.ask(Addresses.SUPPORT_AGENT_STATUS, new JsonObject().put("status", "available"));
-      assertEquals("available", staff.nextOn(Addresses.SUPPORT_AGENTS).getJsonObject("body").getString("status"));
+      assertEquals("available", nextAgentStatusOf(staff, agent));
       session.close();
-      JsonObject offline;
-      do {
-        offline = staff.nextOn(Addresses.SUPPORT_AGENTS).getJsonObject("body");
-      } while (!agent.equals(offline.getString("agentId")));
-      assertEquals("offline", offline.getString("status"));
+      assertEquals("offline", nextAgentStatusOf(staff, agent));
       JsonArray agents = eventually(() -> Rest.get(cluster.port(A), "/agents/status", token).body().getJsonArray("agents"),
         list -> list.stream().noneMatch(a -> agent.equals(((JsonObject) a).getString("agentId"))));
       assertTrue(agents.stream().noneMatch(a -> agent.equals(((JsonObject) a).getString("agentId"))), agents.encode());
+    }
+  }
+
+  /** The next status of {@code agentId} on the agents channel, which carries every staff member's changes. */
+  private static String nextAgentStatusOf(BridgeClient staff, String agentId) {
+    while (true) {
+      JsonObject body = staff.nextOn(Addresses.SUPPORT_AGENTS).getJsonObject("body");
+      if (agentId.equals(body.getString("agentId"))) {
+        return body.getString("status");
+      }
     }
   }
 }
