@@ -21,6 +21,7 @@ import dev.switchboard.store.TicketStoreProxy;
 import dev.switchboard.support.SupportVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -57,7 +58,10 @@ public final class Gateway {
     }
     GatewayConfig effective = embedded == null ? config : config.withMongoUri(embedded.connectionString());
     GatewayMetrics metrics = new GatewayMetrics();
-    return Vertx.builder().with(ClusterSetup.vertxOptions(config.cluster()).setMetricsOptions(metrics.vertxOptions()))
+    // epoll where Netty's native library loads (Linux), NIO elsewhere: less CPU per socket event
+    VertxOptions options = ClusterSetup.vertxOptions(config.cluster()).setPreferNativeTransport(true)
+      .setMetricsOptions(metrics.vertxOptions());
+    return Vertx.builder().with(options)
       .withMetrics(metrics.vertxFactory()).withClusterManager(cluster)
       .buildClustered()
       .compose(vertx -> deploy(vertx, effective, cluster, metrics)
@@ -93,6 +97,11 @@ public final class Gateway {
 
   public int httpPort() {
     return http.port();
+  }
+
+  /** The network transport Vert.x runs on: {@code epoll} or {@code nio}. */
+  public String transport() {
+    return vertx.isNativeTransportEnabled() ? "epoll" : "nio";
   }
 
   public Vertx vertx() {

@@ -77,7 +77,7 @@ public final class Main {
       System.exit(1);
       return;
     }
-    LOG.info("Switchboard is up on port {}", gateway.httpPort());
+    LOG.info("Switchboard is up on port {} ({} transport)", gateway.httpPort(), gateway.transport());
     Duration budget = Duration.ofSeconds(config.drainSeconds());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -50,7 +50,7 @@ public final class CalibrationServer extends VerticleBase {
   static int run(List<String> words) throws InterruptedException {
     Args args = new Args(words, Set.of("host", "port"), Set.of());
     String host = args.text("host", "127.0.0.1");
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1));
     int port = Rig.await(deploy(vertx, host, (int) args.whole("port", 8090, 0)));
     System.out.println("calibration server listening on " + host + ":" + port);
     new CountDownLatch(1).await();
