@@ -1,11 +1,14 @@
 package dev.switchboard.transport;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -23,7 +26,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -45,8 +51,26 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
   private static final String VERTX_HANDLER = "handler";
   private static final String AGGREGATOR = "wsAggregator";
 
+  /**
+   * A room event is written to each member in a row, as the same string: each event loop encodes
+   * and frames it once, and every uncompressed socket gets a view of those bytes.
+   */
+  private static final FastThreadLocal<LastFrame> LAST_FRAME = new FastThreadLocal<>() {
+    @Override
+    protected LastFrame initialValue() {
+      return new LastFrame();
+    }
+
+    @Override
+    protected void onRemoval(LastFrame last) {
+      last.bytes.release();
+    }
+  };
+
   private final ContextInternal context;
   private final Channel channel;
+  /** Uncompressed sockets take the shared frame bytes; deflate needs each frame through its encoder. */
+  private boolean sharesFrames;
   private Handler<Buffer> dataHandler = data -> { };
   private Handler<Void> closeHandler = v -> { };
   private boolean closing;
@@ -82,8 +106,22 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
     var upgrade = new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
       io.netty.handler.codec.http.HttpMethod.GET, request.uri(), Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE);
     new WebSocketServerHandshaker13(request.path(), null, decoder).handshake(channel, upgrade)
-      .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      .addListener(ChannelFutureListener.CLOSE_ON_FAILURE)
+      .addListener(done -> socket.upgraded());
     return socket;
+  }
+
+  /**
+   * Once the 101 is written, per-message deflate is set up if the client asked for it, and Vert.x's
+   * extension handler, which would otherwise inspect every frame written for an HTTP response, is
+   * removed, as Vert.x removes it when it hands an upgraded connection over.
+   */
+  private void upgraded() {
+    ChannelPipeline pipeline = channel.pipeline();
+    if (pipeline.get(WebSocketServerExtensionHandler.class) != null) {
+      pipeline.remove(WebSocketServerExtensionHandler.class);
+    }
+    sharesFrames = pipeline.get(WebSocketExtensionEncoder.class) == null;
   }
 
   RawWebSocket handler(Handler<Buffer> handler) {
@@ -98,7 +136,9 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
 
   @Override
   public void write(String frame) {
-    channel.writeAndFlush(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), frame)), channel.voidPromise());
+    Object message = sharesFrames ? LAST_FRAME.get().framed(frame).retainedDuplicate()
+      : new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), frame));
+    channel.writeAndFlush(message, channel.voidPromise());
   }
 
   @Override
@@ -163,5 +203,37 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
 
   private <E> void emit(E event, Handler<E> handler) {
     context.execute(event, e -> context.dispatch(e, handler));
+  }
+
+  /** The last text frame written on one event loop, encoded as a whole unmasked WebSocket frame. */
+  private static final class LastFrame {
+    private String text;
+    private ByteBuf bytes = Unpooled.EMPTY_BUFFER;
+
+    ByteBuf framed(String frame) {
+      // identity, not equality: the same event is the same instance, and comparing contents would cost a scan
+      if (frame != text) {
+        bytes.release();
+        bytes = textFrame(frame);
+        text = frame;
+      }
+      return bytes;
+    }
+  }
+
+  /** RFC 6455 section 5.2: FIN and the text opcode, then a 7-bit, 16-bit or 64-bit length, no mask. */
+  static ByteBuf textFrame(String text) {
+    int length = ByteBufUtil.utf8Bytes(text);
+    ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(length + 10);
+    frame.writeByte(0x81);
+    if (length < 126) {
+      frame.writeByte(length);
+    } else if (length <= 0xFFFF) {
+      frame.writeByte(126).writeShort(length);
+    } else {
+      frame.writeByte(127).writeLong(length);
+    }
+    ByteBufUtil.writeUtf8(frame, text);
+    return frame;
   }
 }
