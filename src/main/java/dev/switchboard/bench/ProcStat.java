@@ -17,9 +17,30 @@ final class ProcStat {
   private ProcStat() {
   }
 
-  /** User plus system CPU time, in nanoseconds (at the kernel's clock-tick resolution, usually 10 ms). */
+  /** CPU time in user space and in the kernel, in nanoseconds (at the kernel's clock-tick resolution, usually 10 ms). */
+  record CpuTime(long userNanos, long systemNanos) {
+    static final CpuTime ZERO = new CpuTime(0, 0);
+
+    long totalNanos() {
+      return userNanos + systemNanos;
+    }
+
+    CpuTime plus(CpuTime other) {
+      return new CpuTime(userNanos + other.userNanos, systemNanos + other.systemNanos);
+    }
+
+    CpuTime minus(CpuTime earlier) {
+      return new CpuTime(userNanos - earlier.userNanos, systemNanos - earlier.systemNanos);
+    }
+  }
+
+  static CpuTime cpu(long pid) {
+    return cpuOf(read(pid, "stat"));
+  }
+
+  /** User plus system CPU time, in nanoseconds. */
   static long cpuNanos(long pid) {
-    return cpuNanosOf(read(pid, "stat"));
+    return cpu(pid).totalNanos();
   }
 
   /**
@@ -38,16 +59,16 @@ final class ProcStat {
   private static long compilerThreadCpuNanos(Path thread) {
     try {
       return Files.readString(thread.resolve("comm"), StandardCharsets.US_ASCII).contains("CompilerThre")
-        ? cpuNanosOf(Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII)) : 0;
+        ? cpuOf(Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII)).totalNanos() : 0;
     } catch (IOException e) {
       return 0;
     }
   }
 
-  private static long cpuNanosOf(String stat) {
+  private static CpuTime cpuOf(String stat) {
     // the fields after the command name, which is in parentheses and may hold spaces; utime and stime are 14 and 15
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+    return new CpuTime(Long.parseLong(fields[11]) * NANOS_PER_TICK, Long.parseLong(fields[12]) * NANOS_PER_TICK);
   }
 
   static long rssBytes(long pid) {

@@ -79,10 +79,10 @@ final class RateScenario {
     });
     long self = ProcessHandle.current().pid();
     Stamps.sleepUntil(from);
-    long cpuFrom = rig.probe().present() ? rig.probe().cpuNanos() : -1;
+    ProcStat.CpuTime cpuFrom = rig.probe().present() ? rig.probe().cpu() : null;
     long selfFrom = ProcStat.cpuNanos(self);
     Stamps.sleepUntil(to);
-    long cpuTo = rig.probe().present() ? rig.probe().cpuNanos() : -1;
+    ProcStat.CpuTime cpuTo = rig.probe().present() ? rig.probe().cpu() : null;
     var generator = new Step.GeneratorLoad(ProcStat.cpuNanos(self) - selfFrom, Runtime.getRuntime().availableProcessors());
     long[] sent = Rig.await(loop);
     long[] expected = new long[nodes.size()];
@@ -103,7 +103,7 @@ final class RateScenario {
       latency.put(acks.name(), acks.snapshot());
     }
     return new Step(rate, sentTotal, expectedTotal, delivered(), stored ? acks.counted() : -1, latency,
-      rig.errors().count() - errorsBefore, cpuFrom < 0 ? -1 : cpuTo - cpuFrom, generator, options.durationSeconds(),
+      rig.errors().count() - errorsBefore, cpuFrom == null ? null : cpuTo.minus(cpuFrom), generator, options.durationSeconds(),
       options.p99LimitMs());
   }
 

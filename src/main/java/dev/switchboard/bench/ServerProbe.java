@@ -42,8 +42,12 @@ final class ServerProbe {
     return !pids.isEmpty();
   }
 
+  ProcStat.CpuTime cpu() {
+    return pids.stream().map(ProcStat::cpu).reduce(ProcStat.CpuTime.ZERO, ProcStat.CpuTime::plus);
+  }
+
   long cpuNanos() {
-    return pids.stream().mapToLong(ProcStat::cpuNanos).sum();
+    return cpu().totalNanos();
   }
 
   /** The part of {@link #cpuNanos()} spent by the JVM's JIT compiler threads (0 for the Node peer). */

@@ -14,11 +14,11 @@ import java.util.Map;
  * @param delivered deliveries of them that arrived before the drain ended
  * @param acked     stored messages acknowledged to their sender; -1 when sends are not acknowledged
  * @param latency   per channel: deliveries per node ({@code local}, {@code remote}) and {@code ack}
- * @param cpuNanos  server CPU time during the window; -1 without a server process to sample
+ * @param cpu       server CPU time during the window, in user space and in the kernel; null without a server process to sample
  * @param generator the generator's own CPU time during the window, and how many CPUs it may use
  */
 record Step(double rate, long sent, long expected, long delivered, long acked, Map<String, Latency> latency,
-            long errors, long cpuNanos, GeneratorLoad generator, double seconds, double p99LimitMs) {
+            long errors, ProcStat.CpuTime cpu, GeneratorLoad generator, double seconds, double p99LimitMs) {
   /** Above this share of its CPUs the generator's own queues may add latency: the step says so. */
   static final double GENERATOR_LIMIT = 0.8;
 
@@ -45,7 +45,15 @@ record Step(double rate, long sent, long expected, long delivered, long acked, M
 
   /** Server CPU seconds per million deliveries, or null without a server process to sample. */
   Double cpuSecondsPerMillion() {
-    return cpuNanos < 0 || delivered == 0 ? null : Math.round(cpuNanos / 1e9 / (delivered / 1e6) * 1000) / 1000.0;
+    return cpu == null || delivered == 0 ? null : Math.round(cpu.totalNanos() / 1e9 / (delivered / 1e6) * 1000) / 1000.0;
+  }
+
+  /**
+   * The share of the server's CPU time spent in the kernel (sockets, loopback TCP, wake-ups), or null
+   * without a server process to sample: what no change to the server's own code can remove.
+   */
+  Double serverKernelShare() {
+    return cpu == null || cpu.totalNanos() == 0 ? null : Math.round(100.0 * cpu.systemNanos() / cpu.totalNanos()) / 100.0;
   }
 
   /**
@@ -68,6 +76,9 @@ record Step(double rate, long sent, long expected, long delivered, long acked, M
     line.append(" errors=").append(errors);
     if (cpuSecondsPerMillion() != null) {
       line.append(" cpu=").append(cpuSecondsPerMillion()).append("s/M");
+    }
+    if (serverKernelShare() != null) {
+      line.append(" (kernel ").append(Math.round(serverKernelShare() * 100)).append("%)");
     }
     line.append(" generator-busy=").append(Math.round(generatorBusy() * 100)).append('%')
       .append(generatorBusy() >= GENERATOR_LIMIT ? " (GENERATOR-BOUND: this step measures the generator too)" : "");
@@ -93,6 +104,9 @@ record Step(double rate, long sent, long expected, long delivered, long acked, M
     if (cpuSecondsPerMillion() != null) {
       metrics.put("cpuSecPerMillion", cpuSecondsPerMillion());
     }
+    if (serverKernelShare() != null) {
+      metrics.put("serverKernelShare", serverKernelShare());
+    }
     return metrics;
   }
 
@@ -100,7 +114,8 @@ record Step(double rate, long sent, long expected, long delivered, long acked, M
     JsonObject latencies = new JsonObject();
     latency.forEach((name, l) -> latencies.put(name, l.toJson()));
     return metrics().put("sent", sent).put("expected", expected).put("delivered", delivered).put("acked", acked)
-      .put("latency", latencies).put("cpuNanos", cpuNanos).put("generatorCpuNanos", generator.cpuNanos())
+      .put("latency", latencies).put("cpuNanos", cpu == null ? -1 : cpu.totalNanos())
+      .put("systemCpuNanos", cpu == null ? -1 : cpu.systemNanos()).put("generatorCpuNanos", generator.cpuNanos())
       .put("generatorCpus", generator.cpus()).put("seconds", seconds).put("passed", passed());
   }
 
