@@ -99,6 +99,11 @@ public final class Addresses {
     return SUPPORT_FAMILY + ":" + ticketId;
   }
 
+  /** The ticket id of a {@link #ticketRoom}. */
+  public static String ticketIdOf(String ticketRoom) {
+    return ticketRoom.substring(SUPPORT_FAMILY.length() + 1);
+  }
+
   public static String user(String userId) {
     return USER_FAMILY + ":" + userId;
   }

@@ -64,6 +64,7 @@ public final class SupportVerticle extends VerticleBase {
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
     rooms = new RoomBus(bus);
+    presence.onDeparted(this::publishLeft);
     return vertx.sharedData().<String, JsonObject>getAsyncMap(AGENT_STATUSES).compose(map -> {
       agentStatuses = map;
       return Future.all(List.of(
@@ -207,11 +208,15 @@ public final class SupportVerticle extends VerticleBase {
     String room = Addresses.ticketRoom(ticketId);
     return presence.leave(room, session).map(wasThere -> {
       if (wasThere) {
-        rooms.publish(room, Addresses.SUPPORT_USER_LEFT, new JsonObject().put("ticketId", ticketId)
-          .put("userId", principal.id()).put("userName", principal.name()).put("userType", userType(principal)));
+        publishLeft(room, new Participant(session, principal.id(), principal.name(), userType(principal)));
       }
       return null;
     });
+  }
+
+  /** Tells a ticket room that a participant left: their session closed, or their node died. */
+  private void publishLeft(String room, Participant participant) {
+    rooms.publish(room, Addresses.SUPPORT_USER_LEFT, participant.toJson().put("ticketId", Addresses.ticketIdOf(room)));
   }
 
   private Future<JsonObject> message(Principal principal, Message<JsonObject> request) {
