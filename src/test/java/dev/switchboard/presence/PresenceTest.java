@@ -44,9 +44,14 @@ class PresenceTest {
 
   /** The next user-status event about {@code userId} on the presence channel. */
   static String nextStatusOf(BridgeClient observer, String userId) {
+    return nextStatus(observer, Addresses.CHAT_PRESENCE, "userId", userId);
+  }
+
+  /** The next status on {@code channel} whose {@code idField} is {@code id}: the channel carries everyone's changes. */
+  private static String nextStatus(BridgeClient client, String channel, String idField, String id) {
     while (true) {
-      JsonObject body = observer.nextOn(Addresses.CHAT_PRESENCE).getJsonObject("body");
-      if (userId.equals(body.getString("userId"))) {
+      JsonObject body = client.nextOn(channel).getJsonObject("body");
+      if (id.equals(body.getString(idField))) {
         return body.getString("status");
       }
     }
@@ -165,22 +170,12 @@ class PresenceTest {
       staff.listen(Addresses.SUPPORT_AGENTS);
       var session = BridgeClient.connect(cluster.port(A), token);
       session.ask(Addresses.SUPPORT_AGENT_STATUS, new JsonObject().put("status", "available"));
-      assertEquals("available", nextAgentStatusOf(staff, agent));
+      assertEquals("available", nextStatus(staff, Addresses.SUPPORT_AGENTS, "agentId", agent));
       session.close();
-      assertEquals("offline", nextAgentStatusOf(staff, agent));
+      assertEquals("offline", nextStatus(staff, Addresses.SUPPORT_AGENTS, "agentId", agent));
       JsonArray agents = eventually(() -> Rest.get(cluster.port(A), "/agents/status", token).body().getJsonArray("agents"),
         list -> list.stream().noneMatch(a -> agent.equals(((JsonObject) a).getString("agentId"))));
       assertTrue(agents.stream().noneMatch(a -> agent.equals(((JsonObject) a).getString("agentId"))), agents.encode());
-    }
-  }
-
-  /** The next status of {@code agentId} on the agents channel, which carries every staff member's changes. */
-  private static String nextAgentStatusOf(BridgeClient staff, String agentId) {
-    while (true) {
-      JsonObject body = staff.nextOn(Addresses.SUPPORT_AGENTS).getJsonObject("body");
-      if (agentId.equals(body.getString("agentId"))) {
-        return body.getString("status");
-      }
     }
   }
 }
