@@ -1,7 +1,8 @@
 // Drives two gateway nodes with the stock @vertx/eventbus-bridge-client.js + sockjs-client.
 // Env: URL_A, URL_B (bridge URLs), TRANSPORT (websocket | xhr-streaming), ROOM,
-//      TOKEN_A / USER_A and TOKEN_B / USER_B (members), TOKEN_C (not a member),
-//      TICKET (a ticket of customer B in a department of agent A).
+//      TOKEN_A / USER_A and TOKEN_B / USER_B (members), TOKEN_C / USER_C (not a member),
+//      TICKET (a ticket of customer B in a department of agent A), REST_A (node A's HTTP root),
+//      TOKEN_ADMIN (an admin, who disconnects C at the end).
 // Prints one line per check and "interop: N passed, 0 failed"; exits 1 on the first failure.
 'use strict';
 const EventBus = require('@vertx/eventbus-bridge-client.js');
@@ -128,7 +129,21 @@ async function main() {
     && updated.msg.body.status === 'IN_PROGRESS', updated);
 
   check('nothing else reached the customer', bTicket.pending() === 0);
-  for (const eb of [a, b, c]) eb.close();
+
+  // An admin disconnects C. On SockJS's WebSocket the client hears the gateway's close code and
+  // reason; SockJS's HTTP transports close with SockJS's generic ones.
+  const cClosed = new Promise((resolve, reject) => {
+    c.onclose = resolve;
+    setTimeout(() => reject(new Error('C was not disconnected within 5000 ms')), 5000);
+  });
+  const kick = await fetch(`${env('REST_A')}/sessions/users/${env('USER_C')}`,
+    { method: 'DELETE', headers: { Authorization: `Bearer ${env('TOKEN_ADMIN')}` } });
+  const closed = await cClosed;
+  const expected = transport === 'websocket'
+    ? { code: 4003, reason: 'KICKED: disconnected by an administrator' } : { code: 3000, reason: 'Go away!' };
+  check(`a kicked client's onclose reports ${expected.code}`, kick.ok && closed.code === expected.code
+    && closed.reason === expected.reason, { status: kick.status, code: closed.code, reason: closed.reason });
+  for (const eb of [a, b]) eb.close();
   console.log(`interop: ${passed} passed, 0 failed`);
 }
 

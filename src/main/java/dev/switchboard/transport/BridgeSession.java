@@ -68,6 +68,10 @@ final class BridgeSession implements Session {
     socket.close(code, reason);
   }
 
+  void heartbeat() {
+    socket.heartbeat();
+  }
+
   /** {@code websocket} for the raw endpoint, {@code sockjs} for any SockJS transport. */
   String transport() {
     return sockJsId == null ? "websocket" : "sockjs";

@@ -1,6 +1,6 @@
 package dev.switchboard.transport;
 
-/** The connection under a bridge session: a SockJS socket, or a raw WebSocket channel. */
+/** The connection under a bridge session: a raw WebSocket channel, with or without SockJS's envelope, or a vertx-web SockJS socket. */
 interface BridgeSocket {
 
   /** Writes one text frame. */
@@ -11,4 +11,11 @@ interface BridgeSocket {
 
   /** Closes with a close code and a reason the client can read. */
   void close(int code, String reason);
+
+  /**
+   * Tells the client, and any proxy on the way, that the connection is alive. Only SockJS's
+   * envelope on a WebSocket needs it from here: vertx-web beats its own sessions, and raw clients ping.
+   */
+  default void heartbeat() {
+  }
 }

@@ -43,6 +43,8 @@ public final class BridgeTransport {
   private static final String TOKEN = "sb.token";
   /** SockJS's raw WebSocket path, served here without SockJS (see {@link RawWebSocket}). */
   private static final String RAW_WEBSOCKET = "/websocket";
+  /** SockJS's WebSocket transport, {@code /{server}/{session}/websocket}, served here (see {@link SockJsWebSocket}). */
+  private static final String SOCKJS_WEBSOCKET = "/[^/.]+/[^/.]+/websocket";
   /** {@code .../{server}/{session}/{transport}}: a request that belongs to an existing SockJS session. */
   private static final Pattern SOCKJS_SESSION =
     Pattern.compile(".*/[^/.]+/([^/.]+)/(xhr|xhr_send|xhr_streaming|eventsource|htmlfile|jsonp|jsonp_send|websocket)$");
@@ -56,7 +58,10 @@ public final class BridgeTransport {
   private final long pingTimeoutMs;
   private final Map<String, BridgeSession> sessions = new HashMap<>();
   private final Map<String, BridgeSession> bySockJsId = new HashMap<>();
+  /** vertx-web's SockJS transports, and its heartbeat interval for the WebSocket transport served here. */
+  private final SockJSHandlerOptions sockJsOptions = new SockJSHandlerOptions().setRegisterWriteHandler(false);
   private long sweepTimer = -1;
+  private long heartbeatTimer = -1;
   private boolean draining;
 
   public BridgeTransport(Vertx vertx, RoomRegistry rooms, TokenVerifier tokens, GatewayMetrics metrics, GatewayConfig config) {
@@ -77,9 +82,10 @@ public final class BridgeTransport {
     Router router = Router.router(vertx);
     router.route().handler(this::authenticate);
     router.get(RAW_WEBSOCKET).handler(this::upgrade);
+    router.getWithRegex(SOCKJS_WEBSOCKET).handler(this::upgradeSockJs);
     // SockJS's XHR transports read the POST body from the routing context; bound it.
     router.post().handler(BodyHandler.create(false).setBodyLimit(maxMessageBytes));
-    SockJSHandler sockJS = SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false));
+    SockJSHandler sockJS = SockJSHandler.create(vertx, sockJsOptions);
     router.route().subRouter(sockJS.socketHandler(this::onSocket));
     return router;
   }
@@ -87,6 +93,8 @@ public final class BridgeTransport {
   /** Starts closing sessions that send no frame for longer than the ping timeout, or outlive their token. */
   public Future<Void> start() {
     sweepTimer = vertx.setPeriodic(Math.max(1000, pingTimeoutMs / 2), id -> sweep());
+    heartbeatTimer = vertx.setPeriodic(sockJsOptions.getHeartbeatInterval(),
+      id -> sessions.values().forEach(BridgeSession::heartbeat));
     return vertx.eventBus().<JsonObject>consumer(Addresses.SESSIONS_KICK, message -> kick(message.body().getString("userId")))
       .completion();
   }
@@ -100,6 +108,7 @@ public final class BridgeTransport {
   /** Closes every session (the node is going away). */
   public void stop() {
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(heartbeatTimer);
     new ArrayList<>(sessions.values()).forEach(s -> s.close(1001, "stopped", "GOING_AWAY: the node is shutting down"));
   }
 
@@ -166,8 +175,19 @@ public final class BridgeTransport {
       refuse(ctx, ErrorCode.INVALID_DATA.exception("expected a WebSocket upgrade (HTTP/1.1, version 13)"));
       return;
     }
-    RawWebSocket socket = RawWebSocket.accept(ctx.request(), maxMessageBytes);
+    RawWebSocket socket = RawWebSocket.accept(ctx.request(), maxMessageBytes, null);
     BridgeSession session = open(ctx.get(TOKEN), socket, null);
+    socket.handler(data -> onData(session, data)).closeHandler(v -> onClose(session));
+  }
+
+  /** Anything but an upgrade goes on to vertx-web's SockJS handler, which answers it as SockJS does. */
+  private void upgradeSockJs(RoutingContext ctx) {
+    if (!RawWebSocket.isUpgrade(ctx.request())) {
+      ctx.next();
+      return;
+    }
+    SockJsWebSocket socket = SockJsWebSocket.accept(ctx.request(), maxMessageBytes);
+    BridgeSession session = open(ctx.get(TOKEN), socket, sockJsId(ctx.normalizedPath()));
     socket.handler(data -> onData(session, data)).closeHandler(v -> onClose(session));
   }
 

@@ -40,8 +40,8 @@ import io.vertx.core.internal.http.HttpServerRequestInternal;
 import io.vertx.core.net.impl.ConnectionBase;
 
 /**
- * The bridge's raw WebSocket endpoint, served by Netty's WebSocket codec on the upgraded HTTP
- * channel. Vert.x's {@code ServerWebSocket}, with SockJS's wrapper around it, keeps about 8 KB per
+ * A WebSocket served by Netty's codec on the upgraded HTTP channel: the bridge's raw endpoint, and
+ * under {@link SockJsWebSocket} SockJS's WebSocket transport. Vert.x's {@code ServerWebSocket}, with SockJS's wrapper around it, keeps about 8 KB per
  * idle connection: the upgrade request, the routing context and a 1,024-slot cross-thread write
  * queue that the HTTP server's strict thread mode does not reach. This keeps the channel, the codec
  * and this handler. It takes the place of Vert.x's connection handler, as Vert.x's own upgrade
@@ -53,7 +53,8 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
 
   /**
    * A room event is written to each member in a row, as the same string: each event loop encodes
-   * and frames it once, and every uncompressed socket gets a view of those bytes.
+   * and frames it once, and every uncompressed socket gets a view of those bytes. A room with both
+   * raw and SockJS members alternates between two strings, the event and its SockJS envelope.
    */
   private static final FastThreadLocal<LastFrame> LAST_FRAME = new FastThreadLocal<>() {
     @Override
@@ -63,21 +64,24 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
 
     @Override
     protected void onRemoval(LastFrame last) {
-      last.bytes.release();
+      last.release();
     }
   };
 
   private final ContextInternal context;
   private final Channel channel;
+  /** Written first once the upgrade is done, or null. */
+  private final String greeting;
   /** Uncompressed sockets take the shared frame bytes; deflate needs each frame through its encoder. */
   private boolean sharesFrames;
   private Handler<Buffer> dataHandler = data -> { };
   private Handler<Void> closeHandler = v -> { };
   private boolean closing;
 
-  private RawWebSocket(ContextInternal context, Channel channel) {
+  private RawWebSocket(ContextInternal context, Channel channel, String greeting) {
     this.context = context;
     this.channel = channel;
+    this.greeting = greeting;
   }
 
   /** Whether the request asks for a version 13 WebSocket upgrade over HTTP/1.1, the only kind served. */
@@ -90,11 +94,12 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
 
   /**
    * Answers an upgrade request that {@link #isUpgrade} accepted with 101 and takes over its channel.
-   * Messages over {@code maxMessageBytes} close the connection with 1009.
+   * Messages over {@code maxMessageBytes} close the connection with 1009. A {@code greeting} (or
+   * null) is the first text frame, written as soon as the 101 is.
    */
-  static RawWebSocket accept(HttpServerRequest request, int maxMessageBytes) {
+  static RawWebSocket accept(HttpServerRequest request, int maxMessageBytes, String greeting) {
     Channel channel = ((ConnectionBase) request.connection()).channel();
-    RawWebSocket socket = new RawWebSocket(((HttpServerRequestInternal) request).context(), channel);
+    RawWebSocket socket = new RawWebSocket(((HttpServerRequestInternal) request).context(), channel, greeting);
     channel.pipeline().replace(VERTX_HANDLER, VERTX_HANDLER, socket);
     channel.pipeline().addBefore(VERTX_HANDLER, AGGREGATOR, new WebSocketFrameAggregator(maxMessageBytes));
     // The decoder sits before the encoder in Vert.x's pipeline, so its own close frame on a protocol
@@ -114,7 +119,8 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
   /**
    * Once the 101 is written, per-message deflate is set up if the client asked for it, and Vert.x's
    * extension handler, which would otherwise inspect every frame written for an HTTP response, is
-   * removed, as Vert.x removes it when it hands an upgraded connection over.
+   * removed, as Vert.x removes it when it hands an upgraded connection over. Frames written before
+   * this would meet the HTTP encoder, which the handshake removes only now.
    */
   private void upgraded() {
     ChannelPipeline pipeline = channel.pipeline();
@@ -122,6 +128,9 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
       pipeline.remove(WebSocketServerExtensionHandler.class);
     }
     sharesFrames = pipeline.get(WebSocketExtensionEncoder.class) == null;
+    if (greeting != null && channel.isActive()) {
+      write(greeting);
+    }
   }
 
   RawWebSocket handler(Handler<Buffer> handler) {
@@ -205,19 +214,33 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
     context.execute(event, e -> context.dispatch(e, handler));
   }
 
-  /** The last text frame written on one event loop, encoded as a whole unmasked WebSocket frame. */
+  /** The last two texts written on one event loop, each encoded as a whole unmasked WebSocket frame. */
   private static final class LastFrame {
-    private String text;
-    private ByteBuf bytes = Unpooled.EMPTY_BUFFER;
+    private final String[] texts = new String[2];
+    private final ByteBuf[] bytes = {Unpooled.EMPTY_BUFFER, Unpooled.EMPTY_BUFFER};
+    /** The slot the next new text replaces: the one used less recently. */
+    private int older;
 
     ByteBuf framed(String frame) {
       // identity, not equality: the same event is the same instance, and comparing contents would cost a scan
-      if (frame != text) {
-        bytes.release();
-        bytes = textFrame(frame);
-        text = frame;
+      for (int i = 0; i < 2; i++) {
+        if (texts[i] == frame) {
+          older = 1 - i;
+          return bytes[i];
+        }
       }
-      return bytes;
+      int slot = older;
+      bytes[slot].release();
+      bytes[slot] = textFrame(frame);
+      texts[slot] = frame;
+      older = 1 - slot;
+      return bytes[slot];
+    }
+
+    void release() {
+      for (ByteBuf frame : bytes) {
+        frame.release();
+      }
     }
   }
 

@@ -29,7 +29,7 @@ class StockClientInteropTest extends TwoNodeClusterTest {
 
   @ParameterizedTest(name = "over {0}")
   @ValueSource(strings = {"websocket", "xhr-streaming"})
-  @DisplayName("joins, chats, types, is refused, and works a support ticket across two nodes")
+  @DisplayName("joins, chats, types, is refused, works a support ticket across two nodes, and hears why it was disconnected")
   void chatsAcrossNodes(String transport) throws Exception {
     String agent = cluster.token("7", Role.AGENT, "support");
     String customer = cluster.token("8", Role.CUSTOMER);
@@ -52,10 +52,13 @@ class StockClientInteropTest extends TwoNodeClusterTest {
     process.environment().put("TICKET", ticket.body().getString("id"));
     process.environment().put("USER_B", "8");
     process.environment().put("TOKEN_C", cluster.token("99", Role.CUSTOMER));
+    process.environment().put("USER_C", "99");
+    process.environment().put("REST_A", "http://127.0.0.1:" + cluster.port(0));
+    process.environment().put("TOKEN_ADMIN", cluster.token("1", Role.ADMIN));
     Process node = process.start();
     assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the interop script did not finish within 60 s");
     String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, node.exitValue(), output);
-    assertTrue(output.contains("interop: 19 passed, 0 failed"), output);
+    assertTrue(output.contains("interop: 20 passed, 0 failed"), output);
   }
 }

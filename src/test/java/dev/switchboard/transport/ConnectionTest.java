@@ -10,6 +10,7 @@ import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketFrame;
@@ -29,7 +30,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -249,5 +253,52 @@ class ConnectionTest {
     var response = Rest.get(cluster.port(0), "/eventbus/websocket", cluster.token("7", Role.AGENT));
     assertEquals(400, response.status());
     assertEquals("INVALID_DATA", response.errorCode());
+  }
+
+  @Test
+  @DisplayName("on SockJS's WebSocket transport a session opens with o, carries frames both ways in SockJS arrays, and closes with c[code,reason]")
+  void sockJsWebSocketEnvelope() throws InterruptedException {
+    var messages = new LinkedBlockingQueue<String>();
+    var closed = new CompletableFuture<Short>();
+    WebSocket socket = sockJsSocket("7", messages, closed);
+    assertEquals("o", messages.poll(5, TimeUnit.SECONDS));
+    socket.writeTextMessage(new JsonArray().add(setStatus("enveloped")).encode());
+    String reply = messages.poll(5, TimeUnit.SECONDS);
+    assertTrue(reply.startsWith("a["), reply);
+    JsonObject frame = new JsonObject(new JsonArray(reply.substring(1)).getString(0));
+    assertEquals("enveloped", frame.getString("address"));
+    assertEquals("7", frame.getJsonObject("body").getString("userId"));
+    // silent past the ping timeout: the session is closed as idle, in SockJS's words first
+    String close = messages.poll(3 * PING_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    assertTrue(close.startsWith("c[4000,\"IDLE: "), close);
+    assertEquals((short) 1000, closed.orTimeout(5, TimeUnit.SECONDS).join());
+  }
+
+  @Test
+  @DisplayName("on SockJS's WebSocket transport a message that is not a JSON array of strings closes the connection with 1007")
+  void sockJsWebSocketBadEnvelope() {
+    var closed = new CompletableFuture<Short>();
+    WebSocket socket = sockJsSocket("7", new LinkedBlockingQueue<>(), closed);
+    socket.writeTextMessage(setStatus("bare"));
+    assertEquals((short) 1007, closed.orTimeout(5, TimeUnit.SECONDS).join());
+  }
+
+  @Test
+  @DisplayName("a plain GET on SockJS's WebSocket path gets SockJS's own answer, 400")
+  void sockJsWebSocketPathWithoutUpgrade() throws Exception {
+    String url = "http://127.0.0.1:" + cluster.port(0) + "/eventbus/123/abcdef/websocket?token=" + cluster.token("7", Role.AGENT);
+    var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+      HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, response.statusCode());
+    assertEquals("Can \"Upgrade\" only to \"WebSocket\".", response.body());
+  }
+
+  /** A socket on SockJS's WebSocket transport whose handlers are set before it connects, so that no message is missed. */
+  private WebSocket sockJsSocket(String userId, BlockingQueue<String> messages, CompletableFuture<Short> closed) {
+    var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(cluster.port(0))
+      .setURI("/eventbus/123/" + UUID.randomUUID().toString().substring(0, 8) + "/websocket?token=" + cluster.token(userId, Role.AGENT));
+    ClientWebSocket socket = vertx.createWebSocketClient().webSocket();
+    socket.textMessageHandler(messages::add).closeHandler(v -> closed.complete(socket.closeStatusCode()));
+    return TestCluster.await(socket.connect(options));
   }
 }
