@@ -44,9 +44,9 @@ import io.vertx.core.net.impl.ConnectionBase;
  * under {@link SockJsWebSocket} SockJS's WebSocket transport. Vert.x's {@code ServerWebSocket},
  * with SockJS's wrapper around it, keeps about 8 KB per idle connection: the upgrade request, the
  * routing context and a 1,024-slot cross-thread write queue that the HTTP server's strict thread
- * mode does not reach. This keeps the channel, the codec
- * and this handler. It takes the place of Vert.x's connection handler, as Vert.x's own upgrade
- * does, and hands every event to the HTTP verticle's context, whose event loop is the channel's.
+ * mode does not reach. This keeps the channel, the codec and this handler. It takes the place of
+ * Vert.x's connection handler, as Vert.x's own upgrade does, and hands every event to the HTTP
+ * verticle's context, whose event loop is the channel's.
  */
 final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeSocket {
   private static final String VERTX_HANDLER = "handler";
