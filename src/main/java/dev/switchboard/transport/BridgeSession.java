@@ -27,6 +27,8 @@ final class BridgeSession implements Session {
   /** Frames after a {@code register} wait for it, so a client's order of operations holds. */
   private Future<?> barrier = Future.succeededFuture();
   private long lastSeen;
+  /** Set by the first close: a slow consumer stays slow until its channel closes, and must be counted once. */
+  private boolean closed;
 
   BridgeSession(String id, VerifiedToken token, BridgeSocket socket, String sockJsId, GatewayMetrics metrics, long now) {
     this.metrics = metrics;
@@ -55,6 +57,9 @@ final class BridgeSession implements Session {
 
   @Override
   public void write(String frame) {
+    if (closed) {
+      return;
+    }
     if (socket.writeQueueFull()) {
       close(CLOSE_SLOW_CONSUMER, "slow_consumer", "SLOW_CONSUMER: the client does not read fast enough");
       return;
@@ -64,6 +69,10 @@ final class BridgeSession implements Session {
 
   /** Closes the session, counted under {@code metricReason} (one of a fixed few). */
   void close(int code, String metricReason, String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
     metrics.closed(metricReason);
     socket.close(code, reason);
   }

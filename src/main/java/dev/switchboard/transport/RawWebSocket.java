@@ -79,7 +79,7 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
   private Handler<Void> closeHandler = v -> { };
   private boolean closing;
 
-  private RawWebSocket(ContextInternal context, Channel channel, String greeting) {
+  RawWebSocket(ContextInternal context, Channel channel, String greeting) {
     this.context = context;
     this.channel = channel;
     this.greeting = greeting;
@@ -144,8 +144,12 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
     return this;
   }
 
+  /** Dropped once closing: RFC 6455 section 5.5.1 allows no data frame after a close frame. */
   @Override
   public void write(String frame) {
+    if (closing) {
+      return;
+    }
     Object message = sharesFrames ? LAST_FRAME.get().framed(frame).retainedDuplicate()
       : new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), frame));
     channel.writeAndFlush(message, channel.voidPromise());

@@ -34,7 +34,7 @@ final class SockJsWebSocket implements BridgeSocket {
 
   private final RawWebSocket socket;
 
-  private SockJsWebSocket(RawWebSocket socket) {
+  SockJsWebSocket(RawWebSocket socket) {
     this.socket = socket;
   }
 

@@ -1,0 +1,119 @@
+package dev.switchboard.transport;
+
+import dev.switchboard.auth.Principal;
+import dev.switchboard.auth.Role;
+import dev.switchboard.auth.VerifiedToken;
+import dev.switchboard.metrics.GatewayMetrics;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@DisplayName("Once the server closes a connection")
+class ClosingTest {
+  /** A peer that has stopped reading: writes queue up, and the close frame's write never completes. */
+  private final StalledPeer peer = new StalledPeer();
+  private final EmbeddedChannel channel = new EmbeddedChannel(peer);
+
+  @AfterEach
+  void releaseFrames() {
+    peer.written.forEach(ReferenceCountUtil::release);
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  @DisplayName("the raw WebSocket writes no data frame after its close frame")
+  void nothingAfterTheCloseFrame() {
+    RawWebSocket socket = new RawWebSocket(null, channel, null);
+    socket.write("{\"type\":\"rec\"}");
+    socket.close(4008, "SLOW_CONSUMER");
+    socket.write("{\"type\":\"rec\",\"late\":true}");
+    socket.close(4003, "KICKED");
+
+    assertEquals(2, peer.written.size(), "one text frame, one close frame");
+    assertInstanceOf(TextWebSocketFrame.class, peer.written.get(0));
+    CloseWebSocketFrame close = assertInstanceOf(CloseWebSocketFrame.class, peer.written.get(1));
+    assertEquals(4008, close.statusCode());
+    assertTrue(channel.isActive(), "the channel closes only once the close frame is written");
+  }
+
+  @Test
+  @DisplayName("SockJS's envelope writes one c[code,reason] and no heartbeat or frame after it")
+  void oneSockJsCloseFrame() {
+    var socket = new SockJsWebSocket(new RawWebSocket(null, channel, null));
+    socket.close(4003, "KICKED");
+    socket.write("{\"type\":\"rec\"}");
+    socket.heartbeat();
+    socket.close(1001, "GOING_AWAY");
+
+    assertEquals(List.of("c[4003,\"KICKED\"]", "close 1000"), peer.written.stream().map(ClosingTest::describe).toList());
+  }
+
+  @Test
+  @DisplayName("a slow consumer's session is closed, and counted, once, and written nothing more")
+  void slowConsumerClosedOnce() {
+    var socket = new RecordingSocket();
+    var metrics = new GatewayMetrics();
+    var token = new VerifiedToken(new Principal("u1", "Sara", Role.CUSTOMER, List.of()), Long.MAX_VALUE);
+    var session = new BridgeSession("s1", token, socket, null, metrics, 0);
+
+    session.write("first");
+    socket.full = true;
+    session.write("second");
+    session.write("third");
+    session.close(BridgeSession.CLOSE_KICKED, "kicked", "KICKED: disconnected by an administrator");
+
+    assertEquals(List.of("first", "close 4008"), socket.events);
+    assertEquals(1.0, metrics.registry().get("switchboard.sessions.closed").tag("reason", "slow_consumer").counter().count());
+    assertTrue(metrics.registry().find("switchboard.sessions.closed").tag("reason", "kicked").counters().isEmpty());
+  }
+
+  private static String describe(Object frame) {
+    if (frame instanceof TextWebSocketFrame text) {
+      return text.text();
+    }
+    return "close " + ((CloseWebSocketFrame) frame).statusCode();
+  }
+
+  private static final class StalledPeer extends ChannelOutboundHandlerAdapter {
+    final List<Object> written = new ArrayList<>();
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+      written.add(msg);
+    }
+  }
+
+  private static final class RecordingSocket implements BridgeSocket {
+    final List<String> events = new ArrayList<>();
+    boolean full;
+
+    @Override
+    public void write(String frame) {
+      events.add(frame);
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+      return full;
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      events.add("close " + code);
+    }
+  }
+}
