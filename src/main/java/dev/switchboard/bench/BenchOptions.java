@@ -24,12 +24,13 @@ import java.util.UUID;
  * @param settleSeconds  idle: how long connections sit before the server is measured
  * @param runId          prefix of room and user ids, so runs against one database never collide
  * @param trace          churn: a CSV of every join in the window (intended time, latency), to line up with GC logs; null for none
+ * @param deflate        bridge protocols: ask for per-message deflate, as browsers do, and fail connections that do not get it
  */
 record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Integer> ports, int connections,
                     int rooms, double rate, int durationSeconds, int warmupSeconds, int payloadBytes, boolean sweep,
                     double step, double maxRate, double p99LimitMs, int drainSeconds, double connectRate,
                     int connectConcurrency, List<Long> serverPids, Path json, String label, int holdSeconds,
-                    int settleSeconds, long pingIntervalMs, String runId, Path trace) {
+                    int settleSeconds, long pingIntervalMs, String runId, Path trace, boolean deflate) {
 
   static final String USAGE = """
     usage: switchboard bench <idle|fanout|hot-room|cross-node|churn|persist> [options]
@@ -41,7 +42,8 @@ record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Inte
       --sweep [--step 1.25] [--max-rate R] [--p99-limit-ms 50]   --drain 5
       --connect-rate 2000   --connect-concurrency 256   --ping-interval-ms 5000
       --server-pid PID[,PID]   --json FILE   --label NAME   --hold 10 (churn)   --settle 5 (idle)
-      --run-id ID   --trace FILE (churn: each join's intended time in epoch ms and its latency)""";
+      --run-id ID   --trace FILE (churn: each join's intended time in epoch ms and its latency)
+      --deflate (bridge protocols: per-message deflate, as browsers ask for it)""";
 
   private static final Set<String> VALUED = Set.of("protocol", "host", "port", "connections", "rooms", "rate",
     "duration", "warmup", "payload", "step", "max-rate", "p99-limit-ms", "drain", "connect-rate",
@@ -49,7 +51,7 @@ record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Inte
 
   /** Reads {@code scenario [options]}; {@link IllegalArgumentException} says what is wrong. */
   static BenchOptions parse(List<String> words) {
-    Args args = new Args(words, VALUED, Set.of("sweep"));
+    Args args = new Args(words, VALUED, Set.of("sweep", "deflate"));
     if (args.words().size() != 1) {
       throw new IllegalArgumentException("name exactly one scenario");
     }
@@ -63,6 +65,9 @@ record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Inte
     }
     if (scenario == Scenario.PERSIST && !protocol.bridge()) {
       throw new IllegalArgumentException("persist stores messages in the gateway's database; the Socket.IO peer has none");
+    }
+    if (args.flag("deflate") && !protocol.bridge()) {
+      throw new IllegalArgumentException("--deflate is for the bridge protocols; the Socket.IO peer runs with perMessageDeflate: false");
     }
     double rate = args.number("rate", scenario.defaultRate() > 0 ? scenario.defaultRate() : 1, 0);
     int connections = (int) args.whole("connections", scenario.defaultConnections(), 0);
@@ -82,7 +87,7 @@ record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Inte
       json == null ? null : Path.of(json), args.text("label", protocol.wireName()),
       (int) args.whole("hold", 10, 0), (int) args.whole("settle", 5, 0),
       args.whole("ping-interval-ms", 5000, 100), args.text("run-id", UUID.randomUUID().toString().substring(0, 8)),
-      trace == null ? null : Path.of(trace));
+      trace == null ? null : Path.of(trace), args.flag("deflate"));
   }
 
   JsonObject toJson() {
@@ -90,6 +95,6 @@ record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Inte
       .put("connections", connections).put("rooms", rooms).put("rate", rate).put("durationSeconds", durationSeconds)
       .put("warmupSeconds", warmupSeconds).put("payloadBytes", payloadBytes).put("sweep", sweep).put("step", step)
       .put("p99LimitMs", p99LimitMs).put("holdSeconds", holdSeconds).put("settleSeconds", settleSeconds)
-      .put("runId", runId);
+      .put("runId", runId).put("deflate", deflate);
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -37,10 +38,11 @@ final class Link {
 
   /**
    * Connects on {@code context}'s event loop (so connections spread over the loops), runs the
-   * wire's handshake, joins {@code room} unless it is null, and starts keep-alive pings.
+   * wire's handshake, joins {@code room} unless it is null, and starts keep-alive pings. With
+   * {@code deflate} the connection fails unless the server accepted per-message deflate.
    */
   static Future<Link> open(WebSocketClient client, Context context, Target target, String token, String room,
-                           Channel channel, Errors errors, long pingIntervalMs) {
+                           Channel channel, Errors errors, long pingIntervalMs, boolean deflate) {
     ClientWebSocket socket = client.webSocket();
     Link link = new Link(socket, context, target.wire(), channel, errors);
     socket.handler(link::onFrame);
@@ -53,13 +55,19 @@ final class Link {
     // a connection belongs to the context that opens it
     context.runOnContext(v -> socket.connect(options).onComplete(connected));
     return connected.future()
-      .compose(ws -> handshake)
+      .compose(ws -> deflate && !acceptsDeflate(ws) ? Future.failedFuture("the server did not accept per-message deflate")
+        : handshake)
       .compose(v -> room == null ? Future.succeededFuture() : link.wire.join(link, room))
       .map(v -> {
         link.startPings(pingIntervalMs);
         return link;
       })
       .onFailure(e -> link.close());
+  }
+
+  private static boolean acceptsDeflate(WebSocket socket) {
+    String extensions = socket.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+    return extensions != null && extensions.contains("permessage-deflate");
   }
 
   private void onFrame(Buffer frame) {

@@ -57,7 +57,7 @@ final class Rig implements AutoCloseable {
     this.options = options;
     // the limit counts open WebSockets, not pending ones; -1 ("disabled") makes every connect wait in 5.0.10
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(Integer.MAX_VALUE)
-      .setConnectTimeout((int) SETUP_TIMEOUT_MS).setTcpNoDelay(true));
+      .setConnectTimeout((int) SETUP_TIMEOUT_MS).setTcpNoDelay(true).setTryUsePerMessageCompression(options.deflate()));
     // each context made from outside Vert.x takes the next event loop, so connections spread over all of them
     this.loops = IntStream.range(0, CPUS).mapToObj(i -> vertx.getOrCreateContext()).toList();
     this.targets = options.ports().stream()
@@ -179,7 +179,7 @@ final class Rig implements AutoCloseable {
 
   private Future<Link> open(LinkPlan plan, Context loop) {
     return Link.open(client, loop, plan.target(), plan.token(), plan.room(), plan.channel(), errors,
-      options.pingIntervalMs()).timeout(SETUP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      options.pingIntervalMs(), options.deflate()).timeout(SETUP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
   }
 
   private Future<Link> openWithRetries(LinkPlan plan, Context loop, int attempts) {

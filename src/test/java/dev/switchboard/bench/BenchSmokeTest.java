@@ -10,9 +10,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -39,12 +41,24 @@ class BenchSmokeTest {
 
   /** The measured step of a short run, as the JSON report has it; fails unless the run completed. */
   private JsonObject run(String scenario, String protocol) throws Exception {
-    List<String> args = List.of(scenario, "--protocol", protocol,
-      "--port", Integer.toString(cluster.port(0)), "--connections", Integer.toString(CONNECTIONS),
-      "--rooms", Integer.toString(ROOMS), "--rate", "20", "--duration", "2", "--warmup", "0", "--drain", "5");
-    Outcome outcome = Bench.execute(BenchOptions.parse(args), cluster.config().jwt());
+    Outcome outcome = execute(scenario, protocol);
     assertTrue(outcome.ok(), outcome.summary() + " " + outcome.details().getValue("errorSamples"));
     return outcome.details().getJsonArray("steps").getJsonObject(0);
+  }
+
+  private Outcome execute(String scenario, String protocol, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of(scenario, "--protocol", protocol,
+      "--port", Integer.toString(cluster.port(0)), "--connections", Integer.toString(CONNECTIONS),
+      "--rooms", Integer.toString(ROOMS), "--rate", "20", "--duration", "2", "--warmup", "0", "--drain", "5"));
+    args.addAll(List.of(more));
+    return Bench.execute(BenchOptions.parse(args), cluster.config().jwt());
+  }
+
+  @Test
+  @DisplayName("--deflate fails, and says why, against a node that does not offer per-message deflate")
+  void deflateRefused() throws Exception {
+    var refused = assertThrows(IllegalStateException.class, () -> execute("fanout", "bridge-ws", "--deflate"));
+    assertTrue(refused.getMessage().contains("the server did not accept per-message deflate"), refused.getMessage());
   }
 
   @ParameterizedTest(name = "over {0}")
