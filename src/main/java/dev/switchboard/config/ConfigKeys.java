@@ -27,6 +27,8 @@ public final class ConfigKeys {
   public static final String MAX_BODY_BYTES = "SWITCHBOARD_MAX_BODY_BYTES";
   public static final String MAX_FRAME_BYTES = "SWITCHBOARD_MAX_FRAME_BYTES";
   public static final String PING_TIMEOUT_MS = "SWITCHBOARD_PING_TIMEOUT_MS";
+  /** Whether WebSockets may negotiate per-message deflate: a compressor per socket, off unless asked for. */
+  public static final String WS_DEFLATE = "SWITCHBOARD_WS_DEFLATE";
   public static final String DRAIN_SECONDS = "SWITCHBOARD_DRAIN_SECONDS";
   /** How often each node tells the others who is connected to it; a node silent for 1.5 intervals is gone. */
   public static final String PRESENCE_HEARTBEAT_MS = "SWITCHBOARD_PRESENCE_HEARTBEAT_MS";

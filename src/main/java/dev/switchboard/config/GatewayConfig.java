@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import static dev.switchboard.config.ConfigKeys.*;
 
@@ -22,6 +23,7 @@ public record GatewayConfig(
   JwtSettings jwt,
   int maxBodyBytes,
   int maxFrameBytes,
+  boolean websocketDeflate,
   long pingTimeoutMs,
   int drainSeconds,
   long presenceHeartbeatMs) {
@@ -83,6 +85,7 @@ public record GatewayConfig(
       jwt,
       integer(json, MAX_BODY_BYTES, 8192),
       integer(json, MAX_FRAME_BYTES, 65536),
+      bool(json, WS_DEFLATE, false),
       integer(json, PING_TIMEOUT_MS, 15000),
       integer(json, DRAIN_SECONDS, 20),
       atLeast(integer(json, PRESENCE_HEARTBEAT_MS, 5000), 100, PRESENCE_HEARTBEAT_MS));
@@ -101,7 +104,7 @@ public record GatewayConfig(
 
   public GatewayConfig withMongoUri(String uri) {
     return new GatewayConfig(httpHost, httpPort, dataDir, uri, mongoDb, embeddedMongoPort, cluster, jwt,
-      maxBodyBytes, maxFrameBytes, pingTimeoutMs, drainSeconds, presenceHeartbeatMs);
+      maxBodyBytes, maxFrameBytes, websocketDeflate, pingTimeoutMs, drainSeconds, presenceHeartbeatMs);
   }
 
   private static String string(JsonObject json, String key, String fallback) {
@@ -119,6 +122,18 @@ public record GatewayConfig(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(key + " must be a whole number, got '" + value + "'");
     }
+  }
+
+  private static boolean bool(JsonObject json, String key, boolean fallback) {
+    Object value = json.getValue(key);
+    if (value == null || value.toString().isBlank()) {
+      return fallback;
+    }
+    return switch (value.toString().trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
+    };
   }
 
   private static List<String> list(String commaSeparated) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ class GatewayConfigTest {
       .put(ConfigKeys.CLUSTER_MEMBERS, " 10.0.0.1:5701 , 10.0.0.2 ,"));
     assertEquals(9090, config.httpPort());
     assertEquals(List.of("10.0.0.1:5701", "10.0.0.2"), config.cluster().members());
+    assertTrue(GatewayConfig.from(new JsonObject().put(ConfigKeys.WS_DEFLATE, " TRUE ")).websocketDeflate());
   }
 
   @Test
@@ -30,6 +32,7 @@ class GatewayConfigTest {
     assertTrue(config.embeddedMongo());
     assertEquals(8080, config.httpPort());
     assertEquals(8192, config.maxBodyBytes());
+    assertFalse(config.websocketDeflate());
     assertEquals("mongodb://x", config.withMongoUri("mongodb://x").mongoUri());
   }
 
@@ -39,5 +42,13 @@ class GatewayConfigTest {
     var e = assertThrows(IllegalArgumentException.class,
       () -> GatewayConfig.from(new JsonObject().put(ConfigKeys.HTTP_PORT, "eighty")));
     assertEquals("SWITCHBOARD_HTTP_PORT must be a whole number, got 'eighty'", e.getMessage());
+  }
+
+  @Test
+  @DisplayName("a switch that is neither true nor false names its key")
+  void malformedSwitch() {
+    var e = assertThrows(IllegalArgumentException.class,
+      () -> GatewayConfig.from(new JsonObject().put(ConfigKeys.WS_DEFLATE, "yes")));
+    assertEquals("SWITCHBOARD_WS_DEFLATE must be true or false, got 'yes'", e.getMessage());
   }
 }

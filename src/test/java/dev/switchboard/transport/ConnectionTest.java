@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -179,12 +181,12 @@ class ConnectionTest {
   }
 
   private WebSocket rawSocket(String userId) {
-    return rawSocket(userId, new WebSocketClientOptions());
+    return rawSocket(cluster, userId, new WebSocketClientOptions());
   }
 
-  private WebSocket rawSocket(String userId, WebSocketClientOptions clientOptions) {
-    var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(cluster.port(0))
-      .setURI("/eventbus/websocket?token=" + cluster.token(userId, Role.AGENT));
+  private WebSocket rawSocket(TestCluster node, String userId, WebSocketClientOptions clientOptions) {
+    var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port(0))
+      .setURI("/eventbus/websocket?token=" + node.token(userId, Role.AGENT));
     var client = vertx.createWebSocketClient(clientOptions.setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
     return TestCluster.await(client.connect(options));
   }
@@ -226,15 +228,45 @@ class ConnectionTest {
   }
 
   @Test
-  @DisplayName("on the raw WebSocket a client that asks for per-message deflate gets it, and frames pass both ways")
-  void rawWebSocketCompressed() {
-    WebSocket socket = rawSocket("7", new WebSocketClientOptions().setTryUsePerMessageCompression(true));
-    assertTrue(socket.headers().get("Sec-WebSocket-Extensions").contains("permessage-deflate"));
+  @DisplayName("by default a client that asks for per-message deflate is served uncompressed, and frames pass both ways")
+  void deflateOffByDefault() {
+    WebSocket socket = rawSocket(cluster, "7", new WebSocketClientOptions().setTryUsePerMessageCompression(true));
+    assertNull(socket.headers().get("Sec-WebSocket-Extensions"));
+    assertEquals("7", statusReply(socket).getJsonObject("body").getString("userId"));
+    socket.close();
+  }
+
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  @DisplayName("with SWITCHBOARD_WS_DEFLATE=true")
+  class WithDeflate {
+    private TestCluster deflating;
+
+    @BeforeAll
+    void start() {
+      deflating = TestCluster.start(1, new JsonObject().put(ConfigKeys.WS_DEFLATE, "true"));
+    }
+
+    @AfterAll
+    void stop() {
+      deflating.close();
+    }
+
+    @Test
+    @DisplayName("a raw WebSocket client that asks for per-message deflate gets it, and frames pass both ways")
+    void rawWebSocketCompressed() {
+      WebSocket socket = rawSocket(deflating, "7", new WebSocketClientOptions().setTryUsePerMessageCompression(true));
+      assertTrue(socket.headers().get("Sec-WebSocket-Extensions").contains("permessage-deflate"));
+      assertEquals("7", statusReply(socket).getJsonObject("body").getString("userId"));
+      socket.close();
+    }
+  }
+
+  private static JsonObject statusReply(WebSocket socket) {
     var reply = new CompletableFuture<JsonObject>();
     socket.textMessageHandler(text -> reply.complete(new JsonObject(text)));
-    socket.writeTextMessage(setStatus("compressed"));
-    assertEquals("7", reply.orTimeout(5, TimeUnit.SECONDS).join().getJsonObject("body").getString("userId"));
-    socket.close();
+    socket.writeTextMessage(setStatus("status"));
+    return reply.orTimeout(5, TimeUnit.SECONDS).join();
   }
 
   @Test
