@@ -86,7 +86,7 @@ public final class HttpVerticle extends VerticleBase {
     // each connection would otherwise keep for its lifetime, WebSockets included.
     var options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
       .setMaxWebSocketMessageSize(config.maxMessageBytes()).setMaxWebSocketFrameSize(config.maxMessageBytes())
-      // a compressor per socket costs about 150 KB and 1.7x the CPU per delivery (docs/benchmarks.md, round 7)
+      // a compressor per socket costs about 146 KB and 1.9x the CPU per delivery (docs/benchmarks.md, round 7)
       .setPerMessageWebSocketCompressionSupported(config.websocketDeflate()).setPerFrameWebSocketCompressionSupported(false)
       .setStrictThreadMode(true);
     return rooms.start()
