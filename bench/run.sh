@@ -52,7 +52,8 @@ default_args() {
     idle) echo "--connections 10000 --rooms 100 --settle 5" ;;
     fanout) echo "--connections 10000 --rooms 100 --sweep --rate 250 --step 1.25" ;;
     hot-room) echo "--connections 5000 --rooms 1 --sweep --rate 5 --step 1.25" ;;
-    cross-node) echo "--connections 2000 --rooms 20 --rate 100" ;;
+    # after 3 s the two gateway JVMs' JIT compilers took 58-62 % of the window's CPU; after 60 s, 10 %
+    cross-node) echo "--connections 2000 --rooms 20 --rate 100 --warmup 60" ;;
     # two gateway JVMs sharing one core keep their JIT compilers busy for about 140 s of this churn
     # (40 % of the core until then, 1-3 % after): the window starts after 150 s of the same load
     churn) echo "--rate 500 --hold 10 --rooms 100 --warmup 150" ;;

@@ -80,9 +80,11 @@ final class RateScenario {
     long self = ProcessHandle.current().pid();
     Stamps.sleepUntil(from);
     ProcStat.CpuTime cpuFrom = rig.probe().present() ? rig.probe().cpu() : null;
+    long jitFrom = rig.probe().compilerCpuNanos();
     long selfFrom = ProcStat.cpuNanos(self);
     Stamps.sleepUntil(to);
     ProcStat.CpuTime cpuTo = rig.probe().present() ? rig.probe().cpu() : null;
+    long jitNanos = rig.probe().compilerCpuNanos() - jitFrom;
     var generator = new Step.GeneratorLoad(ProcStat.cpuNanos(self) - selfFrom, Runtime.getRuntime().availableProcessors());
     long[] sent = Rig.await(loop);
     long[] expected = new long[nodes.size()];
@@ -103,7 +105,7 @@ final class RateScenario {
       latency.put(acks.name(), acks.snapshot());
     }
     return new Step(rate, sentTotal, expectedTotal, delivered(), stored ? acks.counted() : -1, latency,
-      rig.errors().count() - errorsBefore, cpuFrom == null ? null : cpuTo.minus(cpuFrom), generator, options.durationSeconds(),
+      rig.errors().count() - errorsBefore, cpuFrom == null ? null : cpuTo.minus(cpuFrom), jitNanos, generator, options.durationSeconds(),
       options.p99LimitMs());
   }
 

@@ -15,10 +15,11 @@ import java.util.Map;
  * @param acked     stored messages acknowledged to their sender; -1 when sends are not acknowledged
  * @param latency   per channel: deliveries per node ({@code local}, {@code remote}) and {@code ack}
  * @param cpu       server CPU time during the window, in user space and in the kernel; null without a server process to sample
+ * @param jitNanos  the part of {@code cpu} spent by the gateway JVMs' JIT compiler threads (0 for the Node peer, not counted)
  * @param generator the generator's own CPU time during the window, and how many CPUs it may use
  */
 record Step(double rate, long sent, long expected, long delivered, long acked, Map<String, Latency> latency,
-            long errors, ProcStat.CpuTime cpu, GeneratorLoad generator, double seconds, double p99LimitMs) {
+            long errors, ProcStat.CpuTime cpu, long jitNanos, GeneratorLoad generator, double seconds, double p99LimitMs) {
   /** Above this share of its CPUs the generator's own queues may add latency: the step says so. */
   static final double GENERATOR_LIMIT = 0.8;
 
@@ -53,7 +54,19 @@ record Step(double rate, long sent, long expected, long delivered, long acked, M
    * without a server process to sample: what no change to the server's own code can remove.
    */
   Double serverKernelShare() {
-    return cpu == null || cpu.totalNanos() == 0 ? null : Math.round(100.0 * cpu.systemNanos() / cpu.totalNanos()) / 100.0;
+    return cpu == null ? null : share(cpu.systemNanos());
+  }
+
+  private Double share(long nanos) {
+    return cpu == null || cpu.totalNanos() == 0 ? null : Math.round(100.0 * nanos / cpu.totalNanos()) / 100.0;
+  }
+
+  /**
+   * The share of the server's CPU time spent compiling, or null without a server process to sample:
+   * a window taken while the JIT still works measures start-up as well as steady state.
+   */
+  Double serverJitShare() {
+    return share(jitNanos);
   }
 
   /**
@@ -78,7 +91,8 @@ record Step(double rate, long sent, long expected, long delivered, long acked, M
       line.append(" cpu=").append(cpuSecondsPerMillion()).append("s/M");
     }
     if (serverKernelShare() != null) {
-      line.append(" (kernel ").append(Math.round(serverKernelShare() * 100)).append("%)");
+      line.append(" (kernel ").append(Math.round(serverKernelShare() * 100)).append("%, JIT ")
+        .append(Math.round(serverJitShare() * 100)).append("%)");
     }
     line.append(" generator-busy=").append(Math.round(generatorBusy() * 100)).append('%')
       .append(generatorBusy() >= GENERATOR_LIMIT ? " (GENERATOR-BOUND: this step measures the generator too)" : "");
@@ -105,7 +119,7 @@ record Step(double rate, long sent, long expected, long delivered, long acked, M
       metrics.put("cpuSecPerMillion", cpuSecondsPerMillion());
     }
     if (serverKernelShare() != null) {
-      metrics.put("serverKernelShare", serverKernelShare());
+      metrics.put("serverKernelShare", serverKernelShare()).put("serverJitShare", serverJitShare());
     }
     return metrics;
   }
