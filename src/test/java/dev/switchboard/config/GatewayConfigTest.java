@@ -3,6 +3,8 @@ package dev.switchboard.config;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 
@@ -36,19 +38,13 @@ class GatewayConfigTest {
     assertEquals("mongodb://x", config.withMongoUri("mongodb://x").mongoUri());
   }
 
-  @Test
-  @DisplayName("a malformed number names its key")
-  void malformedNumber() {
-    var e = assertThrows(IllegalArgumentException.class,
-      () -> GatewayConfig.from(new JsonObject().put(ConfigKeys.HTTP_PORT, "eighty")));
-    assertEquals("SWITCHBOARD_HTTP_PORT must be a whole number, got 'eighty'", e.getMessage());
-  }
-
-  @Test
-  @DisplayName("a switch that is neither true nor false names its key")
-  void malformedSwitch() {
-    var e = assertThrows(IllegalArgumentException.class,
-      () -> GatewayConfig.from(new JsonObject().put(ConfigKeys.WS_DEFLATE, "yes")));
-    assertEquals("SWITCHBOARD_WS_DEFLATE must be true or false, got 'yes'", e.getMessage());
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+    "SWITCHBOARD_HTTP_PORT | eighty | SWITCHBOARD_HTTP_PORT must be a whole number, got 'eighty'",
+    "SWITCHBOARD_WS_DEFLATE | yes | SWITCHBOARD_WS_DEFLATE must be true or false, got 'yes'"})
+  @DisplayName("a malformed number, or a switch that is neither true nor false, names its key")
+  void malformedValue(String key, String value, String message) {
+    var e = assertThrows(IllegalArgumentException.class, () -> GatewayConfig.from(new JsonObject().put(key, value)));
+    assertEquals(message, e.getMessage());
   }
 }
