@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 import static dev.switchboard.store.SequencedLog.unavailable;
@@ -172,16 +173,16 @@ public final class MongoTicketStore implements TicketStore {
     return mongo.count(TICKETS, filter).recover(cause -> Future.failedFuture(unavailable(cause)));
   }
 
+  /** The scope's alternatives as a filter: a list becomes {@code $in}, null matches an absent field. */
   static JsonObject scopeFilter(TicketScope scope) {
-    if (scope.customerId() != null) {
-      return new JsonObject().put("customerId", scope.customerId());
+    JsonArray alternatives = new JsonArray();
+    for (Map<String, Object> alternative : scope.anyOf()) {
+      JsonObject clause = new JsonObject();
+      alternative.forEach((field, value) -> clause.put(field,
+        value instanceof List<?> oneOf ? new JsonObject().put("$in", new JsonArray(List.copyOf(oneOf))) : value));
+      alternatives.add(clause);
     }
-    if (scope.agentId() != null) {
-      return new JsonObject().put("$or", new JsonArray()
-        .add(new JsonObject().put("assignedTo", scope.agentId()))
-        .add(new JsonObject().put("departmentId", new JsonObject().put("$in", new JsonArray(scope.depts())))));
-    }
-    return new JsonObject();
+    return alternatives.isEmpty() ? new JsonObject() : new JsonObject().put("$or", alternatives);
   }
 
   private static String cursorOf(JsonObject doc) {

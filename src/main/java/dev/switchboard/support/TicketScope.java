@@ -4,14 +4,24 @@ import dev.switchboard.auth.Principal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
- * Which tickets a user may see: a customer their own, an agent their departments' and those
- * assigned to them, an admin all. The same rule filters lists and counts and guards single tickets.
- * A service reads like a customer with its own id, which owns no tickets: it publishes, it does not read.
+ * Which tickets a user may see: a customer their own; an agent those assigned to them, their
+ * departments', and the shared queue (tickets with neither a department nor an assignee, which is
+ * how a customer's ticket starts); an admin all. A service reads like a customer with its own id,
+ * which owns no tickets: it publishes, it does not read.
+ * <p>
+ * The rule is written once, as {@link #anyOf()}: the same alternatives guard single tickets here
+ * and become the store's filter for lists and counts.
  */
 public record TicketScope(String customerId, String agentId, List<String> depts) {
+  public static final String CUSTOMER_ID = "customerId";
+  public static final String ASSIGNED_TO = "assignedTo";
+  public static final String DEPARTMENT_ID = "departmentId";
 
   public TicketScope {
     depts = List.copyOf(depts);
@@ -25,14 +35,36 @@ public record TicketScope(String customerId, String agentId, List<String> depts)
     };
   }
 
-  public boolean admits(Ticket ticket) {
+  /**
+   * The alternatives, any one of which admits a ticket. Each maps a ticket field to what it must
+   * be: a string equal to it, a list holding it, or null for a field that is absent. No
+   * alternatives: every ticket.
+   */
+  public List<Map<String, Object>> anyOf() {
     if (customerId != null) {
-      return customerId.equals(ticket.customerId());
+      return List.of(Map.of(CUSTOMER_ID, customerId));
     }
     if (agentId != null) {
-      return agentId.equals(ticket.assignedTo()) || depts.contains(ticket.departmentId());
+      Map<String, Object> sharedQueue = new HashMap<>();
+      sharedQueue.put(DEPARTMENT_ID, null);
+      sharedQueue.put(ASSIGNED_TO, null);
+      return List.of(Map.of(ASSIGNED_TO, agentId), Map.of(DEPARTMENT_ID, depts), sharedQueue);
     }
-    return true;
+    return List.of();
+  }
+
+  public boolean admits(Ticket ticket) {
+    List<Map<String, Object>> alternatives = anyOf();
+    if (alternatives.isEmpty()) {
+      return true;
+    }
+    JsonObject fields = ticket.toJson();
+    return alternatives.stream().anyMatch(alternative -> alternative.entrySet().stream()
+      .allMatch(field -> matches(fields.getString(field.getKey()), field.getValue())));
+  }
+
+  private static boolean matches(String actual, Object wanted) {
+    return wanted instanceof List<?> oneOf ? actual != null && oneOf.contains(actual) : Objects.equals(actual, wanted);
   }
 
   public JsonObject toJson() {

@@ -118,6 +118,31 @@ class SupportDeskTest extends TwoNodeClusterTest {
   }
 
   @Test
+  @DisplayName("a ticket with no department and no assignee is every agent's shared queue, until it is assigned")
+  void sharedQueue() {
+    var desk = new Desk();
+    var created = Rest.post(cluster.port(A), "/tickets", desk.customer, "{\"subject\":\"no department\"}");
+    assertEquals(201, created.status(), created.body().encode());
+    String id = created.body().getString("id");
+    String path = "/tickets/" + id;
+    for (String agent : List.of(desk.agent, desk.otherAgent)) {
+      assertEquals(200, Rest.get(cluster.port(B), path, agent).status());
+      assertEquals(200, Rest.get(cluster.port(B), path + "/messages", agent).status());
+      assertTrue(Rest.get(cluster.port(B), "/tickets?limit=100", agent).body().getJsonArray("tickets").stream()
+        .anyMatch(ticket -> id.equals(((JsonObject) ticket).getString("id"))), "the queue lists it");
+      try (var client = BridgeClient.connect(cluster.port(A), agent)) {
+        JsonObject reply = client.request(Addresses.SUPPORT_JOIN, new JsonObject().put("ticketId", id));
+        assertEquals("rec", reply.getString("type"), reply.encode());
+      }
+    }
+    assertEquals(200, patch(cluster.port(A), path, desk.otherAgent, "{\"assignedTo\":\"" + desk.otherAgentId() + "\"}").status());
+    assertEquals(403, Rest.get(cluster.port(B), path, desk.agent).status(), "assigned, it leaves the shared queue");
+    assertFalse(Rest.get(cluster.port(B), "/tickets?limit=100", desk.agent).body().getJsonArray("tickets").stream()
+      .anyMatch(ticket -> id.equals(((JsonObject) ticket).getString("id"))), "nor is it listed");
+    assertEquals(200, Rest.get(cluster.port(B), path, desk.otherAgent).status());
+  }
+
+  @Test
   @DisplayName("lists are scoped by role, filtered, newest activity first, and paged by cursor")
   void listsAreScopedAndPaged() {
     var desk = new Desk();
