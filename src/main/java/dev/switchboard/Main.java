@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   private static final Pattern TTL = Pattern.compile("(\\d{1,8})([smhd]?)");
-  private static final Duration MAX_TTL = Duration.ofDays(365);
+  private static final Duration MAX_TTL = GatewayConfig.JwtSettings.DEFAULT_MAX_LIFETIME;
   private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
   private Main() {

@@ -69,6 +69,10 @@ public record Principal(String id, String name, Role role, List<String> depts) {
 
   private static String scalar(Object value, String claim) {
     if (value instanceof String s && !s.isBlank()) {
+      if (s.chars().anyMatch(Character::isISOControl)) {
+        // a CR or LF in an id or a name would forge lines in logs and headers downstream
+        throw new IllegalArgumentException("claim '" + claim + "' must not contain control characters");
+      }
       return s;
     }
     if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {

@@ -2,6 +2,7 @@ package dev.switchboard.auth;
 
 import dev.switchboard.config.GatewayConfig.JwtSettings;
 import dev.switchboard.error.ErrorCode;
+import dev.switchboard.error.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -27,9 +28,11 @@ public final class TokenVerifier {
   private static final String BEARER = "Bearer ";
 
   private final JWTAuth jwt;
+  private final long maxLifetimeSeconds;
 
-  private TokenVerifier(JWTAuth jwt) {
+  private TokenVerifier(JWTAuth jwt, JwtSettings settings) {
     this.jwt = jwt;
+    this.maxLifetimeSeconds = settings.maxLifetime().toSeconds();
   }
 
   /** Builds a verifier; with a JWKS URL it first fetches the key set. */
@@ -40,7 +43,7 @@ public final class TokenVerifier {
     if (!settings.jwksUrl().isBlank()) {
       return fetchJwks(vertx, settings.jwksUrl()).map(keys -> {
         keys.forEach(key -> options.addJwk((JsonObject) key));
-        return new TokenVerifier(JWTAuth.create(vertx, options));
+        return new TokenVerifier(JWTAuth.create(vertx, options), settings);
       });
     }
     if (!settings.publicKey().isBlank()) {
@@ -54,7 +57,7 @@ public final class TokenVerifier {
       return Future.failedFuture(new IllegalArgumentException(
         "no token key configured: set SWITCHBOARD_JWT_SECRET, SWITCHBOARD_JWT_PUBLIC_KEY or SWITCHBOARD_JWT_JWKS_URL"));
     }
-    return Future.succeededFuture(new TokenVerifier(JWTAuth.create(vertx, options)));
+    return Future.succeededFuture(new TokenVerifier(JWTAuth.create(vertx, options), settings));
   }
 
   /** The token of an {@code Authorization: Bearer ...} header, or null for none or another scheme. */
@@ -68,19 +71,54 @@ public final class TokenVerifier {
     if (token == null || token.isBlank()) {
       return Future.failedFuture(ErrorCode.AUTH_REQUIRED.exception("a token is required"));
     }
-    return jwt.authenticate(new TokenCredentials(token))
-      .recover(cause -> Future.failedFuture(ErrorCode.AUTH_REQUIRED.exception("invalid token: " + reason(cause))))
-      .compose(user -> {
-        JsonObject claims = user.attributes().getJsonObject("accessToken");
-        if (claims == null || !(claims.getValue("exp") instanceof Number exp)) {
-          return Future.failedFuture(ErrorCode.AUTH_REQUIRED.exception("invalid token: it has no expiry"));
-        }
-        try {
-          return Future.succeededFuture(new VerifiedToken(Principal.fromClaims(claims), exp.longValue() * 1000));
-        } catch (IllegalArgumentException e) {
-          return Future.failedFuture(ErrorCode.AUTH_REQUIRED.exception("invalid token: " + e.getMessage()));
-        }
-      });
+    Future<VerifiedToken> verified;
+    try {
+      // The time claims' types are checked before the JWT library reads them: it fails on a string
+      // or a boolean there with an exception of its own instead of a refusal.
+      long expiresAt = expiry(TokenClaims.decode(token), System.currentTimeMillis() / 1000);
+      verified = jwt.authenticate(new TokenCredentials(token))
+        .recover(cause -> Future.failedFuture(refusal(reason(cause))))
+        .map(user -> new VerifiedToken(principal(user.attributes().getJsonObject("accessToken")), expiresAt * 1000));
+    } catch (IllegalArgumentException e) {
+      verified = Future.failedFuture(refusal(e.getMessage()));
+    }
+    return verified;
+  }
+
+  /**
+   * The {@code exp} claim, which must be there, as must {@code nbf} and {@code iat} be numbers where
+   * they are; an expiry further away than the configured maximum lifetime is refused, so a leaked
+   * token cannot be valid forever.
+   */
+  private long expiry(JsonObject claims, long nowSeconds) {
+    for (String claim : List.of("nbf", "iat")) {
+      if (claims.containsKey(claim)) {
+        TokenClaims.numericDate(claims, claim);
+      }
+    }
+    if (!claims.containsKey("exp")) {
+      throw new IllegalArgumentException("it has no expiry");
+    }
+    double exp = TokenClaims.numericDate(claims, "exp");
+    if (exp - nowSeconds > maxLifetimeSeconds) {
+      throw new IllegalArgumentException("it expires more than " + maxLifetimeSeconds + " s from now (the maximum lifetime)");
+    }
+    return (long) exp;
+  }
+
+  private static Principal principal(JsonObject claims) {
+    if (claims == null) {
+      throw refusal("it could not be read");
+    }
+    try {
+      return Principal.fromClaims(claims);
+    } catch (IllegalArgumentException e) {
+      throw refusal(e.getMessage());
+    }
+  }
+
+  private static GatewayException refusal(String reason) {
+    return ErrorCode.AUTH_REQUIRED.exception("invalid token: " + reason);
   }
 
   private static String reason(Throwable cause) {

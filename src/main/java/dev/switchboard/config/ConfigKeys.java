@@ -24,6 +24,8 @@ public final class ConfigKeys {
   public static final String JWT_JWKS_URL = "SWITCHBOARD_JWT_JWKS_URL";
   public static final String JWT_ISSUER = "SWITCHBOARD_JWT_ISSUER";
   public static final String JWT_AUDIENCE = "SWITCHBOARD_JWT_AUDIENCE";
+  /** Tokens that expire further from now than this many seconds are refused. */
+  public static final String JWT_MAX_LIFETIME_SECONDS = "SWITCHBOARD_JWT_MAX_LIFETIME_SECONDS";
   public static final String MAX_BODY_BYTES = "SWITCHBOARD_MAX_BODY_BYTES";
   public static final String MAX_FRAME_BYTES = "SWITCHBOARD_MAX_FRAME_BYTES";
   public static final String PING_TIMEOUT_MS = "SWITCHBOARD_PING_TIMEOUT_MS";

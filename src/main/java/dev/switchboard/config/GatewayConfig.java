@@ -2,6 +2,7 @@ package dev.switchboard.config;
 
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -37,9 +38,14 @@ public record GatewayConfig(
                                 String configFile, String serviceDns) {
   }
 
-  /** How tokens are verified: an HS256 secret, a PEM public key, or a JWKS URL. */
+  /**
+   * How tokens are verified: an HS256 secret, a PEM public key, or a JWKS URL; and the longest a
+   * token may still be valid for, which also bounds what the {@code token} command mints.
+   */
   public record JwtSettings(String algorithm, String secret, String publicKey, String jwksUrl,
-                            String issuer, String audience) {
+                            String issuer, String audience, Duration maxLifetime) {
+    public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofDays(365);
+
     public boolean symmetric() {
       return algorithm.startsWith("HS");
     }
@@ -73,7 +79,9 @@ public record GatewayConfig(
       string(json, JWT_PUBLIC_KEY, ""),
       string(json, JWT_JWKS_URL, ""),
       string(json, JWT_ISSUER, "switchboard"),
-      string(json, JWT_AUDIENCE, "switchboard"));
+      string(json, JWT_AUDIENCE, "switchboard"),
+      Duration.ofSeconds(atLeast(integer(json, JWT_MAX_LIFETIME_SECONDS, (int) JwtSettings.DEFAULT_MAX_LIFETIME.toSeconds()),
+        1, JWT_MAX_LIFETIME_SECONDS)));
     return new GatewayConfig(
       string(json, HTTP_HOST, "127.0.0.1"),
       integer(json, HTTP_PORT, 8080),

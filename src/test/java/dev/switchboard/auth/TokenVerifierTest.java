@@ -12,11 +12,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -27,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DisplayName("Token verification")
 class TokenVerifierTest {
   private static final String SECRET = "unit-test-secret-0123456789-0123456789";
-  private static final JwtSettings SETTINGS = new JwtSettings("HS256", SECRET, "", "", "switchboard", "switchboard");
+  private static final JwtSettings SETTINGS = new JwtSettings("HS256", SECRET, "", "", "switchboard", "switchboard", JwtSettings.DEFAULT_MAX_LIFETIME);
 
   private Vertx vertx;
   private TokenVerifier verifier;
@@ -130,6 +134,27 @@ class TokenVerifierTest {
     assertTrue(refusal(Jwts.hs256(claims().put("depts", "3"), SECRET)).contains("depts"));
   }
 
+  static Stream<Arguments> malformedClaims() {
+    return Stream.of(
+      Arguments.of("exp", "x", "'exp' must be a number"),
+      Arguments.of("exp", true, "'exp' must be a number"),
+      Arguments.of("nbf", "x", "'nbf' must be a number"),
+      Arguments.of("iat", "x", "'iat' must be a number"),
+      Arguments.of("exp", 1e30, "maximum lifetime"),
+      Arguments.of("exp", System.currentTimeMillis() / 1000 + JwtSettings.DEFAULT_MAX_LIFETIME.toSeconds() + 60,
+        "maximum lifetime"),
+      Arguments.of("sub", "7\r\nrole: admin", "control characters"),
+      Arguments.of("name", "Ana\u0000", "control characters"));
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @MethodSource("malformedClaims")
+  @DisplayName("a validly signed token with a malformed claim is refused, and the reason names it")
+  void malformedClaim(String claim, Object value, String reason) {
+    String text = refusal(Jwts.hs256(claims().put(claim, value), SECRET));
+    assertTrue(text.contains(reason), text);
+  }
+
   @Test
   @DisplayName("garbage is refused")
   void garbage() {
@@ -140,7 +165,7 @@ class TokenVerifierTest {
   @Test
   @DisplayName("without any key configured the verifier will not start")
   void noKey() {
-    var settings = new JwtSettings("HS256", "", "", "", "switchboard", "switchboard");
+    var settings = new JwtSettings("HS256", "", "", "", "switchboard", "switchboard", JwtSettings.DEFAULT_MAX_LIFETIME);
     var failure = assertThrows(ExecutionException.class,
       () -> TokenVerifier.create(vertx, settings).toCompletionStage().toCompletableFuture().get());
     assertTrue(failure.getCause().getMessage().contains("SWITCHBOARD_JWT_SECRET"));

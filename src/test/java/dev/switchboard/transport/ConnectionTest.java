@@ -92,6 +92,17 @@ class ConnectionTest {
   }
 
   @Test
+  @DisplayName("a validly signed token whose expiry is a string is refused with 401 on REST and on the upgrade, not a 500")
+  void malformedClaimIsRefused() {
+    String token = Jwts.hs256(new JsonObject().put("sub", "1").put("role", "agent").put("iss", "switchboard")
+      .put("aud", "switchboard").put("exp", "tomorrow"), TestCluster.SECRET);
+    var rest = Rest.get(cluster.port(0), "/tickets", token);
+    assertEquals(401, rest.status());
+    assertEquals("AUTH_REQUIRED", rest.errorCode());
+    assertEquals(401, refusedUpgrade(new WebSocketConnectOptions().setURI("/eventbus/websocket?token=" + token)));
+  }
+
+  @Test
   @DisplayName("a native client may send its token as Authorization: Bearer on the upgrade")
   void bearerHeaderOnUpgrade() {
     String token = cluster.token("5", Role.AGENT);
