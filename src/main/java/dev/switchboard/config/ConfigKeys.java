@@ -32,6 +32,17 @@ public final class ConfigKeys {
   /** Whether WebSockets may negotiate per-message deflate: a compressor per socket, off unless asked for. */
   public static final String WS_DEFLATE = "SWITCHBOARD_WS_DEFLATE";
   public static final String DRAIN_SECONDS = "SWITCHBOARD_DRAIN_SECONDS";
+  /** The cookie a web client's token may come in, for clients that send credentials. */
+  public static final String AUTH_COOKIE = "SWITCHBOARD_AUTH_COOKIE";
+  /** Comma-separated origins whose browsers may use the auth cookie and Socket.IO's polling with credentials. */
+  public static final String CORS_ORIGINS = "SWITCHBOARD_CORS_ORIGINS";
+  /**
+   * The Socket.IO endpoints: in the file a JSON array of {@code {path, namespace, profile}}, in the
+   * environment {@code PATH|NAMESPACE=PROFILE,...}.
+   */
+  public static final String SOCKETIO_ENDPOINTS = "SWITCHBOARD_SOCKETIO_ENDPOINTS";
+  /** How long a Socket.IO client that lost its connection may come back and get what it missed; 0 turns recovery off. */
+  public static final String SOCKETIO_RECOVERY_MS = "SWITCHBOARD_SOCKETIO_RECOVERY_MS";
   /** How often each node tells the others who is connected to it; a node silent for 1.5 intervals is gone. */
   public static final String PRESENCE_HEARTBEAT_MS = "SWITCHBOARD_PRESENCE_HEARTBEAT_MS";
   /** Read by the logging set-up before anything else: {@code json}, {@code text}, or unset for text on a terminal. */

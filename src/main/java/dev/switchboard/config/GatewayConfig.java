@@ -1,11 +1,15 @@
 package dev.switchboard.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.switchboard.config.ConfigKeys.*;
 
@@ -27,7 +31,10 @@ public record GatewayConfig(
   boolean websocketDeflate,
   long pingTimeoutMs,
   int drainSeconds,
-  long presenceHeartbeatMs) {
+  long presenceHeartbeatMs,
+  String authCookie,
+  List<String> corsOrigins,
+  SocketIoSettings socketIo) {
 
   /**
    * Hazelcast membership and the event-bus endpoint of this node. {@code configFile} names a
@@ -49,6 +56,15 @@ public record GatewayConfig(
     public boolean symmetric() {
       return algorithm.startsWith("HS");
     }
+  }
+
+  /** Where Socket.IO is served and which vocabulary each namespace speaks; how long recovery waits. */
+  public record SocketIoSettings(List<SocketIoEndpoint> endpoints, long recoveryMs) {
+    public static final String DEFAULT_ENDPOINTS = "/api/socket_io|/=chat,/socket.io|/=chat";
+  }
+
+  /** One namespace at one path, speaking one profile (a client's event names and shapes). */
+  public record SocketIoEndpoint(String path, String namespace, String profile) {
   }
 
   /**
@@ -96,8 +112,49 @@ public record GatewayConfig(
       bool(json, WS_DEFLATE, false),
       integer(json, PING_TIMEOUT_MS, 15000),
       integer(json, DRAIN_SECONDS, 20),
-      atLeast(integer(json, PRESENCE_HEARTBEAT_MS, 5000), 100, PRESENCE_HEARTBEAT_MS));
+      atLeast(integer(json, PRESENCE_HEARTBEAT_MS, 5000), 100, PRESENCE_HEARTBEAT_MS),
+      string(json, AUTH_COOKIE, "switchboard_token"),
+      list(string(json, CORS_ORIGINS, "")),
+      new SocketIoSettings(endpoints(json.getValue(SOCKETIO_ENDPOINTS)),
+        atLeast(integer(json, SOCKETIO_RECOVERY_MS, 120_000), 0, SOCKETIO_RECOVERY_MS)));
   }
+
+  /** A JSON array of {@code {path, namespace, profile}}, or {@code PATH|NAMESPACE=PROFILE,...}. */
+  static List<SocketIoEndpoint> endpoints(Object value) {
+    if (value instanceof JsonArray array) {
+      List<SocketIoEndpoint> endpoints = new ArrayList<>();
+      for (Object entry : array) {
+        if (!(entry instanceof JsonObject spec) || !(spec.getValue("path") instanceof String path)
+          || !(spec.getValue("profile") instanceof String profile)) {
+          throw new IllegalArgumentException(SOCKETIO_ENDPOINTS + " entries must be {\"path\", \"namespace\", \"profile\"}, got " + entry);
+        }
+        endpoints.add(endpoint(path, spec.getString("namespace", "/"), profile));
+      }
+      return List.copyOf(endpoints);
+    }
+    String text = value == null || value.toString().isBlank() ? SocketIoSettings.DEFAULT_ENDPOINTS : value.toString();
+    return list(text).stream().map(GatewayConfig::endpoint).toList();
+  }
+
+  private static SocketIoEndpoint endpoint(String text) {
+    Matcher matcher = ENDPOINT.matcher(text);
+    if (!matcher.matches()) {
+      throw new IllegalArgumentException(SOCKETIO_ENDPOINTS + " entries must be PATH|NAMESPACE=PROFILE, e.g. "
+        + "/socket.io|/=chat, got '" + text + "'");
+    }
+    return endpoint(matcher.group(1), matcher.group(2), matcher.group(3));
+  }
+
+  private static SocketIoEndpoint endpoint(String path, String namespace, String profile) {
+    if (!path.startsWith("/") || !namespace.startsWith("/") || profile.isBlank()) {
+      throw new IllegalArgumentException(SOCKETIO_ENDPOINTS + ": a path and a namespace start with '/', and a profile is"
+        + " named, got " + path + "|" + namespace + "=" + profile);
+    }
+    String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    return new SocketIoEndpoint(trimmed, namespace, profile);
+  }
+
+  private static final Pattern ENDPOINT = Pattern.compile("\\s*([^|=\\s]+)\\|([^|=\\s]+)=([\\w-]+)\\s*");
 
   private static int atLeast(int value, int min, String key) {
     if (value < min) {
@@ -112,7 +169,8 @@ public record GatewayConfig(
 
   public GatewayConfig withMongoUri(String uri) {
     return new GatewayConfig(httpHost, httpPort, dataDir, uri, mongoDb, embeddedMongoPort, cluster, jwt,
-      maxBodyBytes, maxFrameBytes, websocketDeflate, pingTimeoutMs, drainSeconds, presenceHeartbeatMs);
+      maxBodyBytes, maxFrameBytes, websocketDeflate, pingTimeoutMs, drainSeconds, presenceHeartbeatMs, authCookie,
+      corsOrigins, socketIo);
   }
 
   private static String string(JsonObject json, String key, String fallback) {

@@ -3,6 +3,9 @@ package dev.switchboard.http;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.core.CommandDoor;
+import dev.switchboard.core.Gatekeeper;
+import dev.switchboard.core.SessionHub;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.rooms.RoomRegistry;
@@ -35,7 +38,8 @@ public final class HttpVerticle extends VerticleBase {
   private final TokenVerifier tokens;
   private final BooleanSupplier clusterUp;
   private final GatewayMetrics metrics;
-  private BridgeTransport transport;
+  private SessionHub hub;
+  private BridgeTransport bridge;
   private RestEdge rest;
   private HttpServer server;
   private boolean draining;
@@ -50,14 +54,17 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     RoomRegistry rooms = new RoomRegistry(vertx.eventBus(), metrics);
-    transport = new BridgeTransport(vertx, rooms, tokens, metrics, config);
+    hub = new SessionHub(vertx, rooms, metrics, config.pingTimeoutMs());
+    var gatekeeper = new Gatekeeper(tokens, config.authCookie(), config.corsOrigins());
+    var door = new CommandDoor(vertx.eventBus(), rooms);
+    bridge = new BridgeTransport(vertx, hub, gatekeeper, door, metrics, config);
     rest = new RestEdge(vertx.eventBus(), tokens);
 
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
     router.get("/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
-    router.route(BRIDGE_PATH).subRouter(transport.router());
+    router.route(BRIDGE_PATH).subRouter(bridge.router());
     for (String api : List.of("/rooms*", "/tickets*", "/agents*", "/broadcast", "/notifications", "/presence*", "/stats", "/sessions*")) {
       router.route(api).handler(this::timed);
       router.route(api).handler(BodyHandler.create(false).setBodyLimit(MAX_REST_BODY)).handler(rest::authenticate);
@@ -89,15 +96,17 @@ public final class HttpVerticle extends VerticleBase {
       // a compressor per socket costs about 146 KB and 1.9x the CPU per delivery (docs/benchmarks.md, round 7)
       .setPerMessageWebSocketCompressionSupported(config.websocketDeflate()).setPerFrameWebSocketCompressionSupported(false)
       .setStrictThreadMode(true);
+    bridge.start();
     return rooms.start()
-      .compose(v -> transport.start())
+      .compose(v -> hub.start())
       .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
       .onSuccess(s -> server = s);
   }
 
   @Override
   public Future<?> stop() {
-    transport.stop();
+    bridge.stop();
+    hub.stop();
     return server == null ? Future.succeededFuture() : server.close();
   }
 
@@ -106,7 +115,7 @@ public final class HttpVerticle extends VerticleBase {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       draining = true;
-      transport.drain();
+      hub.drain();
       done.complete();
     });
     return done.future();
@@ -139,7 +148,7 @@ public final class HttpVerticle extends VerticleBase {
       boolean cluster = clusterUp.getAsBoolean();
       boolean mongo = result.result();
       JsonObject body = new JsonObject().put("status", cluster && mongo ? "UP" : "DOWN")
-        .put("cluster", cluster).put("store", mongo).put("sessions", transport.sessionCount());
+        .put("cluster", cluster).put("store", mongo).put("sessions", hub.count());
       RestEdge.json(ctx, cluster && mongo ? 200 : 503, body);
     });
   }

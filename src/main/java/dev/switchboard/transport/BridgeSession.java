@@ -2,20 +2,19 @@ package dev.switchboard.transport;
 
 import dev.switchboard.auth.Principal;
 import dev.switchboard.auth.VerifiedToken;
+import dev.switchboard.core.CloseReason;
+import dev.switchboard.core.HubSession;
 import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.rooms.FrameEncoder;
-import dev.switchboard.rooms.Session;
+
 import io.vertx.core.Future;
 
-/** A SockJS (or raw WebSocket) connection speaking the bridge protocol. */
-final class BridgeSession implements Session {
-  /** SockJS close code for a peer that reads too slowly (application range). */
-  static final int CLOSE_SLOW_CONSUMER = 4008;
-  static final int CLOSE_IDLE = 4000;
-  static final int CLOSE_TOKEN_EXPIRED = 4001;
-  static final int CLOSE_KICKED = 4003;
-  /** WebSocket "Service Restart": the stock client, with reconnect enabled, reconnects (to another node). */
-  static final int CLOSE_DRAINING = 1012;
+/**
+ * A SockJS (or raw WebSocket) connection speaking the bridge protocol. It closes with the
+ * reason's WebSocket code and {@code CODE: text}: with reconnect enabled the stock client comes
+ * back after 1012 (a drain), to another node.
+ */
+final class BridgeSession implements HubSession {
 
   private final String id;
   private final Principal principal;
@@ -61,20 +60,20 @@ final class BridgeSession implements Session {
       return;
     }
     if (socket.writeQueueFull()) {
-      close(CLOSE_SLOW_CONSUMER, "slow_consumer", "SLOW_CONSUMER: the client does not read fast enough");
+      close(CloseReason.SLOW_CONSUMER);
       return;
     }
     socket.write(frame);
   }
 
-  /** Closes the session, counted under {@code metricReason} (one of a fixed few). */
-  void close(int code, String metricReason, String reason) {
+  @Override
+  public void close(CloseReason reason) {
     if (closed) {
       return;
     }
     closed = true;
-    metrics.closed(metricReason);
-    socket.close(code, reason);
+    metrics.closed(reason.metricLabel());
+    socket.close(reason.websocketCode(), reason.wireMessage());
   }
 
   void heartbeat() {
@@ -82,7 +81,8 @@ final class BridgeSession implements Session {
   }
 
   /** {@code websocket} for the raw endpoint, {@code sockjs} for any SockJS transport. */
-  String transport() {
+  @Override
+  public String transport() {
     return sockJsId == null ? "websocket" : "sockjs";
   }
 
@@ -90,12 +90,14 @@ final class BridgeSession implements Session {
     lastSeen = now;
   }
 
-  boolean idleSince(long deadline) {
+  @Override
+  public boolean idleSince(long deadline) {
     return lastSeen < deadline;
   }
 
-  boolean expiredAt(long now) {
-    return expiresAt <= now;
+  @Override
+  public long expiresAt() {
+    return expiresAt;
   }
 
   String sockJsId() {

@@ -1,21 +1,17 @@
 package dev.switchboard.transport;
 
-import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.auth.VerifiedToken;
-import dev.switchboard.bus.Addresses;
-import dev.switchboard.bus.Requests;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.core.CommandDoor;
+import dev.switchboard.core.Gatekeeper;
+import dev.switchboard.core.SessionHub;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.metrics.GatewayMetrics;
-import dev.switchboard.rooms.RoomRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -23,19 +19,17 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The event-bus bridge over SockJS (and SockJS's raw WebSocket endpoint): authenticates the
- * connection, reads client frames, forwards {@code send}/{@code publish} to the domain's
- * node-local handlers with the caller's principal, and turns {@code register} into a room
- * membership in the node's {@link RoomRegistry} once the domain allows it.
+ * The event-bus bridge over SockJS (and SockJS's raw WebSocket endpoint): admits the connection
+ * through the {@link Gatekeeper}, keeps its sessions in the node's {@link SessionHub}, reads client
+ * frames, and passes {@code send}/{@code publish} and {@code register} through the
+ * {@link CommandDoor}.
  * <p>
  * Unlike the stock bridge it creates no event-bus consumer per socket.
  */
@@ -50,31 +44,27 @@ public final class BridgeTransport {
     Pattern.compile(".*/[^/.]+/([^/.]+)/(xhr|xhr_send|xhr_streaming|eventsource|htmlfile|jsonp|jsonp_send|websocket)$");
 
   private final Vertx vertx;
-  private final RoomRegistry rooms;
-  private final TokenVerifier tokens;
+  private final SessionHub hub;
+  private final Gatekeeper gatekeeper;
+  private final CommandDoor door;
   private final GatewayMetrics metrics;
   private final int maxFrameBytes;
   private final int maxMessageBytes;
-  private final long pingTimeoutMs;
   private final Map<String, BridgeSession> sessions = new HashMap<>();
   private final Map<String, BridgeSession> bySockJsId = new HashMap<>();
   /** vertx-web's SockJS transports, and its heartbeat interval for the WebSocket transport served here. */
   private final SockJSHandlerOptions sockJsOptions = new SockJSHandlerOptions().setRegisterWriteHandler(false);
-  private long sweepTimer = -1;
   private long heartbeatTimer = -1;
-  private boolean draining;
 
-  public BridgeTransport(Vertx vertx, RoomRegistry rooms, TokenVerifier tokens, GatewayMetrics metrics, GatewayConfig config) {
+  public BridgeTransport(Vertx vertx, SessionHub hub, Gatekeeper gatekeeper, CommandDoor door, GatewayMetrics metrics,
+                         GatewayConfig config) {
     this.vertx = vertx;
-    this.rooms = rooms;
-    this.tokens = tokens;
+    this.hub = hub;
+    this.gatekeeper = gatekeeper;
+    this.door = door;
     this.metrics = metrics;
-    for (String transport : List.of("sockjs", "websocket")) {
-      metrics.sessions(transport, () -> sessions.values().stream().filter(s -> s.transport().equals(transport)).count());
-    }
     this.maxFrameBytes = config.maxFrameBytes();
     this.maxMessageBytes = config.maxMessageBytes();
-    this.pingTimeoutMs = config.pingTimeoutMs();
   }
 
   /** The routes to mount under the bridge's path (e.g. {@code /eventbus/*}). */
@@ -90,37 +80,14 @@ public final class BridgeTransport {
     return router;
   }
 
-  /** Starts closing sessions that send no frame for longer than the ping timeout, or outlive their token. */
-  public Future<Void> start() {
-    sweepTimer = vertx.setPeriodic(Math.max(1000, pingTimeoutMs / 2), id -> sweep());
+  /** Starts beating SockJS's envelope on the WebSocket transport, from one timer for the node. */
+  public void start() {
     heartbeatTimer = vertx.setPeriodic(sockJsOptions.getHeartbeatInterval(),
       id -> sessions.values().forEach(BridgeSession::heartbeat));
-    return vertx.eventBus().<JsonObject>consumer(Addresses.SESSIONS_KICK, message -> kick(message.body().getString("userId")))
-      .completion();
   }
 
-  /** Closes this node's sessions of the user (an admin disconnected them everywhere). */
-  private void kick(String userId) {
-    new ArrayList<>(sessions.values()).stream().filter(s -> s.principal().id().equals(userId))
-      .forEach(s -> s.close(BridgeSession.CLOSE_KICKED, "kicked", "KICKED: disconnected by an administrator"));
-  }
-
-  /** Closes every session (the node is going away). */
   public void stop() {
-    vertx.cancelTimer(sweepTimer);
     vertx.cancelTimer(heartbeatTimer);
-    new ArrayList<>(sessions.values()).forEach(s -> s.close(1001, "stopped", "GOING_AWAY: the node is shutting down"));
-  }
-
-  /** Refuses new connections from now on and tells every open session to reconnect elsewhere. */
-  public void drain() {
-    draining = true;
-    new ArrayList<>(sessions.values())
-      .forEach(s -> s.close(BridgeSession.CLOSE_DRAINING, "draining", "NODE_DRAINING: reconnect to another node"));
-  }
-
-  public int sessionCount() {
-    return sessions.size();
   }
 
   /**
@@ -128,15 +95,11 @@ public final class BridgeTransport {
    * into an existing SockJS session must carry its owner's.
    */
   private void authenticate(RoutingContext ctx) {
-    if (draining) {
+    if (hub.draining()) {
       refuse(ctx, ErrorCode.NODE_DRAINING.exception("this node is shutting down; connect to another one"));
       return;
     }
-    String token = ctx.queryParams().get("token");
-    if (token == null || token.isBlank()) {
-      token = TokenVerifier.bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
-    }
-    tokens.verify(token).onComplete(result -> {
+    gatekeeper.admit(null, ctx.queryParams(), ctx.request().headers()).onComplete(result -> {
       if (result.failed()) {
         refuse(ctx, GatewayException.from(result.cause()));
         return;
@@ -197,17 +160,15 @@ public final class BridgeTransport {
     if (sockJsId != null) {
       bySockJsId.put(sockJsId, session);
     }
-    rooms.add(session);
+    hub.open(session);
     return session;
   }
 
   private void onClose(BridgeSession session) {
-    if (sessions.remove(session.id()) != null) {
-      if (session.sockJsId() != null) {
-        bySockJsId.remove(session.sockJsId());
-      }
-      rooms.remove(session);
+    if (sessions.remove(session.id()) != null && session.sockJsId() != null) {
+      bySockJsId.remove(session.sockJsId());
     }
+    hub.closed(session);
   }
 
   private void onData(BridgeSession session, Buffer data) {
@@ -227,7 +188,7 @@ public final class BridgeTransport {
   }
 
   private Future<?> dispatch(BridgeSession session, BridgeFrame frame) {
-    if (!sessions.containsKey(session.id())) {
+    if (!hub.isOpen(session)) {
       // the session closed while this frame waited behind a register
       return Future.succeededFuture();
     }
@@ -239,67 +200,31 @@ public final class BridgeTransport {
       }
       case REGISTER -> register(session, frame);
       case UNREGISTER -> {
-        rooms.leave(session.id(), frame.address());
+        door.unsubscribe(session, frame.address());
         yield Future.succeededFuture();
       }
     };
   }
 
   private void forward(BridgeSession session, BridgeFrame frame) {
-    String answerTo = frame.replyAddress() != null ? frame.replyAddress() : frame.address();
-    if (!Addresses.INBOUND.contains(frame.address())) {
-      fail(session, answerTo, unknownAddress(frame.address()));
-      return;
-    }
-    vertx.eventBus().request(Addresses.inbound(frame.address()), frame.body(), Requests.as(session.principal(), session.id()))
+    door.send(session, frame.address(), frame.body())
       .onSuccess(reply -> {
         if (frame.replyAddress() != null) {
-          session.write(BridgeFrames.reply(frame.replyAddress(), reply.body()));
+          session.write(BridgeFrames.reply(frame.replyAddress(), reply));
         }
       })
-      .onFailure(cause -> fail(session, answerTo, GatewayException.from(cause)));
+      .onFailure(cause -> fail(session, frame.replyAddress() != null ? frame.replyAddress() : frame.address(),
+        GatewayException.from(cause)));
   }
 
   private Future<?> register(BridgeSession session, BridgeFrame frame) {
-    String address = frame.address();
-    int colon = address.indexOf(':');
-    if (colon <= 0 || Addresses.INBOUND.contains(address)) {
-      fail(session, address, unknownAddress(address));
-      return Future.succeededFuture();
-    }
-    JsonObject request = new JsonObject().put("address", address);
-    return vertx.eventBus().request(Addresses.authorizer(address.substring(0, colon)), request,
-        Requests.as(session.principal(), session.id()))
-      .compose(allowed -> sessions.containsKey(session.id()) ? rooms.join(session, address) : Future.succeededFuture())
-      .onFailure(cause -> fail(session, address, registerFailure(address, cause)))
+    return door.subscribe(session, frame.address())
+      .onFailure(cause -> fail(session, frame.address(), GatewayException.from(cause)))
       .otherwiseEmpty();
   }
 
   private void fail(BridgeSession session, String address, GatewayException failure) {
     metrics.refused(failure.code());
     session.write(BridgeFrames.error(address, failure));
-  }
-
-  private static GatewayException registerFailure(String address, Throwable cause) {
-    if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-      return unknownAddress(address);
-    }
-    return GatewayException.from(cause);
-  }
-
-  private static GatewayException unknownAddress(String address) {
-    return ErrorCode.INVALID_DATA.exception("unknown address '" + address + "'");
-  }
-
-  private void sweep() {
-    long now = System.currentTimeMillis();
-    for (BridgeSession session : new ArrayList<>(sessions.values())) {
-      if (session.expiredAt(now)) {
-        session.close(BridgeSession.CLOSE_TOKEN_EXPIRED, "token_expired",
-          "AUTH_REQUIRED: the token has expired; reconnect with a new one");
-      } else if (session.idleSince(now - pingTimeoutMs)) {
-        session.close(BridgeSession.CLOSE_IDLE, "idle", "IDLE: no frame within " + pingTimeoutMs + " ms");
-      }
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.transport;
 
 import dev.switchboard.auth.Principal;
+import dev.switchboard.core.CloseReason;
 import dev.switchboard.auth.Role;
 import dev.switchboard.auth.VerifiedToken;
 import dev.switchboard.metrics.GatewayMetrics;
@@ -74,7 +75,7 @@ class ClosingTest {
     socket.full = true;
     session.write("second");
     session.write("third");
-    session.close(BridgeSession.CLOSE_KICKED, "kicked", "KICKED: disconnected by an administrator");
+    session.close(CloseReason.KICKED);
 
     assertEquals(List.of("first", "close 4008"), socket.events);
     assertEquals(1.0, metrics.registry().get("switchboard.sessions.closed").tag("reason", "slow_consumer").counter().count());

@@ -1,0 +1,68 @@
+package dev.switchboard.core;
+
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.Requests;
+import dev.switchboard.error.ErrorCode;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.rooms.RoomRegistry;
+import dev.switchboard.rooms.Session;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The one way from any protocol into the domains: a client's command to an address it may send
+ * to, and a subscription to a room that the domain owning the address allows. Domains get the
+ * caller's principal and session id as headers, never a frame or a socket. Failures are coded.
+ */
+public final class CommandDoor {
+  private final EventBus bus;
+  private final RoomRegistry rooms;
+
+  public CommandDoor(EventBus bus, RoomRegistry rooms) {
+    this.bus = bus;
+    this.rooms = rooms;
+  }
+
+  /** Sends the command to the domain that handles {@code address}; completes with its reply body. */
+  public Future<Object> send(Session session, String address, Object body) {
+    if (!Addresses.INBOUND.contains(address)) {
+      return Future.failedFuture(unknownAddress(address));
+    }
+    return bus.request(Addresses.inbound(address), body, Requests.as(session.principal(), session.id()))
+      .map(reply -> reply.body())
+      .recover(cause -> Future.failedFuture(GatewayException.from(cause)));
+  }
+
+  /**
+   * Lets the session hear the events of {@code address} (a room, a ticket, a channel, its own user
+   * address) once the domain that owns its family allows it; completes once this node receives them.
+   */
+  public Future<Void> subscribe(Session session, String address) {
+    int colon = address.indexOf(':');
+    if (colon <= 0 || Addresses.INBOUND.contains(address)) {
+      return Future.failedFuture(unknownAddress(address));
+    }
+    return bus.request(Addresses.authorizer(address.substring(0, colon)), new JsonObject().put("address", address),
+        Requests.as(session.principal(), session.id()))
+      .recover(cause -> Future.failedFuture(subscribeFailure(address, cause)))
+      .compose(allowed -> rooms.join(session, address));
+  }
+
+  public void unsubscribe(Session session, String address) {
+    rooms.leave(session.id(), address);
+  }
+
+  private static GatewayException subscribeFailure(String address, Throwable cause) {
+    if (cause instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+      return unknownAddress(address);
+    }
+    return GatewayException.from(cause);
+  }
+
+  private static GatewayException unknownAddress(String address) {
+    return ErrorCode.INVALID_DATA.exception("unknown address '" + address + "'");
+  }
+}
