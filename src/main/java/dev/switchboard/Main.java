@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
 /**
  * {@code java -jar switchboard.jar [run]} starts a node; {@code token --sub ID --name NAME --role ROLE
  * [--dept D]... [--ttl 1h]} prints a token signed with the configured secret; {@code bench SCENARIO
- * [options]} runs the load generator ({@link dev.switchboard.bench.Bench}, docs/benchmarks.md).
+ * [options]} runs the load generator ({@link dev.switchboard.bench.Bench}, docs/benchmarks.md);
+ * {@code conformance [--port 3000]} serves the Engine.IO and Socket.IO protocol test suites'
+ * reference server ({@link dev.switchboard.socketio.ConformanceServer}).
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -49,9 +51,10 @@ public final class Main {
       case "run" -> run();
       case "token" -> System.exit(token(rest));
       case "bench" -> System.exit(dev.switchboard.bench.Bench.run(rest));
+      case "conformance" -> conformance(rest);
       default -> {
         System.err.println("usage: switchboard [run] | token --sub ID --name NAME --role customer|agent|admin|service"
-          + " [--dept ID]... [--ttl 1h] | bench SCENARIO [options]");
+          + " [--dept ID]... [--ttl 1h] | bench SCENARIO [options] | conformance [--port 3000]");
         System.exit(2);
       }
     }
@@ -87,6 +90,21 @@ public final class Main {
         LOG.warn("Shutdown did not finish cleanly: {}", e.toString());
       }
     }, "switchboard-shutdown"));
+  }
+
+  /** The protocol suites connect to port 3000 unless told otherwise. */
+  private static void conformance(List<String> args) throws Exception {
+    int port;
+    try {
+      String text = single(options(args), "port");
+      port = text == null ? 3000 : Integer.parseInt(text);
+    } catch (IllegalArgumentException e) {
+      System.err.println("conformance takes --port N");
+      System.exit(2);
+      return;
+    }
+    Vertx.vertx().deployVerticle(new dev.switchboard.socketio.ConformanceServer(port)).toCompletionStage().toCompletableFuture().get();
+    LOG.info("Engine.IO and Socket.IO conformance server on port {}", port);
   }
 
   private static int token(List<String> args) throws Exception {

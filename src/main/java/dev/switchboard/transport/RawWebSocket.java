@@ -48,7 +48,7 @@ import io.vertx.core.net.impl.ConnectionBase;
  * Vert.x's connection handler, as Vert.x's own upgrade does, and hands every event to the HTTP
  * verticle's context, whose event loop is the channel's.
  */
-final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeSocket {
+public final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeSocket {
   private static final String VERTX_HANDLER = "handler";
   private static final String AGGREGATOR = "wsAggregator";
 
@@ -76,6 +76,8 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
   /** Uncompressed sockets take the shared frame bytes; deflate needs each frame through its encoder. */
   private boolean sharesFrames;
   private Handler<Buffer> dataHandler = data -> { };
+  /** Binary messages go to the data handler unless a protocol tells them apart (Engine.IO does). */
+  private Handler<Buffer> binaryHandler;
   private Handler<Void> closeHandler = v -> { };
   private boolean closing;
 
@@ -86,7 +88,7 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
   }
 
   /** Whether the request asks for a version 13 WebSocket upgrade over HTTP/1.1, the only kind served. */
-  static boolean isUpgrade(HttpServerRequest request) {
+  public static boolean isUpgrade(HttpServerRequest request) {
     return request.method() == HttpMethod.GET && request.version() == HttpVersion.HTTP_1_1
       && HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(request.getHeader(HttpHeaderNames.UPGRADE))
       && request.getHeader(HttpHeaderNames.SEC_WEBSOCKET_KEY) != null
@@ -98,7 +100,7 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
    * Messages over {@code maxMessageBytes} close the connection with 1009. A {@code greeting} (or
    * null) is the first text frame, written as soon as the 101 is.
    */
-  static RawWebSocket accept(HttpServerRequest request, int maxMessageBytes, String greeting) {
+  public static RawWebSocket accept(HttpServerRequest request, int maxMessageBytes, String greeting) {
     Channel channel = ((ConnectionBase) request.connection()).channel();
     RawWebSocket socket = new RawWebSocket(((HttpServerRequestInternal) request).context(), channel, greeting);
     channel.pipeline().replace(VERTX_HANDLER, VERTX_HANDLER, socket);
@@ -134,12 +136,19 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
     }
   }
 
-  RawWebSocket handler(Handler<Buffer> handler) {
+  /** Receives text messages, and binary ones too unless a {@link #binaryHandler} is set. */
+  public RawWebSocket handler(Handler<Buffer> handler) {
     this.dataHandler = handler;
     return this;
   }
 
-  RawWebSocket closeHandler(Handler<Void> handler) {
+  /** Receives binary messages apart from text ones. */
+  public RawWebSocket binaryHandler(Handler<Buffer> handler) {
+    this.binaryHandler = handler;
+    return this;
+  }
+
+  public RawWebSocket closeHandler(Handler<Void> handler) {
     this.closeHandler = handler;
     return this;
   }
@@ -153,6 +162,14 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
     Object message = sharesFrames ? LAST_FRAME.get().framed(frame).retainedDuplicate()
       : new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), frame));
     channel.writeAndFlush(message, channel.voidPromise());
+  }
+
+  /** Writes one binary frame; dropped once closing, as text is. */
+  public void writeBinary(Buffer data) {
+    if (closing) {
+      return;
+    }
+    channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data.getBytes())), channel.voidPromise());
   }
 
   @Override
@@ -170,7 +187,8 @@ final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeS
     try {
       if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
         if (!closing) {
-          emit(Buffer.buffer(ByteBufUtil.getBytes(((WebSocketFrame) msg).content())), dataHandler);
+          Handler<Buffer> handler = msg instanceof BinaryWebSocketFrame && binaryHandler != null ? binaryHandler : dataHandler;
+          emit(Buffer.buffer(ByteBufUtil.getBytes(((WebSocketFrame) msg).content())), handler);
         }
       } else if (msg instanceof PingWebSocketFrame ping) {
         ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()), ctx.voidPromise());

@@ -1,0 +1,206 @@
+package dev.switchboard.socketio;
+
+import dev.switchboard.transport.RawWebSocket;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Engine.IO v4 over HTTP long-polling and WebSocket, with the upgrade from one to the other, and
+ * the server's heartbeat. {@link SocketIoServer} runs on it; on its own it serves plain Engine.IO
+ * connections to a {@link #connectionHandler}. Everything runs on the event loop of the context
+ * that called {@link #mount}.
+ */
+public final class EngineIoServer {
+  static final String POLLING = "polling";
+  static final String WEBSOCKET = "websocket";
+  private static final String PROTOCOL_VERSION = "4";
+  private static final int ID_BYTES = 15;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Vertx vertx;
+  private final SocketIoOptions options;
+  private final Cors cors;
+  /** Open sessions, and closed polling ones whose last packets the client has yet to fetch. */
+  private final Map<String, EngineSocket> sessions = new HashMap<>();
+  private int open;
+  private Handler<EngineSocket> connectionHandler = socket -> { };
+
+  public EngineIoServer(Vertx vertx, SocketIoOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.cors = new Cors(options.corsOrigins());
+  }
+
+  /**
+   * Receives each new connection, before the client has its open packet: set the socket's
+   * handlers here, and write nothing until the client has sent something.
+   */
+  public EngineIoServer connectionHandler(Handler<EngineSocket> handler) {
+    this.connectionHandler = handler;
+    return this;
+  }
+
+  /** Serves Engine.IO at path (e.g. "/engine.io/") on the router: polling, websocket, upgrade, CORS preflight. */
+  public void mount(Router router, String path) {
+    router.route(path).handler(this::handle);
+  }
+
+  /** Closes every connection (the node is stopping). */
+  public void close() {
+    List.copyOf(sessions.values()).forEach(socket -> socket.close(DisconnectReason.SERVER_SHUTTING_DOWN));
+  }
+
+  public int connectionCount() {
+    return open;
+  }
+
+  private void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    HttpServerResponse response = request.response();
+    cors.apply(request, response);
+    if (request.method() == HttpMethod.OPTIONS && cors.preflight(request, response)) {
+      return;
+    }
+    if (!PROTOCOL_VERSION.equals(request.getParam("EIO"))) {
+      EngineError.UNSUPPORTED_PROTOCOL_VERSION.send(response);
+      return;
+    }
+    String transport = request.getParam("transport");
+    if (!POLLING.equals(transport) && !WEBSOCKET.equals(transport)) {
+      EngineError.TRANSPORT_UNKNOWN.send(response);
+      return;
+    }
+    boolean websocket = WEBSOCKET.equals(transport);
+    if (websocket && !RawWebSocket.isUpgrade(request)) {
+      EngineError.BAD_REQUEST.send(response);
+      return;
+    }
+    String sid = request.getParam("sid");
+    if (sid == null) {
+      handshake(request, transport);
+      return;
+    }
+    EngineSocket socket = sessions.get(sid);
+    if (socket == null) {
+      EngineError.UNKNOWN_SID.send(response);
+    } else if (websocket) {
+      socket.onUpgradeRequest(request);
+    } else {
+      socket.onPollingRequest(request);
+    }
+  }
+
+  private void handshake(HttpServerRequest request, String transport) {
+    boolean websocket = WEBSOCKET.equals(transport);
+    if (!websocket && request.method() != HttpMethod.GET) {
+      EngineError.BAD_HANDSHAKE_METHOD.send(request.response());
+      return;
+    }
+    String sid = randomId();
+    String openPacket = EnginePacket.text(EnginePacket.Type.OPEN, new JsonObject()
+      .put("sid", sid)
+      .put("upgrades", websocket ? new JsonArray() : new JsonArray().add(WEBSOCKET))
+      .put("pingInterval", options.pingIntervalMs())
+      .put("pingTimeout", options.pingTimeoutMs())
+      .put("maxPayload", options.maxPayloadBytes())
+      .encode()).encodeText();
+    var address = request.remoteAddress();
+    var handshake = new SioHandshake(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
+      MultiMap.caseInsensitiveMultiMap().addAll(request.params()), address == null ? null : address.hostAddress(), transport);
+    EngineSocket socket = new EngineSocket(this, sid, handshake);
+    sessions.put(sid, socket);
+    open++;
+    if (websocket) {
+      socket.useWebSocket(RawWebSocket.accept(request, options.maxPayloadBytes(), openPacket));
+    } else {
+      socket.usePolling();
+      PollingTransport.respond(request.response(), openPacket);
+    }
+    connectionHandler.handle(socket);
+  }
+
+  /** The socket is closed: it no longer counts, though a polling one may stay until its last packets are fetched. */
+  void closed(EngineSocket socket, boolean lingers) {
+    open--;
+    if (!lingers) {
+      sessions.remove(socket.id());
+    }
+  }
+
+  /** A closed polling session's last packets were fetched, or never will be. */
+  void forget(EngineSocket socket) {
+    sessions.remove(socket.id(), socket);
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  SocketIoOptions options() {
+    return options;
+  }
+
+  /** 120 random bits, URL-safe: engine.io's session ids and socket.io's socket ids. */
+  static String randomId() {
+    byte[] bytes = new byte[ID_BYTES];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** CORS for the configured origins: listed ones get credentials, "*" lets any other in without them. */
+  private static final class Cors {
+    private static final String ANY = "*";
+    private static final String ALLOWED_METHODS = "GET,POST";
+    private static final int NO_CONTENT = 204;
+    private final List<String> origins;
+    private final boolean any;
+
+    Cors(List<String> origins) {
+      this.origins = origins;
+      this.any = origins.contains(ANY);
+    }
+
+    void apply(HttpServerRequest request, HttpServerResponse response) {
+      String origin = request.getHeader(HttpHeaders.ORIGIN);
+      if (origin == null || origins.isEmpty()) {
+        return;
+      }
+      if (origins.contains(origin) && !ANY.equals(origin)) {
+        response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
+          .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true")
+          .putHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
+      } else if (any) {
+        response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ANY);
+      }
+    }
+
+    /** Answers a preflight when CORS is on; without it OPTIONS is an ordinary bad request. */
+    boolean preflight(HttpServerRequest request, HttpServerResponse response) {
+      if (origins.isEmpty()) {
+        return false;
+      }
+      response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS);
+      String headers = request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS);
+      if (headers != null) {
+        response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, headers);
+      }
+      response.setStatusCode(NO_CONTENT).end();
+      return true;
+    }
+  }
+}

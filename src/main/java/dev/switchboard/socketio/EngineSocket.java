@@ -1,0 +1,289 @@
+package dev.switchboard.socketio;
+
+import dev.switchboard.transport.RawWebSocket;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One Engine.IO connection, on polling or on a WebSocket, possibly with a WebSocket probe on its
+ * way to replace polling. It pings every pingInterval and closes when no pong follows within
+ * pingTimeout.
+ */
+public final class EngineSocket {
+  private static final String PROBE_PING = "2probe";
+  private static final String PROBE_PONG = "3probe";
+  private static final String UPGRADE = String.valueOf(EnginePacket.Type.UPGRADE.digit());
+  private static final String PING = String.valueOf(EnginePacket.Type.PING.digit());
+  private static final int NORMAL_CLOSURE = 1000;
+  private static final long NO_TIMER = -1;
+  /** As socket.io's server: a probed client waits for its pending poll to end, which a noop does this soon. */
+  private static final long UPGRADE_CHECK_MS = 100;
+
+  private final EngineIoServer server;
+  private final String id;
+  private final SioHandshake handshake;
+  /** Exactly one of these two is the transport. */
+  private RawWebSocket webSocket;
+  private PollingTransport polling;
+  /** A WebSocket that is upgrading a polling connection, or null. */
+  private RawWebSocket probe;
+  private long upgradeTimer = NO_TIMER;
+  private long upgradeCheck = NO_TIMER;
+  /** The next ping, or the deadline for its pong; once closed, how long a polling session lingers. */
+  private long heartbeatTimer = NO_TIMER;
+  private boolean awaitingPong;
+  private boolean closed;
+  private Handler<String> messageHandler = message -> { };
+  private Handler<Buffer> binaryHandler = data -> { };
+  private Handler<String> closeHandler = reason -> { };
+
+  EngineSocket(EngineIoServer server, String id, SioHandshake handshake) {
+    this.server = server;
+    this.id = id;
+    this.handshake = handshake;
+    heartbeatTimer = server.vertx().setTimer(server.options().pingIntervalMs(), this::onHeartbeat);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public SioHandshake handshake() {
+    return handshake;
+  }
+
+  /** "polling" or "websocket", the transport now. */
+  public String transport() {
+    return webSocket != null ? EngineIoServer.WEBSOCKET : EngineIoServer.POLLING;
+  }
+
+  /** Receives the data of text messages. */
+  public EngineSocket messageHandler(Handler<String> handler) {
+    this.messageHandler = handler;
+    return this;
+  }
+
+  /** Receives binary messages. */
+  public EngineSocket binaryHandler(Handler<Buffer> handler) {
+    this.binaryHandler = handler;
+    return this;
+  }
+
+  /** Told once, with the reason (see {@link DisconnectReason}). */
+  public EngineSocket closeHandler(Handler<String> handler) {
+    this.closeHandler = handler;
+    return this;
+  }
+
+  public boolean isOpen() {
+    return !closed;
+  }
+
+  /** Sends a text message. */
+  public void send(String data) {
+    writeEncoded(EnginePacket.Type.MESSAGE.digit() + data);
+  }
+
+  /** Writes a whole Engine.IO packet's text (type digit included) as is. */
+  public void writeEncoded(String packet) {
+    if (closed) {
+      return;
+    }
+    if (webSocket != null) {
+      webSocket.write(packet);
+    } else {
+      polling.add(packet);
+    }
+  }
+
+  /** Sends a binary message. */
+  public void sendBinary(Buffer data) {
+    if (closed) {
+      return;
+    }
+    if (webSocket != null) {
+      webSocket.writeBinary(data);
+    } else {
+      polling.add(data);
+    }
+  }
+
+  /** Whether the client is not keeping up: its TCP buffer, or on polling maxPayload of unfetched packets. */
+  public boolean writeQueueFull() {
+    return webSocket != null ? webSocket.writeQueueFull() : polling.backlogged();
+  }
+
+  /** Closes the connection ("forced close"); what was written before is still delivered. */
+  public void close() {
+    close(DisconnectReason.FORCED_CLOSE);
+  }
+
+  void useWebSocket(RawWebSocket socket) {
+    webSocket = socket;
+    socket.handler(this::onWebSocketText).binaryHandler(this::onWebSocketBinary).closeHandler(this::onWebSocketClosed);
+  }
+
+  void usePolling() {
+    polling = new PollingTransport(this, server.options().maxPayloadBytes());
+  }
+
+  void onPollingRequest(HttpServerRequest request) {
+    if (polling == null) {
+      // the connection has moved to a WebSocket: polling requests for it are stale
+      EngineError.BAD_REQUEST.send(request.response());
+      return;
+    }
+    polling.onRequest(request);
+  }
+
+  /** A closed polling session's last packets went out, or the client never came for them. */
+  void delivered() {
+    server.vertx().cancelTimer(heartbeatTimer);
+    server.forget(this);
+  }
+
+  void onPacket(EnginePacket packet) {
+    switch (packet.type()) {
+      case PONG -> onPong();
+      case MESSAGE -> {
+        if (packet.isBinary()) {
+          binaryHandler.handle(packet.binary());
+        } else {
+          messageHandler.handle(packet.text());
+        }
+      }
+      case CLOSE -> close(DisconnectReason.TRANSPORT_CLOSE);
+      // v4 clients do not ping; noop, open and upgrade mean nothing here
+      default -> { }
+    }
+  }
+
+  /**
+   * Closes with a reason: a close the server asked for delivers what was written before it; any
+   * other drops it. Closing a closed socket does nothing.
+   */
+  void close(String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    server.vertx().cancelTimer(heartbeatTimer);
+    abortUpgrade();
+    boolean lingers = false;
+    if (webSocket != null) {
+      webSocket.close(NORMAL_CLOSURE, "");
+    } else {
+      lingers = polling.close(reason);
+      if (lingers) {
+        long grace = server.options().pingIntervalMs() + server.options().pingTimeoutMs();
+        heartbeatTimer = server.vertx().setTimer(grace, timer -> delivered());
+      }
+    }
+    server.closed(this, lingers);
+    closeHandler.handle(reason);
+  }
+
+  private void onHeartbeat(long timer) {
+    if (awaitingPong) {
+      close(DisconnectReason.PING_TIMEOUT);
+      return;
+    }
+    awaitingPong = true;
+    writeEncoded(PING);
+    heartbeatTimer = server.vertx().setTimer(server.options().pingTimeoutMs(), this::onHeartbeat);
+  }
+
+  private void onPong() {
+    if (!awaitingPong || closed) {
+      return;
+    }
+    awaitingPong = false;
+    server.vertx().cancelTimer(heartbeatTimer);
+    heartbeatTimer = server.vertx().setTimer(server.options().pingIntervalMs(), this::onHeartbeat);
+  }
+
+  private void onWebSocketText(Buffer frame) {
+    EnginePacket packet;
+    try {
+      packet = EnginePacket.decodeText(frame.toString(StandardCharsets.UTF_8));
+    } catch (ProtocolViolation e) {
+      close(DisconnectReason.PARSE_ERROR);
+      return;
+    }
+    onPacket(packet);
+  }
+
+  private void onWebSocketBinary(Buffer data) {
+    onPacket(EnginePacket.binary(data));
+  }
+
+  private void onWebSocketClosed(Void ignored) {
+    close(DisconnectReason.TRANSPORT_CLOSE);
+  }
+
+  /** A WebSocket with this session's id: the probe of an upgrade from polling, or else one too many. */
+  void onUpgradeRequest(HttpServerRequest request) {
+    RawWebSocket socket = RawWebSocket.accept(request, server.options().maxPayloadBytes(), null);
+    if (polling == null || closed || probe != null) {
+      // as socket.io's server does: the WebSocket opens, then closes at once
+      socket.close(NORMAL_CLOSURE, "");
+      return;
+    }
+    probe = socket;
+    socket.handler(this::onProbeText).binaryHandler(data -> abortUpgrade()).closeHandler(v -> onProbeClosed(socket));
+    upgradeTimer = server.vertx().setTimer(server.options().upgradeTimeoutMs(), timer -> abortUpgrade());
+  }
+
+  private void onProbeText(Buffer frame) {
+    String text = frame.toString(StandardCharsets.UTF_8);
+    if (PROBE_PING.equals(text)) {
+      probe.write(PROBE_PONG);
+      // The client now waits for its pending poll to end before it sends the upgrade. Not ending
+      // it at once lets a client that sends the upgrade straight away find its poll refused.
+      server.vertx().cancelTimer(upgradeCheck);
+      upgradeCheck = server.vertx().setPeriodic(UPGRADE_CHECK_MS, timer -> polling.endPendingPoll());
+    } else if (UPGRADE.equals(text)) {
+      completeUpgrade();
+    } else {
+      abortUpgrade();
+    }
+  }
+
+  private void completeUpgrade() {
+    server.vertx().cancelTimer(upgradeTimer);
+    server.vertx().cancelTimer(upgradeCheck);
+    RawWebSocket socket = probe;
+    probe = null;
+    List<Object> unsent = polling.discard();
+    polling = null;
+    useWebSocket(socket);
+    for (Object packet : unsent) {
+      if (packet instanceof Buffer data) {
+        socket.writeBinary(data);
+      } else {
+        socket.write((String) packet);
+      }
+    }
+  }
+
+  private void onProbeClosed(RawWebSocket socket) {
+    if (probe == socket) {
+      abortUpgrade();
+    }
+  }
+
+  private void abortUpgrade() {
+    if (probe == null) {
+      return;
+    }
+    server.vertx().cancelTimer(upgradeTimer);
+    server.vertx().cancelTimer(upgradeCheck);
+    RawWebSocket socket = probe;
+    probe = null;
+    socket.close(NORMAL_CLOSURE, "");
+  }
+}

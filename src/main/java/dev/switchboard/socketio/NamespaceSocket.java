@@ -1,0 +1,222 @@
+package dev.switchboard.socketio;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A connection's socket in one namespace. Until the namespace's handler accepts it, what it is
+ * asked to write waits, and goes out right after the CONNECT reply.
+ */
+final class NamespaceSocket implements SioSocket {
+  private enum State { CONNECTING, CONNECTED, CLOSED }
+
+  private final SioConnection connection;
+  private final String namespace;
+  private final String id;
+  private State state = State.CONNECTING;
+  /** While connecting: packets written before the CONNECT reply, or null. */
+  private List<SocketIoPacket.Encoded> early;
+  /** Why the socket closed while its handler was still deciding, or null. */
+  private String closedWhileConnecting;
+  private SioEventHandler eventHandler = (event, args, ack) -> { };
+  private Handler<String> disconnectHandler = reason -> { };
+  /** Callbacks for this server's events the client has yet to acknowledge, or null. */
+  private Map<Long, Handler<JsonArray>> pendingAcks;
+  private long nextAckId;
+
+  NamespaceSocket(SioConnection connection, String namespace, String id) {
+    this.connection = connection;
+    this.namespace = namespace;
+    this.id = id;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String namespace() {
+    return namespace;
+  }
+
+  @Override
+  public SioHandshake handshake() {
+    return connection.engine().handshake();
+  }
+
+  @Override
+  public String transport() {
+    return connection.engine().transport();
+  }
+
+  @Override
+  public SioSocket eventHandler(SioEventHandler handler) {
+    this.eventHandler = handler;
+    return this;
+  }
+
+  @Override
+  public SioSocket disconnectHandler(Handler<String> reasonHandler) {
+    this.disconnectHandler = reasonHandler;
+    return this;
+  }
+
+  @Override
+  public void emit(String event, Object... args) {
+    write(SocketIoPacket.encode(SocketIoPacket.Type.EVENT, namespace, SocketIoPacket.NO_ACK, event(event, args)));
+  }
+
+  @Override
+  public void emitWithAck(String event, Handler<JsonArray> ackHandler, Object... args) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    long ackId = nextAckId++;
+    if (pendingAcks == null) {
+      pendingAcks = new HashMap<>();
+    }
+    pendingAcks.put(ackId, ackHandler);
+    write(SocketIoPacket.encode(SocketIoPacket.Type.EVENT, namespace, ackId, event(event, args)));
+  }
+
+  @Override
+  public void writeEncoded(String engineText) {
+    if (state == State.CONNECTED) {
+      connection.engine().writeEncoded(engineText);
+    } else if (state == State.CONNECTING) {
+      // drop the Engine.IO message type: early packets are kept as Socket.IO texts
+      early().add(new SocketIoPacket.Encoded(engineText.substring(1), List.of()));
+    }
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return connection.engine().writeQueueFull();
+  }
+
+  @Override
+  public void disconnect(boolean closeConnection) {
+    if (closeConnection) {
+      connection.disconnectAll();
+      return;
+    }
+    if (state == State.CONNECTED) {
+      write(SocketIoPacket.encode(SocketIoPacket.Type.DISCONNECT, namespace, SocketIoPacket.NO_ACK, null));
+    }
+    connection.remove(this);
+    closed(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+  }
+
+  boolean isConnected() {
+    return state == State.CONNECTED;
+  }
+
+  /** Whether a refusal should still be sent: the socket is not closed meanwhile. */
+  boolean refused() {
+    boolean open = state == State.CONNECTING;
+    state = State.CLOSED;
+    early = null;
+    return open;
+  }
+
+  /** The handler accepted: the CONNECT reply, then what was written meanwhile. */
+  void accepted(JsonObject extra) {
+    if (state == State.CLOSED) {
+      // the client or the connection went while the handler decided: it learns that now
+      disconnectHandler.handle(closedWhileConnecting);
+      return;
+    }
+    JsonObject reply = new JsonObject().put("sid", id);
+    if (extra != null) {
+      extra.forEach(field -> reply.put(field.getKey(), field.getValue()));
+      reply.put("sid", id);
+    }
+    state = State.CONNECTED;
+    connection.write(SocketIoPacket.encode(SocketIoPacket.Type.CONNECT, namespace, SocketIoPacket.NO_ACK, reply));
+    connection.connected();
+    if (early != null) {
+      early.forEach(connection::write);
+      early = null;
+    }
+  }
+
+  void closed(String reason) {
+    State was = state;
+    state = State.CLOSED;
+    pendingAcks = null;
+    early = null;
+    if (was == State.CONNECTED) {
+      disconnectHandler.handle(reason);
+    } else if (was == State.CONNECTING) {
+      closedWhileConnecting = reason;
+    }
+  }
+
+  void onEvent(JsonArray data, long ackId) {
+    if (state != State.CONNECTED) {
+      return;
+    }
+    JsonArray args = new JsonArray(new ArrayList<>(data.getList().subList(1, data.size())));
+    eventHandler.onEvent(data.getString(0), args, ackId == SocketIoPacket.NO_ACK ? null : new Ack(ackId));
+  }
+
+  void onAck(long ackId, JsonArray args) {
+    Handler<JsonArray> handler = pendingAcks == null ? null : pendingAcks.remove(ackId);
+    if (handler != null) {
+      handler.handle(args);
+    }
+  }
+
+  private void write(SocketIoPacket.Encoded packet) {
+    if (state == State.CONNECTED) {
+      connection.write(packet);
+    } else if (state == State.CONNECTING) {
+      early().add(packet);
+    }
+  }
+
+  private List<SocketIoPacket.Encoded> early() {
+    if (early == null) {
+      early = new ArrayList<>(2);
+    }
+    return early;
+  }
+
+  private static JsonArray event(String event, Object[] args) {
+    JsonArray data = new JsonArray(new ArrayList<>(args.length + 1)).add(event);
+    for (Object arg : args) {
+      data.add(arg);
+    }
+    return data;
+  }
+
+  /** Answers one client event; a second reply is ignored. */
+  private final class Ack implements SioAck {
+    private final long ackId;
+    private boolean sent;
+
+    Ack(long ackId) {
+      this.ackId = ackId;
+    }
+
+    @Override
+    public void reply(Object... args) {
+      if (sent || state != State.CONNECTED) {
+        return;
+      }
+      sent = true;
+      JsonArray data = new JsonArray(new ArrayList<>(args.length));
+      for (Object arg : args) {
+        data.add(arg);
+      }
+      connection.write(SocketIoPacket.encode(SocketIoPacket.Type.ACK, namespace, ackId, data));
+    }
+  }
+}
