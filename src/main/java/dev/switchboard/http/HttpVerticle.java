@@ -9,6 +9,7 @@ import dev.switchboard.core.SessionHub;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.rooms.RoomRegistry;
+import dev.switchboard.socketio.SocketIoGateway;
 import dev.switchboard.transport.BridgeTransport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,8 +27,8 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * The node's HTTP port: the bridge at {@code /eventbus}, the REST API, {@code /health} and
- * {@code /ready}. It owns the node's session registry, so all socket work runs on its event loop.
+ * The node's HTTP port: the bridge at {@code /eventbus}, the Socket.IO endpoints, the REST API,
+ * {@code /health} and {@code /ready}. It owns the node's session registry, so all socket work runs on its event loop.
  */
 public final class HttpVerticle extends VerticleBase {
   static final String BRIDGE_PATH = "/eventbus/*";
@@ -40,6 +41,7 @@ public final class HttpVerticle extends VerticleBase {
   private final GatewayMetrics metrics;
   private SessionHub hub;
   private BridgeTransport bridge;
+  private SocketIoGateway socketIo;
   private RestEdge rest;
   private HttpServer server;
   private boolean draining;
@@ -58,6 +60,7 @@ public final class HttpVerticle extends VerticleBase {
     var gatekeeper = new Gatekeeper(tokens, config.authCookie(), config.corsOrigins());
     var door = new CommandDoor(vertx.eventBus(), rooms);
     bridge = new BridgeTransport(vertx, hub, gatekeeper, door, metrics, config);
+    socketIo = new SocketIoGateway(vertx, hub, gatekeeper, door, metrics, config);
     rest = new RestEdge(vertx.eventBus(), tokens);
 
     Router router = Router.router(vertx);
@@ -65,6 +68,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.route(BRIDGE_PATH).subRouter(bridge.router());
+    socketIo.mount(router);
     for (String api : List.of("/rooms*", "/tickets*", "/agents*", "/broadcast", "/notifications", "/presence*", "/stats", "/sessions*")) {
       router.route(api).handler(this::timed);
       router.route(api).handler(BodyHandler.create(false).setBodyLimit(MAX_REST_BODY)).handler(rest::authenticate);
@@ -107,6 +111,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     bridge.stop();
     hub.stop();
+    socketIo.stop();
     return server == null ? Future.succeededFuture() : server.close();
   }
 

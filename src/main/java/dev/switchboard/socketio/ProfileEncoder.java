@@ -1,0 +1,69 @@
+package dev.switchboard.socketio;
+
+import dev.switchboard.rooms.FrameEncoder;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A room event as one Socket.IO EVENT packet for one namespace and profile, encoded once per node
+ * for all the sockets of that endpoint. Events the profile does not speak encode to null, and no
+ * socket of it is written to. Also shapes the replies that go back through acks and answer events.
+ */
+final class ProfileEncoder implements FrameEncoder {
+  /** Digits only, and few enough of them to stay exact as a JavaScript number. */
+  private static final Pattern NUMERIC_ID = Pattern.compile("0|[1-9][0-9]{0,14}");
+
+  private final String namespace;
+  private final Profile profile;
+
+  ProfileEncoder(String namespace, Profile profile) {
+    this.namespace = namespace;
+    this.profile = profile;
+  }
+
+  @Override
+  public String encode(String address, String event, Buffer payload) {
+    return profile.event(event).map(out -> {
+      boolean reshaped = profile.numericIds() || !out.constants().isEmpty();
+      String text = reshaped ? Json.encode(shape(Json.decodeValue(payload), out.constants())) : payload.toString();
+      return SocketIoPacket.encodeEvent(namespace, out.event(), text);
+    }).orElse(null);
+  }
+
+  /** A reply or an event payload in the client's shape: constants added to an object, ids as numbers. */
+  Object shape(Object payload, Map<String, Object> constants) {
+    if (payload instanceof JsonObject object && !constants.isEmpty()) {
+      JsonObject copy = object.copy();
+      constants.forEach(copy::put);
+      payload = copy;
+    }
+    return profile.numericIds() ? numericIds(payload, null) : payload;
+  }
+
+  /** Seed 000 declares ids as numbers and compares them with {@code ===}: fields named {@code id}, {@code *Id}, {@code *_id} or {@code assignedTo}. */
+  private static Object numericIds(Object value, String key) {
+    if (value instanceof JsonObject object) {
+      JsonObject copy = new JsonObject();
+      object.forEach(entry -> copy.put(entry.getKey(), numericIds(entry.getValue(), entry.getKey())));
+      return copy;
+    }
+    if (value instanceof JsonArray array) {
+      JsonArray copy = new JsonArray();
+      array.forEach(element -> copy.add(numericIds(element, key)));
+      return copy;
+    }
+    if (value instanceof String text && key != null && isIdField(key) && NUMERIC_ID.matcher(text).matches()) {
+      return Long.parseLong(text);
+    }
+    return value;
+  }
+
+  private static boolean isIdField(String key) {
+    return key.equals("id") || key.endsWith("Id") || key.endsWith("_id") || key.equals("assignedTo");
+  }
+}

@@ -1,0 +1,154 @@
+package dev.switchboard.socketio;
+
+import dev.switchboard.auth.VerifiedToken;
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.config.GatewayConfig.SocketIoEndpoint;
+import dev.switchboard.core.CommandDoor;
+import dev.switchboard.core.Gatekeeper;
+import dev.switchboard.core.SessionHub;
+import dev.switchboard.error.ErrorCode;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.metrics.GatewayMetrics;
+import dev.switchboard.payload.Fields;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The gateway's Socket.IO endpoints: each configured path serves its namespaces, each namespace
+ * speaks one {@link Profile}. A CONNECT is admitted by the {@link Gatekeeper} (the CONNECT
+ * payload's {@code auth.token} first), the socket becomes a session of the node's
+ * {@link SessionHub} and hears its profile's channels, and each event goes through the
+ * {@link CommandDoor}. A refused CONNECT is a CONNECT_ERROR whose message starts with the code.
+ */
+public final class SocketIoGateway {
+  /** The event that carries a failure to a client that gave no ack, in seed 000's shape {@code {code, message}}. */
+  static final String ERROR_EVENT = "error";
+
+  private final Vertx vertx;
+  private final SessionHub hub;
+  private final Gatekeeper gatekeeper;
+  private final CommandDoor door;
+  private final GatewayMetrics metrics;
+  private final GatewayConfig config;
+  private final Map<String, SocketIoServer> servers = new LinkedHashMap<>();
+
+  public SocketIoGateway(Vertx vertx, SessionHub hub, Gatekeeper gatekeeper, CommandDoor door, GatewayMetrics metrics,
+                         GatewayConfig config) {
+    this.vertx = vertx;
+    this.hub = hub;
+    this.gatekeeper = gatekeeper;
+    this.door = door;
+    this.metrics = metrics;
+    this.config = config;
+  }
+
+  /** Serves every configured endpoint on the router. */
+  public void mount(Router router) {
+    for (SocketIoEndpoint endpoint : config.socketIo().endpoints()) {
+      Profile profile = Profiles.named(endpoint.profile());
+      var encoder = new ProfileEncoder(endpoint.namespace(), profile);
+      servers.computeIfAbsent(endpoint.path(), path -> new SocketIoServer(vertx, options()))
+        .namespace(endpoint.namespace(), (socket, auth) -> connect(socket, auth, profile, encoder));
+    }
+    servers.forEach((path, server) -> server.mount(router, path + "/"));
+  }
+
+  /** Closes the engine connections that are left once the hub has closed its sessions. */
+  public void stop() {
+    servers.values().forEach(SocketIoServer::close);
+  }
+
+  private SocketIoOptions options() {
+    return new SocketIoOptions().maxPayloadBytes(config.maxMessageBytes()).corsOrigins(config.corsOrigins());
+  }
+
+  private Future<JsonObject> connect(SioSocket socket, JsonObject auth, Profile profile, ProfileEncoder encoder) {
+    if (hub.draining()) {
+      return Future.failedFuture(refusal(ErrorCode.NODE_DRAINING.exception("this node is shutting down; connect to another one")));
+    }
+    String token = auth.getValue("token") instanceof String text ? text : null;
+    return gatekeeper.admit(token, socket.handshake().query(), socket.handshake().headers())
+      .compose(verified -> open(socket, verified, profile, encoder))
+      .recover(cause -> Future.failedFuture(refusal(GatewayException.from(cause))));
+  }
+
+  private Future<JsonObject> open(SioSocket socket, VerifiedToken token, Profile profile, ProfileEncoder encoder) {
+    var session = new SocketIoSession(socket, token, encoder, metrics);
+    hub.open(session);
+    socket.eventHandler((event, args, ack) -> session.barrier(session.barrier().transform(done ->
+      dispatch(session, profile, event, args, ack))));
+    socket.disconnectHandler(reason -> {
+      session.ended();
+      hub.closed(session);
+    });
+    return Future.all(profile.channels().apply(session.principal()).stream()
+        .map(address -> door.subscribe(session, address)).toList())
+      .<JsonObject>map(all -> new JsonObject())
+      .onFailure(cause -> hub.closed(session));
+  }
+
+  /** Runs one client event; a join holds the events after it until it is done. */
+  private Future<?> dispatch(SocketIoSession session, Profile profile, String event, JsonArray args, SioAck ack) {
+    if (!hub.isOpen(session)) {
+      return Future.succeededFuture();
+    }
+    var command = profile.command(event, Addresses.INBOUND);
+    if (command.isEmpty()) {
+      fail(session, ack, ErrorCode.INVALID_DATA.exception("unknown event '" + event + "'"));
+      return Future.succeededFuture();
+    }
+    Object first = args.isEmpty() ? new JsonObject() : args.getValue(0);
+    if (!(first instanceof JsonObject payload)) {
+      fail(session, ack, ErrorCode.INVALID_DATA.exception("the payload of '" + event + "' must be a JSON object"));
+      return Future.succeededFuture();
+    }
+    Profile.Inbound inbound = command.get();
+    Future<Object> result = inbound.joins() ? join(session, inbound, payload) : door.send(session, inbound.command(), payload);
+    result.onSuccess(reply -> answer(session, inbound, reply, ack))
+      .onFailure(cause -> fail(session, ack, GatewayException.from(cause)));
+    return inbound.joins() ? result.otherwiseEmpty() : Future.succeededFuture();
+  }
+
+  /** Subscribes the socket to the room named in the payload, then runs the join itself. */
+  private Future<Object> join(SocketIoSession session, Profile.Inbound inbound, JsonObject payload) {
+    String room;
+    try {
+      room = inbound.joinFamily() + ":" + Fields.id(payload, inbound.idField());
+    } catch (GatewayException e) {
+      return Future.failedFuture(e);
+    }
+    return door.subscribe(session, room).compose(subscribed -> door.send(session, inbound.command(), payload));
+  }
+
+  private static void answer(SocketIoSession session, Profile.Inbound inbound, Object reply, SioAck ack) {
+    Object shaped = session.profileEncoder().shape(reply, Map.of());
+    if (inbound.repliedAs() != null) {
+      session.socket().emit(inbound.repliedAs(), shaped);
+    }
+    if (ack != null) {
+      ack.reply(shaped);
+    }
+  }
+
+  /** With an ack the failure is its one argument, {@code {error: {code, message}}}; without, an {@code error} event. */
+  private void fail(SocketIoSession session, SioAck ack, GatewayException failure) {
+    metrics.refused(failure.code());
+    if (ack != null) {
+      ack.reply(failure.toJson());
+    } else {
+      session.socket().emit(ERROR_EVENT, failure.toJson().getJsonObject("error"));
+    }
+  }
+
+  /** A refused CONNECT: {@code CODE: text} as the message, so connect_error tells the client why, and {@code {code}} as data. */
+  private static SocketIoRefusal refusal(GatewayException failure) {
+    return new SocketIoRefusal(failure.wireMessage(), new JsonObject().put("code", failure.code().name()));
+  }
+}

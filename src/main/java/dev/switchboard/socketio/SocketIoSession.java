@@ -1,0 +1,110 @@
+package dev.switchboard.socketio;
+
+import dev.switchboard.auth.Principal;
+import dev.switchboard.auth.VerifiedToken;
+import dev.switchboard.core.CloseReason;
+import dev.switchboard.core.HubSession;
+import dev.switchboard.metrics.GatewayMetrics;
+import dev.switchboard.rooms.FrameEncoder;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A Socket.IO socket in one namespace, as the node's hub keeps it. Liveness is Engine.IO's ping,
+ * so it is never idle to the hub. A close says why in an {@code error} event first; after a drain
+ * or a lost connection the engine connection is closed so the client reconnects by itself, after a
+ * kick or an expired token the namespace is disconnected, which a client does not retry.
+ */
+final class SocketIoSession implements HubSession {
+  private final SioSocket socket;
+  private final Principal principal;
+  private final long expiresAt;
+  private final ProfileEncoder encoder;
+  private final GatewayMetrics metrics;
+  /** Events after a join wait for it, so a client's order of operations holds. */
+  private Future<?> barrier = Future.succeededFuture();
+  private boolean closed;
+
+  SocketIoSession(SioSocket socket, VerifiedToken token, ProfileEncoder encoder, GatewayMetrics metrics) {
+    this.socket = socket;
+    this.principal = token.principal();
+    this.expiresAt = token.expiresAtMillis();
+    this.encoder = encoder;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public String id() {
+    return socket.id();
+  }
+
+  @Override
+  public Principal principal() {
+    return principal;
+  }
+
+  @Override
+  public FrameEncoder encoder() {
+    return encoder;
+  }
+
+  ProfileEncoder profileEncoder() {
+    return encoder;
+  }
+
+  SioSocket socket() {
+    return socket;
+  }
+
+  /** A frame of {@link #encoder()}; null where the profile does not speak the event. */
+  @Override
+  public void write(String frame) {
+    if (closed || frame == null) {
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      close(CloseReason.SLOW_CONSUMER);
+      return;
+    }
+    socket.writeEncoded(frame);
+  }
+
+  @Override
+  public String transport() {
+    return "socketio";
+  }
+
+  @Override
+  public long expiresAt() {
+    return expiresAt;
+  }
+
+  @Override
+  public boolean idleSince(long deadline) {
+    return false;
+  }
+
+  @Override
+  public void close(CloseReason reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    metrics.closed(reason.metricLabel());
+    socket.emit(SocketIoGateway.ERROR_EVENT, new JsonObject().put("code", reason.code()).put("message", reason.text()));
+    socket.disconnect(reason.reconnect());
+  }
+
+  /** Whether the connection ended (the hub then forgets the session). */
+  void ended() {
+    closed = true;
+  }
+
+  Future<?> barrier() {
+    return barrier;
+  }
+
+  void barrier(Future<?> next) {
+    barrier = next;
+  }
+}
