@@ -71,6 +71,15 @@ public final class EngineIoServer {
 
   private void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
+    dispatch(request);
+    if (request.response().ended()) {
+      // The router paused the request: a body nobody reads would stall the kept-alive connection.
+      // Resumed with no handler, it is read and dropped.
+      request.resume();
+    }
+  }
+
+  private void dispatch(HttpServerRequest request) {
     HttpServerResponse response = request.response();
     cors.apply(request, response);
     if (request.method() == HttpMethod.OPTIONS && cors.preflight(request, response)) {
