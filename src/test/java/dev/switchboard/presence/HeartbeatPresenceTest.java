@@ -39,7 +39,7 @@ class HeartbeatPresenceTest {
       }
       presence.opened("s0-phone", customer("u0"));
     });
-    eventually(() -> deltas.size(), size -> size > 0);
+    eventually("the burst's deltas", deltas::size, size -> size > 0);
     Thread.sleep(4 * HeartbeatPresence.DELTA_BATCH_MS);
     assertEquals(1, deltas.size(), "one message for the whole burst");
     assertEquals(10, deltas.get(0).getJsonArray("users").size(), "u0's second device is no change");
@@ -55,7 +55,7 @@ class HeartbeatPresenceTest {
       presence.closed("s1");
       presence.opened("s1-again", customer("u1"));
     });
-    eventually(() -> deltas.size(), size -> size >= 3);
+    eventually("three delta messages", deltas::size, size -> size >= 3);
     Thread.sleep(4 * HeartbeatPresence.DELTA_BATCH_MS);
     List<Map<String, Integer>> batches = deltas.stream().map(HeartbeatPresenceTest::connectionsByUser).toList();
     assertEquals(List.of(Map.of("u1", 1, "u2", 1), Map.of("u1", 0), Map.of("u1", 1)), batches);

@@ -35,7 +35,7 @@ class NodeFailureTest {
       var roamerThere = BridgeClient.connect(third.port(), cluster.token("roamer", Role.CUSTOMER));
       var roamerHere = BridgeClient.connect(cluster.port(1), cluster.token("roamer", Role.CUSTOMER));
       String query = cluster.token("query", Role.CUSTOMER);
-      eventually(() -> Rest.get(cluster.port(0), "/presence/users/roamer", query).body(),
+      eventually("both of the roamer's devices counted on node 0", () -> Rest.get(cluster.port(0), "/presence/users/roamer", query).body(),
         p -> p.getInteger("connections") == 2);
       observer.drain();
 

@@ -79,11 +79,13 @@ class PresenceTest {
       var phone = BridgeClient.connect(cluster.port(A), cluster.token(user, Role.CUSTOMER));
       assertEquals("online", nextStatusOf(observer, user));
       var laptop = BridgeClient.connect(cluster.port(B), cluster.token(user, Role.CUSTOMER));
-      JsonObject both = eventually(() -> presenceOf(A, user), p -> p.getInteger("connections") == 2);
+      JsonObject both = eventually("both devices counted on node A", () -> presenceOf(A, user),
+        p -> p.getInteger("connections") == 2);
       assertEquals(new JsonObject().put("userId", user).put("online", true).put("connections", 2), both);
 
       phone.close();
-      JsonObject one = eventually(() -> presenceOf(B, user), p -> p.getInteger("connections") == 1);
+      JsonObject one = eventually("the phone's close counted on node B", () -> presenceOf(B, user),
+        p -> p.getInteger("connections") == 1);
       assertTrue(one.getBoolean("online"), "still online on the laptop: " + one.encode());
       assertEquals(List.of(), statusesWithin(observer, user, 3 * HEARTBEAT_MS), "no flip while one device is left");
 
@@ -133,10 +135,9 @@ class PresenceTest {
       assertEquals(Addresses.ROOM_STATS_UPDATE, update.getJsonObject("headers").getString("event"));
       assertTrue(update.getJsonObject("body").getInteger("totalUsers") >= 2, update.encode());
 
-      JsonObject stats = eventually(() -> Rest.get(cluster.port(B), "/stats", admin).body(),
+      JsonObject stats = eventually("node B's stats to count both nodes and both connections",
+        () -> Rest.get(cluster.port(B), "/stats", admin).body(),
         s -> s.getInteger("nodes") == 2 && s.getInteger("totalConnections") >= 2);
-      assertEquals(2, stats.getInteger("nodes"), stats.encode());
-      assertTrue(stats.getInteger("totalConnections") >= 2, stats.encode());
       assertTrue(stats.getInteger("users") >= 2, stats.encode());
       assertTrue(stats.containsKey("rooms") && stats.containsKey("activeRooms"), stats.encode());
     }
@@ -149,7 +150,7 @@ class PresenceTest {
     String admin = cluster.token(fresh("admin"), Role.ADMIN);
     try (var onA = BridgeClient.connect(cluster.port(A), cluster.token(user, Role.CUSTOMER));
          var onB = BridgeClient.connect(cluster.port(B), cluster.token(user, Role.CUSTOMER))) {
-      eventually(() -> presenceOf(A, user), p -> p.getInteger("connections") == 2);
+      eventually("both sessions counted on node A", () -> presenceOf(A, user), p -> p.getInteger("connections") == 2);
       assertEquals("ACCESS_DENIED", Rest.send(cluster.port(A), "/sessions/users/" + user,
         cluster.token(fresh("a"), Role.AGENT), "DELETE").errorCode());
       var kicked = Rest.send(cluster.port(A), "/sessions/users/" + user, admin, "DELETE");
@@ -157,7 +158,7 @@ class PresenceTest {
       assertEquals(2, kicked.body().getInteger("connections"));
       assertEquals(4003, onA.awaitClose());
       assertEquals(4003, onB.awaitClose());
-      assertFalse(eventually(() -> presenceOf(A, user), p -> !p.getBoolean("online")).getBoolean("online"));
+      eventually("the user offline on node A", () -> presenceOf(A, user), p -> !p.getBoolean("online"));
     }
   }
 
@@ -173,9 +174,8 @@ class PresenceTest {
       assertEquals("available", nextStatus(staff, Addresses.SUPPORT_AGENTS, "agentId", agent));
       session.close();
       assertEquals("offline", nextStatus(staff, Addresses.SUPPORT_AGENTS, "agentId", agent));
-      JsonArray agents = eventually(() -> Rest.get(cluster.port(A), "/agents/status", token).body().getJsonArray("agents"),
-        list -> list.stream().noneMatch(a -> agent.equals(((JsonObject) a).getString("agentId"))));
-      assertTrue(agents.stream().noneMatch(a -> agent.equals(((JsonObject) a).getString("agentId"))), agents.encode());
+      eventually("the agent gone from /agents/status", () -> Rest.get(cluster.port(A), "/agents/status", token).body()
+        .getJsonArray("agents"), list -> list.stream().noneMatch(a -> agent.equals(((JsonObject) a).getString("agentId"))));
     }
   }
 }

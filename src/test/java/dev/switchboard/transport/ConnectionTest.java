@@ -208,7 +208,8 @@ class ConnectionTest {
     assertEquals("are you there", pong.orTimeout(5, TimeUnit.SECONDS).join());
     socket.close((short) 4321, "done");
     assertEquals((short) 4321, closed.orTimeout(5, TimeUnit.SECONDS).join());
-    TestCluster.eventually(() -> Rest.get(cluster.port(0), "/ready", null).body().getInteger("sessions"), n -> n == 0);
+    TestCluster.eventually("the closed session gone from /ready", () -> Rest.get(cluster.port(0), "/ready", null).body()
+      .getInteger("sessions"), n -> n == 0);
   }
 
   @Test
