@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A bridge client over the raw WebSocket endpoint ({@code /eventbus/websocket}), speaking the same
@@ -130,6 +131,20 @@ public final class BridgeClient implements AutoCloseable {
         return frame;
       }
     }
+  }
+
+  /**
+   * The next frame that was not a reply, failing the test unless it is {@code expected}. How a test
+   * shows that an event did not arrive: it causes a later one (the marker) that travels the same path
+   * to this client, and the marker coming next means nothing came before it. Waiting a while and
+   * finding nothing would prove only that the event was slower than the wait.
+   */
+  public JsonObject assertNextIs(Predicate<JsonObject> expected, String description) {
+    JsonObject frame = next();
+    if (!expected.test(frame)) {
+      throw new AssertionError("expected " + description + " next, but got " + frame.encode());
+    }
+    return frame;
   }
 
   /** Frames that arrived (and were not replies) within {@code millis}. */
