@@ -6,8 +6,6 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -145,23 +143,6 @@ public final class BridgeClient implements AutoCloseable {
       throw new AssertionError("expected " + description + " next, but got " + frame.encode());
     }
     return frame;
-  }
-
-  /** Frames that arrived (and were not replies) within {@code millis}. */
-  public int quietFor(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
-    return events.size();
-  }
-
-  /** Takes the frames that arrived so far (and were not replies), without waiting. */
-  public List<JsonObject> drain() {
-    List<JsonObject> frames = new ArrayList<>();
-    events.drainTo(frames);
-    return frames;
   }
 
   /** Pings every {@code intervalMs}, as the stock client does, until the server closes; the close code. */
