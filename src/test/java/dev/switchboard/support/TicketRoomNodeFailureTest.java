@@ -98,7 +98,7 @@ class TicketRoomNodeFailureTest {
         if (Addresses.SUPPORT_USER_LEFT.equals(frame.getJsonObject("headers").getString("event"))) {
           return frame;
         }
-      } catch (AssertionError quietForFiveSeconds) {
+      } catch (AssertionError nothingWithinFiveSeconds) {
         // keep waiting until the deadline
       }
     }
