@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.switchboard.auth.Role;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.testing.BridgeClient;
+import dev.switchboard.testing.Frames;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
 import dev.switchboard.testing.TwoNodeClusterTest;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import static dev.switchboard.testing.Frames.assertError;
 import static dev.switchboard.testing.TestCluster.await;
@@ -59,6 +61,11 @@ class ClusteredChatTest extends TwoNodeClusterTest {
     return new JsonObject().put("roomId", roomId).put("body", body);
   }
 
+  /** The room's event for the message {@code body}. */
+  private static Predicate<JsonObject> said(String roomId, String body) {
+    return Frames.event(Addresses.chatRoom(roomId), Addresses.CHAT_MESSAGE).and(Frames.withBody("body", body));
+  }
+
   @Test
   @DisplayName("a message sent on node B reaches a subscriber on node A, stored first, sender from the token")
   void messageCrossesTheCluster() {
@@ -90,11 +97,16 @@ class ClusteredChatTest extends TwoNodeClusterTest {
       sameNode.joinRoom(room);
       otherNode.joinRoom(room);
       sender.ask(Addresses.CHAT_MESSAGE, message(room, "one"));
-
       assertEquals("one", sameNode.nextOn(Addresses.chatRoom(room)).getJsonObject("body").getString("body"));
       assertEquals("one", otherNode.nextOn(Addresses.chatRoom(room)).getJsonObject("body").getString("body"));
-      assertEquals(0, sender.quietFor(300), "the sender must not receive its own message as an event");
-      assertEquals(0, sameNode.quietFor(0), "delivered exactly once");
+
+      // Markers: later messages published by node A's chat on the same room channel as "one", so an
+      // echo of "one" to the sender, or a second copy to anyone, would have come before them.
+      sameNode.ask(Addresses.CHAT_MESSAGE, message(room, "two"));
+      sender.assertNextIs(said(room, "two"), "\"two\" (the sender must not receive its own message as an event)");
+      otherNode.assertNextIs(said(room, "two"), "\"two\" (\"one\" is delivered once on the other node)");
+      sender.ask(Addresses.CHAT_MESSAGE, message(room, "three"));
+      sameNode.assertNextIs(said(room, "three"), "\"three\" (\"one\" is delivered once on the sender's node)");
     }
   }
 
@@ -145,7 +157,9 @@ class ClusteredChatTest extends TwoNodeClusterTest {
       assertEquals(first, second);
       assertEquals(1, history(room).size());
       other.nextOn(Addresses.chatRoom(room));
-      assertEquals(0, other.quietFor(300), "a retry is not delivered again");
+      // the marker takes the retry's path: the same sender's node, the same room channel
+      client.ask(Addresses.CHAT_MESSAGE, message(room, "after").put("tempId", "next"));
+      other.assertNextIs(said(room, "after"), "the next message (a retry is not delivered again)");
     }
   }
 
@@ -210,11 +224,19 @@ class ClusteredChatTest extends TwoNodeClusterTest {
   void leaveUnsubscribes() {
     String room = newRoom();
     try (var leaver = BridgeClient.connect(cluster.port(A), customer);
+         var stayer = BridgeClient.connect(cluster.port(A), customer);
          var talker = BridgeClient.connect(cluster.port(B), agent)) {
       leaver.joinRoom(room);
+      stayer.joinRoom(room);
       assertEquals(room, leaver.ask(Addresses.CHAT_LEAVE, new JsonObject().put("roomId", room)).getString("roomId"));
       talker.ask(Addresses.CHAT_MESSAGE, message(room, "anyone?"));
-      assertEquals(0, leaver.quietFor(300));
+      // Node A still listens for the stayer, so "anyone?" reaches it; once the stayer has it, node A
+      // has handed it to every session it had in the room. The leaver comes back only then, and the
+      // next message of the room, from the same sender, must be the first it sees.
+      stayer.assertNextIs(said(room, "anyone?"), "\"anyone?\"");
+      leaver.joinRoom(room);
+      talker.ask(Addresses.CHAT_MESSAGE, message(room, "welcome back"));
+      leaver.assertNextIs(said(room, "welcome back"), "\"welcome back\" (nothing sent while it was out)");
     }
   }
 
@@ -253,10 +275,8 @@ class ClusteredChatTest extends TwoNodeClusterTest {
       }
       assertEquals(2, subscriptions(channel), "one per node");
     }
-    for (int i = 0; i < 50 && subscriptions(channel) > 0; i++) {
-      sleep(100);
-    }
-    assertEquals(0, subscriptions(channel), "the last session to leave takes the node's subscription with it");
+    TestCluster.eventually("the last session to leave to take the node's subscription with it",
+      () -> subscriptions(channel), n -> n == 0);
   }
 
   @Test
@@ -409,14 +429,6 @@ class ClusteredChatTest extends TwoNodeClusterTest {
     } finally {
       mongo.close();
       vertx.close();
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.presence;
 import dev.switchboard.auth.Principal;
 import dev.switchboard.auth.Role;
 import dev.switchboard.bus.Addresses;
+import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -31,33 +32,33 @@ class HeartbeatPresenceTest {
 
   @Test
   @DisplayName("a burst of users arriving reaches the other nodes in one message")
-  void batchesDeltas() throws InterruptedException {
+  void batchesDeltas() {
     List<JsonObject> deltas = deltasPublished();
-    onPresence(presence -> {
+    var started = startPresence();
+    started.run(presence -> {
       for (int i = 0; i < 10; i++) {
         presence.opened("s" + i, customer("u" + i));
       }
       presence.opened("s0-phone", customer("u0"));
     });
-    eventually(() -> deltas.size(), size -> size > 0);
-    Thread.sleep(4 * HeartbeatPresence.DELTA_BATCH_MS);
-    assertEquals(1, deltas.size(), "one message for the whole burst");
-    assertEquals(10, deltas.get(0).getJsonArray("users").size(), "u0's second device is no change");
+    List<JsonObject> burst = deltasBeforeMarker(started, deltas, 1);
+    assertEquals(1, burst.size(), "one message for the whole burst");
+    assertEquals(10, burst.get(0).getJsonArray("users").size(), "u0's second device is no change");
   }
 
   @Test
   @DisplayName("a user who leaves and comes back within a batch is seen to do each, in order")
-  void keepsEveryFlip() throws InterruptedException {
+  void keepsEveryFlip() {
     List<JsonObject> deltas = deltasPublished();
-    onPresence(presence -> {
+    var started = startPresence();
+    started.run(presence -> {
       presence.opened("s1", customer("u1"));
       presence.opened("s2", customer("u2"));
       presence.closed("s1");
       presence.opened("s1-again", customer("u1"));
     });
-    eventually(() -> deltas.size(), size -> size >= 3);
-    Thread.sleep(4 * HeartbeatPresence.DELTA_BATCH_MS);
-    List<Map<String, Integer>> batches = deltas.stream().map(HeartbeatPresenceTest::connectionsByUser).toList();
+    List<Map<String, Integer>> batches = deltasBeforeMarker(started, deltas, 3).stream()
+      .map(HeartbeatPresenceTest::connectionsByUser).toList();
     assertEquals(List.of(Map.of("u1", 1, "u2", 1), Map.of("u1", 0), Map.of("u1", 1)), batches);
   }
 
@@ -72,15 +73,47 @@ class HeartbeatPresenceTest {
     return deltas;
   }
 
-  /** Starts a presence and runs {@code burst} on its event loop in one go, so no batch timer fires between its calls. */
-  private void onPresence(Consumer<HeartbeatPresence> burst) {
+  /** A presence and the event loop it runs on, where its verticle would call it. */
+  private record Started(HeartbeatPresence presence, Context context) {
+    /** Runs {@code calls} on the presence's event loop in one go, so no batch timer fires between them. */
+    void run(Consumer<HeartbeatPresence> calls) {
+      Promise<Void> done = Promise.promise();
+      context.runOnContext(v -> {
+        calls.accept(presence);
+        done.complete();
+      });
+      await(done.future());
+    }
+  }
+
+  private Started startPresence() {
     var presence = new HeartbeatPresence(vertx, 60_000);
-    Promise<Void> done = Promise.promise();
-    vertx.runOnContext(v -> presence.start(change -> { }).onSuccess(started -> {
-      burst.accept(presence);
-      done.complete();
-    }).onFailure(done::fail));
-    await(done.future());
+    Context context = vertx.getOrCreateContext();
+    Promise<Void> started = Promise.promise();
+    context.runOnContext(v -> presence.start(change -> { }).onComplete(started));
+    await(started.future());
+    return new Started(presence, context);
+  }
+
+  /**
+   * The delta messages heard before a marker's. Once {@code expected} have been heard, a marker user
+   * arrives: the same presence publishes that arrival in a batch of its own, later and on the same
+   * channel, so any message still due from what came before would be heard before the marker's.
+   */
+  private static List<JsonObject> deltasBeforeMarker(Started started, List<JsonObject> deltas, int expected) {
+    eventually(expected + " delta message(s)", deltas::size, size -> size >= expected);
+    started.run(presence -> presence.opened("marker-session", customer("marker")));
+    int marker = eventually("the marker's delta", () -> indexOfMarker(deltas), index -> index >= 0);
+    return List.copyOf(deltas.subList(0, marker));
+  }
+
+  private static int indexOfMarker(List<JsonObject> deltas) {
+    for (int i = 0; i < deltas.size(); i++) {
+      if (connectionsByUser(deltas.get(i)).containsKey("marker")) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static Map<String, Integer> connectionsByUser(JsonObject deltas) {

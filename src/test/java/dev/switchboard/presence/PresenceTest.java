@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static dev.switchboard.testing.Frames.assertError;
@@ -57,13 +58,28 @@ class PresenceTest {
     }
   }
 
-  /** Status events about {@code userId} that arrive within {@code millis}. */
-  static List<String> statusesWithin(BridgeClient observer, String userId, long millis) {
-    observer.quietFor(millis);
-    return observer.drain().stream().filter(frame -> Addresses.CHAT_PRESENCE.equals(frame.getString("address")))
-      .map(frame -> frame.getJsonObject("body"))
-      .filter(body -> userId.equals(body.getString("userId")))
-      .map(body -> body.getString("status")).toList();
+  /**
+   * The statuses about {@code userId} the observer hears before a marker's: a fresh user who connects
+   * to node {@code markerNode} now. The observer's node tells its sessions each change in the order it
+   * merges them, and merges another node's news in the order that node sent it; so whatever the
+   * observer's node had worked out, or the marker's node had said, about {@code userId} before the
+   * marker is heard before the marker's "online". Other users' changes share the channel (an earlier
+   * test's late departures among them) and are skipped.
+   */
+  static List<String> statusesBeforeMarker(TestCluster cluster, int markerNode, BridgeClient observer, String userId) {
+    String marker = fresh("marker");
+    try (var ignored = BridgeClient.connect(cluster.port(markerNode), cluster.token(marker, Role.CUSTOMER))) {
+      List<String> statuses = new ArrayList<>();
+      while (true) {
+        JsonObject body = observer.nextOn(Addresses.CHAT_PRESENCE).getJsonObject("body");
+        if (marker.equals(body.getString("userId"))) {
+          return statuses;
+        }
+        if (userId.equals(body.getString("userId"))) {
+          statuses.add(body.getString("status"));
+        }
+      }
+    }
   }
 
   private JsonObject presenceOf(int node, String userId) {
@@ -79,17 +95,20 @@ class PresenceTest {
       var phone = BridgeClient.connect(cluster.port(A), cluster.token(user, Role.CUSTOMER));
       assertEquals("online", nextStatusOf(observer, user));
       var laptop = BridgeClient.connect(cluster.port(B), cluster.token(user, Role.CUSTOMER));
-      JsonObject both = eventually(() -> presenceOf(A, user), p -> p.getInteger("connections") == 2);
+      JsonObject both = eventually("both devices counted on node A", () -> presenceOf(A, user),
+        p -> p.getInteger("connections") == 2);
       assertEquals(new JsonObject().put("userId", user).put("online", true).put("connections", 2), both);
 
       phone.close();
-      JsonObject one = eventually(() -> presenceOf(B, user), p -> p.getInteger("connections") == 1);
+      JsonObject one = eventually("the phone's close counted on node B", () -> presenceOf(B, user),
+        p -> p.getInteger("connections") == 1);
       assertTrue(one.getBoolean("online"), "still online on the laptop: " + one.encode());
-      assertEquals(List.of(), statusesWithin(observer, user, 3 * HEARTBEAT_MS), "no flip while one device is left");
+      // node B counting one device means node A handled the phone's close; the marker comes after
+      assertEquals(List.of(), statusesBeforeMarker(cluster, B, observer, user), "no flip while one device is left");
 
       laptop.close();
       assertEquals("offline", nextStatusOf(observer, user));
-      assertEquals(List.of(), statusesWithin(observer, user, 3 * HEARTBEAT_MS), "offline is told once");
+      assertEquals(List.of(), statusesBeforeMarker(cluster, B, observer, user), "offline is told once");
       assertFalse(presenceOf(A, user).getBoolean("online"));
     }
   }
@@ -133,10 +152,9 @@ class PresenceTest {
       assertEquals(Addresses.ROOM_STATS_UPDATE, update.getJsonObject("headers").getString("event"));
       assertTrue(update.getJsonObject("body").getInteger("totalUsers") >= 2, update.encode());
 
-      JsonObject stats = eventually(() -> Rest.get(cluster.port(B), "/stats", admin).body(),
+      JsonObject stats = eventually("node B's stats to count both nodes and both connections",
+        () -> Rest.get(cluster.port(B), "/stats", admin).body(),
         s -> s.getInteger("nodes") == 2 && s.getInteger("totalConnections") >= 2);
-      assertEquals(2, stats.getInteger("nodes"), stats.encode());
-      assertTrue(stats.getInteger("totalConnections") >= 2, stats.encode());
       assertTrue(stats.getInteger("users") >= 2, stats.encode());
       assertTrue(stats.containsKey("rooms") && stats.containsKey("activeRooms"), stats.encode());
     }
@@ -149,7 +167,7 @@ class PresenceTest {
     String admin = cluster.token(fresh("admin"), Role.ADMIN);
     try (var onA = BridgeClient.connect(cluster.port(A), cluster.token(user, Role.CUSTOMER));
          var onB = BridgeClient.connect(cluster.port(B), cluster.token(user, Role.CUSTOMER))) {
-      eventually(() -> presenceOf(A, user), p -> p.getInteger("connections") == 2);
+      eventually("both sessions counted on node A", () -> presenceOf(A, user), p -> p.getInteger("connections") == 2);
       assertEquals("ACCESS_DENIED", Rest.send(cluster.port(A), "/sessions/users/" + user,
         cluster.token(fresh("a"), Role.AGENT), "DELETE").errorCode());
       var kicked = Rest.send(cluster.port(A), "/sessions/users/" + user, admin, "DELETE");
@@ -157,7 +175,7 @@ class PresenceTest {
       assertEquals(2, kicked.body().getInteger("connections"));
       assertEquals(4003, onA.awaitClose());
       assertEquals(4003, onB.awaitClose());
-      assertFalse(eventually(() -> presenceOf(A, user), p -> !p.getBoolean("online")).getBoolean("online"));
+      eventually("the user offline on node A", () -> presenceOf(A, user), p -> !p.getBoolean("online"));
     }
   }
 
@@ -173,9 +191,8 @@ class PresenceTest {
       assertEquals("available", nextStatus(staff, Addresses.SUPPORT_AGENTS, "agentId", agent));
       session.close();
       assertEquals("offline", nextStatus(staff, Addresses.SUPPORT_AGENTS, "agentId", agent));
-      JsonArray agents = eventually(() -> Rest.get(cluster.port(A), "/agents/status", token).body().getJsonArray("agents"),
-        list -> list.stream().noneMatch(a -> agent.equals(((JsonObject) a).getString("agentId"))));
-      assertTrue(agents.stream().noneMatch(a -> agent.equals(((JsonObject) a).getString("agentId"))), agents.encode());
+      eventually("the agent gone from /agents/status", () -> Rest.get(cluster.port(A), "/agents/status", token).body()
+        .getJsonArray("agents"), list -> list.stream().noneMatch(a -> agent.equals(((JsonObject) a).getString("agentId"))));
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.auth.Role;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.BridgeClient;
+import dev.switchboard.testing.Frames;
 import dev.switchboard.testing.TwoNodeClusterTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -191,7 +192,9 @@ class SupportDeskTest extends TwoNodeClusterTest {
       assertEquals(reply, eventOn(watchingAgent, room).getJsonObject("body"));
       JsonObject seenByCustomer = eventOn(customer, room);
       assertEquals(reply, seenByCustomer.getJsonObject("body"), "the first thing the customer sees is the public reply");
-      assertEquals(0, customer.quietFor(300));
+      // the marker: the writer's next public event, through the same node's desk on the same room channel
+      writer.ask(Addresses.SUPPORT_TYPING, new JsonObject().put("ticketId", id).put("isTyping", false));
+      customer.assertNextIs(Frames.event(room, Addresses.SUPPORT_TYPING), "the writer's public typing (nothing else after the reply)");
       assertEquals("agent", reply.getString("senderType"));
     }
     var customerView = Rest.get(cluster.port(B), "/tickets/" + id + "/messages", desk.customer).body().getJsonArray("messages");
@@ -259,11 +262,14 @@ class SupportDeskTest extends TwoNodeClusterTest {
     var desk = new Desk();
     String id = desk.open("via socket").getString("id");
     try (var agent = BridgeClient.connect(cluster.port(B), desk.agent);
-         var customer = BridgeClient.connect(cluster.port(A), desk.customer)) {
+         var customer = BridgeClient.connect(cluster.port(B), desk.customer)) {
       register(agent, Addresses.ticketRoom(id), id);
       JsonObject updated = agent.ask(Addresses.SUPPORT_TICKET_UPDATE, new JsonObject().put("ticketId", id).put("status", "PENDING"));
       assertEquals("PENDING", updated.getString("status"));
-      assertEquals(0, agent.quietFor(300), "the updater gets the reply, not the event");
+      // the marker: the customer typing, told after the update by the same node's desk on the ticket room
+      customer.ask(Addresses.SUPPORT_TYPING, new JsonObject().put("ticketId", id).put("isTyping", true));
+      agent.assertNextIs(Frames.event(Addresses.ticketRoom(id), Addresses.SUPPORT_TYPING),
+        "the customer's typing (the updater gets the reply, not the event)");
       assertError(customer.request(Addresses.SUPPORT_TICKET_UPDATE, new JsonObject().put("ticketId", id).put("status", "CLOSED")),
         403, "ACCESS_DENIED");
     }
@@ -393,9 +399,9 @@ class SupportDeskTest extends TwoNodeClusterTest {
         customer.ask(Addresses.SUPPORT_JOIN, new JsonObject().put("ticketId", id));
         agent.nextOn(room);
         customer.ask(Addresses.SUPPORT_JOIN, new JsonObject().put("ticketId", id));
-        assertEquals(0, agent.quietFor(300), "joining again is not announced again");
+        // the leave is the marker: told by the same node's desk on the same room channel, after the join
         customer.ask(Addresses.SUPPORT_LEAVE, new JsonObject().put("ticketId", id));
-        assertEquals("user_left", agent.nextOn(room).getJsonObject("headers").getString("event"));
+        agent.assertNextIs(Frames.event(room, Addresses.SUPPORT_USER_LEFT), "user_left (joining again is not announced again)");
       }
       assertEquals(1, agent.ask(Addresses.SUPPORT_JOIN, new JsonObject().put("ticketId", id)).getJsonArray("participants").size());
     }

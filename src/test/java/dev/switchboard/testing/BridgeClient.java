@@ -6,14 +6,13 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A bridge client over the raw WebSocket endpoint ({@code /eventbus/websocket}), speaking the same
@@ -132,21 +131,18 @@ public final class BridgeClient implements AutoCloseable {
     }
   }
 
-  /** Frames that arrived (and were not replies) within {@code millis}. */
-  public int quietFor(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
+  /**
+   * The next frame that was not a reply, failing the test unless it is {@code expected}. How a test
+   * shows that an event did not arrive: it causes a later one (the marker) that travels the same path
+   * to this client, and the marker coming next means nothing came before it. Waiting a while and
+   * finding nothing would prove only that the event was slower than the wait.
+   */
+  public JsonObject assertNextIs(Predicate<JsonObject> expected, String description) {
+    JsonObject frame = next();
+    if (!expected.test(frame)) {
+      throw new AssertionError("expected " + description + " next, but got " + frame.encode());
     }
-    return events.size();
-  }
-
-  /** Takes the frames that arrived so far (and were not replies), without waiting. */
-  public List<JsonObject> drain() {
-    List<JsonObject> frames = new ArrayList<>();
-    events.drainTo(frames);
-    return frames;
+    return frame;
   }
 
   /** Pings every {@code intervalMs}, as the stock client does, until the server closes; the close code. */

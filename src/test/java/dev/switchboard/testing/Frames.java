@@ -2,6 +2,8 @@ package dev.switchboard.testing;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.function.Predicate;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public final class Frames {
 
   private Frames() {
+  }
+
+  /** A frame on {@code address} carrying {@code event}: with a body test, what a marker looks like. */
+  public static Predicate<JsonObject> event(String address, String event) {
+    return frame -> address.equals(frame.getString("address")) && frame.getJsonObject("headers") != null
+      && event.equals(frame.getJsonObject("headers").getString("event"));
+  }
+
+  /** A frame whose body has {@code field} set to the text {@code value}: which of several like events it is. */
+  public static Predicate<JsonObject> withBody(String field, String value) {
+    return frame -> frame.getValue("body") instanceof JsonObject body && value.equals(body.getValue(field));
   }
 
   /** An {@code err} frame with this status whose message starts with {@code CODE: }. */

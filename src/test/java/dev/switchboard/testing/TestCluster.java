@@ -117,10 +117,18 @@ public final class TestCluster implements AutoCloseable {
     return prefix + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** Probes every 50 ms until {@code done} holds (at most 5 s); the last value seen. */
-  public static <T> T eventually(Supplier<T> probe, Predicate<T> done) {
+  /**
+   * Probes every 50 ms until {@code done} holds, and returns the value that satisfied it; after 5 s
+   * fails the test, naming what was {@code awaited} and the last value seen. A wait whose condition
+   * never holds is a failure here, so no caller can forget to check.
+   */
+  public static <T> T eventually(String awaited, Supplier<T> probe, Predicate<T> done) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
     T value = probe.get();
-    for (int i = 0; i < 100 && !done.test(value); i++) {
+    while (!done.test(value)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("gave up after 5 s waiting for " + awaited + "; last seen: " + value);
+      }
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {

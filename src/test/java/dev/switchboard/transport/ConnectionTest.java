@@ -121,8 +121,12 @@ class ConnectionTest {
   @DisplayName("an empty token parameter does not hide a Bearer header")
   void blankQueryTokenFallsBackToHeader() {
     var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(cluster.port(0))
-      .setURI("/eventbus/websocket?token=").addHeader("Authorization", "Bearer " + cluster.token("5", Role.AGENT));
-    TestCluster.await(vertx.createWebSocketClient().connect(options)).close();
+      .setURI("/eventbus/websocket?token=").addHeader("Authorization", "Bearer " + cluster.token("header-user", Role.AGENT));
+    // a blank parameter that were refused would fail the upgrade; one that were used would too, or
+    // would not be this user: set-status answers as the session's user
+    WebSocket socket = TestCluster.await(vertx.createWebSocketClient().connect(options));
+    assertEquals("header-user", statusReply(socket).getJsonObject("body").getString("userId"));
+    socket.close();
   }
 
   @Test
@@ -219,7 +223,8 @@ class ConnectionTest {
     assertEquals("are you there", pong.orTimeout(5, TimeUnit.SECONDS).join());
     socket.close((short) 4321, "done");
     assertEquals((short) 4321, closed.orTimeout(5, TimeUnit.SECONDS).join());
-    TestCluster.eventually(() -> Rest.get(cluster.port(0), "/ready", null).body().getInteger("sessions"), n -> n == 0);
+    TestCluster.eventually("the closed session gone from /ready", () -> Rest.get(cluster.port(0), "/ready", null).body()
+      .getInteger("sessions"), n -> n == 0);
   }
 
   @Test
