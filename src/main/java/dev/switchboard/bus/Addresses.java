@@ -86,6 +86,14 @@ public final class Addresses {
     return "sb.authorize." + family;
   }
 
+  /**
+   * Where the domain that owns an address family answers what a returning client missed on one of
+   * its addresses: {@code {address, after}} to {@code {events: [{event, payload}], complete}}.
+   */
+  public static String catchUp(String family) {
+    return "sb.catch-up." + family;
+  }
+
   /** Cluster-wide channel of a room: each node subscribes at most once, for its local sessions. */
   public static String roomChannel(String roomAddress) {
     return "sb.room." + roomAddress;
@@ -162,7 +170,7 @@ public final class Addresses {
   public static final String STORE_CREATE_ROOM = "sb.store.room.create";
   public static final String STORE_FIND_ROOM = "sb.store.room.find";
   public static final String STORE_APPEND_MESSAGE = "sb.store.message.append";
-  public static final String STORE_MESSAGES_BEFORE = "sb.store.message.before";
+  public static final String STORE_MESSAGES = "sb.store.message.range";
   public static final String STORE_PING = "sb.store.ping";
   /** Answered once the store has no request in flight (a draining node waits for it). */
   public static final String STORE_QUIESCE = "sb.store.quiesce";

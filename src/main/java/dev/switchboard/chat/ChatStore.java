@@ -1,5 +1,6 @@
 package dev.switchboard.chat;
 
+import dev.switchboard.payload.SeqRange;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -23,6 +24,6 @@ public interface ChatStore {
    */
   Future<AppendResult> append(NewMessage message);
 
-  /** Up to {@code limit} messages with a sequence number below {@code beforeSeq}, newest first. */
-  Future<List<ChatMessage>> messagesBefore(String roomId, long beforeSeq, int limit);
+  /** The room's messages in the range, in its order. */
+  Future<List<ChatMessage>> messages(String roomId, SeqRange range);
 }

@@ -7,7 +7,9 @@ import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.payload.Fields;
+import dev.switchboard.payload.SeqRange;
 import dev.switchboard.rooms.Audience;
+import dev.switchboard.rooms.CatchUp;
 import dev.switchboard.rooms.RoomBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -58,6 +60,7 @@ public final class ChatVerticle extends VerticleBase {
       Requests.handle(bus, Addresses.inbound(Addresses.CHAT_LEAVE), this::leave),
       Requests.handle(bus, Addresses.inbound(Addresses.CHAT_SET_STATUS), this::setStatus),
       Requests.handle(bus, Addresses.authorizer(Addresses.CHAT_FAMILY), this::authorize),
+      Requests.handle(bus, Addresses.catchUp(Addresses.CHAT_FAMILY), this::catchUp),
       Requests.handle(bus, Addresses.CHAT_CREATE_ROOM, this::createRoom),
       Requests.handle(bus, Addresses.CHAT_HISTORY, this::history)));
   }
@@ -66,7 +69,7 @@ public final class ChatVerticle extends VerticleBase {
   private Future<JsonObject> join(Principal principal, Message<JsonObject> request) {
     String roomId = Fields.id(request.body(), "roomId");
     int recent = (int) Fields.longIn(request.body(), "limit", 1, MAX_PAGE, DEFAULT_PAGE);
-    return openRoom(principal, roomId).compose(room -> store.messagesBefore(roomId, Long.MAX_VALUE, recent)
+    return openRoom(principal, roomId).compose(room -> store.messages(roomId, SeqRange.before(Long.MAX_VALUE, recent))
       .map(newestFirst -> {
         List<JsonObject> messages = new ArrayList<>(newestFirst.stream().map(ChatMessage::toJson).toList());
         Collections.reverse(messages);
@@ -144,6 +147,17 @@ public final class ChatVerticle extends VerticleBase {
     return openRoom(principal, roomId).map(new JsonObject());
   }
 
+  /** A room's messages after the seq a returning member has; nothing on the presence channel. */
+  private Future<JsonObject> catchUp(Principal principal, Message<JsonObject> request) {
+    String address = request.body().getString("address");
+    if (Addresses.CHAT_PRESENCE.equals(address)) {
+      return Future.succeededFuture(CatchUp.nothing());
+    }
+    String roomId = Fields.id(address.substring(Addresses.CHAT_FAMILY.length() + 1), "room id");
+    return openRoom(principal, roomId).compose(room -> CatchUp.missed(Addresses.CHAT_MESSAGE, CatchUp.after(request.body()),
+      range -> store.messages(roomId, range), ChatMessage::toJson));
+  }
+
   private Future<JsonObject> createRoom(Principal principal, Message<JsonObject> request) {
     if (!principal.role().staff()) {
       return Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("only agents and admins create rooms"));
@@ -165,10 +179,9 @@ public final class ChatVerticle extends VerticleBase {
   private Future<JsonObject> history(Principal principal, Message<JsonObject> request) {
     JsonObject query = request.body();
     String roomId = Fields.id(query, "roomId");
-    long before = Fields.longIn(query, "before", 1, Long.MAX_VALUE, Long.MAX_VALUE);
-    int limit = (int) Fields.longIn(query, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+    SeqRange range = Fields.seqRange(query, MAX_PAGE, DEFAULT_PAGE);
     return store.findRoom(roomId)
-      .compose(room -> visibleTo(principal, room) ? store.messagesBefore(roomId, before, limit)
+      .compose(room -> visibleTo(principal, room) ? store.messages(roomId, range)
         : Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("not a member of room " + roomId)))
       .map(messages -> new JsonObject().put("roomId", roomId)
         .put("messages", new JsonArray(messages.stream().map(ChatMessage::toJson).toList())));

@@ -149,6 +149,21 @@ public final class Fields {
     return number;
   }
 
+  /**
+   * A page of messages from {@code before} (back from there) or {@code after} (forward from there,
+   * to catch up), not both; neither: the newest. {@code limit} from 1 to {@code maxPage}.
+   */
+  public static SeqRange seqRange(JsonObject query, int maxPage, int defaultPage) {
+    int limit = (int) longIn(query, "limit", 1, maxPage, defaultPage);
+    if (query.getValue("after") != null) {
+      if (query.getValue("before") != null) {
+        throw ErrorCode.INVALID_DATA.exception("give before or after, not both");
+      }
+      return SeqRange.after(longIn(query, "after", 0, Long.MAX_VALUE - 1, 0), limit);
+    }
+    return SeqRange.before(longIn(query, "before", 1, Long.MAX_VALUE, Long.MAX_VALUE), limit);
+  }
+
   /** Rejects fields the request does not define, so nothing unknown is ever stored. */
   public static void only(JsonObject json, Set<String> known) {
     for (String field : json.fieldNames()) {

@@ -6,6 +6,7 @@ import dev.switchboard.chat.ChatMessage;
 import dev.switchboard.chat.ChatStore;
 import dev.switchboard.chat.NewMessage;
 import dev.switchboard.chat.Room;
+import dev.switchboard.payload.SeqRange;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -36,8 +37,8 @@ public final class ChatStoreProxy implements ChatStore {
   }
 
   @Override
-  public Future<List<ChatMessage>> messagesBefore(String roomId, long beforeSeq, int limit) {
-    JsonObject query = new JsonObject().put("roomId", roomId).put("before", beforeSeq).put("limit", limit);
-    return store.list(Addresses.STORE_MESSAGES_BEFORE, query, ChatMessage::fromJson);
+  public Future<List<ChatMessage>> messages(String roomId, SeqRange range) {
+    JsonObject query = new JsonObject().put("roomId", roomId).put("range", range.toJson());
+    return store.list(Addresses.STORE_MESSAGES, query, ChatMessage::fromJson);
   }
 }

@@ -7,6 +7,7 @@ import dev.switchboard.chat.NewMessage;
 import dev.switchboard.chat.Room;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.payload.SeqRange;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -79,8 +80,8 @@ public final class MongoChatStore implements ChatStore {
   }
 
   @Override
-  public Future<List<ChatMessage>> messagesBefore(String roomId, long beforeSeq, int limit) {
-    return messages.before(roomId, beforeSeq, limit, new JsonObject())
+  public Future<List<ChatMessage>> messages(String roomId, SeqRange range) {
+    return messages.range(roomId, range, new JsonObject())
       .map(docs -> docs.stream().map(MongoChatStore::messageFrom).toList());
   }
 

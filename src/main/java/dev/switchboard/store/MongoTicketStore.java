@@ -2,6 +2,7 @@ package dev.switchboard.store;
 
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.payload.SeqRange;
 import dev.switchboard.support.NewTicketMessage;
 import dev.switchboard.support.Ticket;
 import dev.switchboard.support.TicketChanges;
@@ -163,9 +164,9 @@ public final class MongoTicketStore implements TicketStore {
   }
 
   @Override
-  public Future<List<TicketMessage>> messagesBefore(String ticketId, long beforeSeq, int limit, boolean includeInternal) {
+  public Future<List<TicketMessage>> messages(String ticketId, SeqRange range, boolean includeInternal) {
     JsonObject filter = includeInternal ? new JsonObject() : new JsonObject().put("isInternal", false);
-    return messages.before(ticketId, beforeSeq, limit, filter)
+    return messages.range(ticketId, range, filter)
       .map(docs -> docs.stream().map(MongoTicketStore::messageFrom).toList());
   }
 

@@ -5,6 +5,7 @@ import com.mongodb.MongoException;
 import com.mongodb.bulk.BulkWriteError;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.payload.SeqRange;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
@@ -103,11 +104,12 @@ final class SequencedLog {
     return result.future();
   }
 
-  /** Up to {@code limit} entries below {@code beforeSeq}, newest first, also matching {@code filter}. */
-  Future<List<JsonObject>> before(String parentId, long beforeSeq, int limit, JsonObject filter) {
-    JsonObject query = filter.copy().put(parentField, parentId).put("seq", new JsonObject().put("$lt", beforeSeq));
-    return mongo.findWithOptions(entries, query, new FindOptions().setSort(new JsonObject().put("seq", -1)).setLimit(limit))
-      .recover(cause -> Future.failedFuture(unavailable(cause)));
+  /** The entries of the range that also match {@code filter}, in the range's order. */
+  Future<List<JsonObject>> range(String parentId, SeqRange range, JsonObject filter) {
+    JsonObject query = filter.copy().put(parentField, parentId)
+      .put("seq", new JsonObject().put("$gt", range.after()).put("$lt", range.before()));
+    var options = new FindOptions().setSort(new JsonObject().put("seq", range.forward() ? 1 : -1)).setLimit(range.limit());
+    return mongo.findWithOptions(entries, query, options).recover(cause -> Future.failedFuture(unavailable(cause)));
   }
 
   /** Takes what is queued as one batch; whatever arrives meanwhile waits for the next. */

@@ -11,6 +11,7 @@ import dev.switchboard.error.GatewayException;
 import dev.switchboard.notifications.Notification;
 import dev.switchboard.store.TicketStoreProxy.TicketCodec;
 import dev.switchboard.support.NewTicketMessage;
+import dev.switchboard.payload.SeqRange;
 import dev.switchboard.support.Ticket;
 import dev.switchboard.support.TicketChanges;
 import dev.switchboard.support.TicketMessage;
@@ -67,8 +68,8 @@ public final class StoreVerticle extends VerticleBase {
       answer(bus, Addresses.STORE_FIND_ROOM, body -> chat.findRoom(body.getString("roomId")).map(Room::toJson)),
       answer(bus, Addresses.STORE_APPEND_MESSAGE, timed("message.append",
         body -> chat.append(NewMessage.fromJson(body)).map(r -> r.toJson()))),
-      answer(bus, Addresses.STORE_MESSAGES_BEFORE, body -> chat.messagesBefore(body.getString("roomId"),
-        body.getLong("before"), body.getInteger("limit")).map(StoreVerticle::toArray)),
+      answer(bus, Addresses.STORE_MESSAGES, body -> chat.messages(body.getString("roomId"),
+        SeqRange.fromJson(body.getJsonObject("range"))).map(StoreVerticle::toArray)),
       answer(bus, Addresses.STORE_PING, body -> chat.ping().map(new JsonObject())),
       bus.<JsonObject>localConsumer(Addresses.STORE_QUIESCE, this::quiesce).completion(),
       answer(bus, Addresses.STORE_TICKET_CREATE, timed("ticket.create", body -> tickets.create(Ticket.fromJson(body)).map(Ticket::toJson))),
@@ -79,8 +80,8 @@ public final class StoreVerticle extends VerticleBase {
       answer(bus, Addresses.STORE_TICKET_COUNTS, body -> tickets.counts(TicketScope.fromJson(body))),
       answer(bus, Addresses.STORE_TICKET_APPEND, timed("ticket.append",
         body -> tickets.append(NewTicketMessage.fromJson(body)).map(TicketCodec::stored))),
-      answer(bus, Addresses.STORE_TICKET_MESSAGES, body -> tickets.messagesBefore(body.getString("ticketId"),
-          body.getLong("before"), body.getInteger("limit"), body.getBoolean("includeInternal"))
+      answer(bus, Addresses.STORE_TICKET_MESSAGES, body -> tickets.messages(body.getString("ticketId"),
+          SeqRange.fromJson(body.getJsonObject("range")), body.getBoolean("includeInternal"))
         .map(list -> new JsonArray(list.stream().map(TicketMessage::toJson).toList()))),
       answer(bus, Addresses.STORE_CONVERSATIONS_LIST, body -> conversations.list(body.getString("userId"),
           TicketScope.fromJson(body.getJsonObject("scope")), body.getBoolean("includeInternal"), body.getInteger("limit"))

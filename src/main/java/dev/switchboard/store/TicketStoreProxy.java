@@ -8,6 +8,7 @@ import dev.switchboard.support.TicketMessage;
 import dev.switchboard.support.TicketQuery;
 import dev.switchboard.support.TicketScope;
 import dev.switchboard.support.TicketStore;
+import dev.switchboard.payload.SeqRange;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -54,8 +55,8 @@ public final class TicketStoreProxy implements TicketStore {
   }
 
   @Override
-  public Future<List<TicketMessage>> messagesBefore(String ticketId, long beforeSeq, int limit, boolean includeInternal) {
-    JsonObject query = new JsonObject().put("ticketId", ticketId).put("before", beforeSeq).put("limit", limit)
+  public Future<List<TicketMessage>> messages(String ticketId, SeqRange range, boolean includeInternal) {
+    JsonObject query = new JsonObject().put("ticketId", ticketId).put("range", range.toJson())
       .put("includeInternal", includeInternal);
     return store.list(Addresses.STORE_TICKET_MESSAGES, query, TicketMessage::fromJson);
   }

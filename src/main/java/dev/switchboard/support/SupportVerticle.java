@@ -6,8 +6,10 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.payload.Fields;
+import dev.switchboard.payload.SeqRange;
 import dev.switchboard.presence.PresenceChange;
 import dev.switchboard.rooms.Audience;
+import dev.switchboard.rooms.CatchUp;
 import dev.switchboard.rooms.Participant;
 import dev.switchboard.rooms.RoomBus;
 import dev.switchboard.rooms.RoomPresence;
@@ -75,6 +77,7 @@ public final class SupportVerticle extends VerticleBase {
         Requests.handle(bus, Addresses.inbound(Addresses.SUPPORT_TICKET_UPDATE), this::update),
         Requests.handle(bus, Addresses.inbound(Addresses.SUPPORT_AGENT_STATUS), this::agentStatus),
         Requests.handle(bus, Addresses.authorizer(Addresses.SUPPORT_FAMILY), this::authorize),
+        Requests.handle(bus, Addresses.catchUp(Addresses.SUPPORT_FAMILY), this::catchUp),
         Requests.handle(bus, Addresses.SUPPORT_CREATE_TICKET, this::create),
         Requests.handle(bus, Addresses.SUPPORT_LIST_TICKETS, this::list),
         Requests.handle(bus, Addresses.SUPPORT_GET_TICKET, this::get),
@@ -130,10 +133,9 @@ public final class SupportVerticle extends VerticleBase {
   private Future<JsonObject> messages(Principal principal, Message<JsonObject> request) {
     JsonObject query = request.body();
     String ticketId = Fields.id(query, "ticketId");
-    long before = Fields.longIn(query, "before", 1, Long.MAX_VALUE, Long.MAX_VALUE);
-    int limit = (int) Fields.longIn(query, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+    SeqRange range = Fields.seqRange(query, MAX_PAGE, DEFAULT_PAGE);
     return visibleTicket(principal, ticketId)
-      .compose(ticket -> store.messagesBefore(ticketId, before, limit, principal.role().staff()))
+      .compose(ticket -> store.messages(ticketId, range, principal.role().staff()))
       .map(list -> new JsonObject().put("ticketId", ticketId)
         .put("messages", new JsonArray(list.stream().map(TicketMessage::toJson).toList())));
   }
@@ -165,7 +167,7 @@ public final class SupportVerticle extends VerticleBase {
         return ticket;
       });
     }).compose(ticket -> Future.all(presence.in(room),
-        store.messagesBefore(ticketId, Long.MAX_VALUE, DEFAULT_RECENT, principal.role().staff()))
+        store.messages(ticketId, SeqRange.before(Long.MAX_VALUE, DEFAULT_RECENT), principal.role().staff()))
       .map(both -> {
         List<Participant> inRoom = both.resultAt(0);
         List<JsonObject> recent = new ArrayList<>(both.<List<TicketMessage>>resultAt(1).stream()
@@ -355,6 +357,17 @@ public final class SupportVerticle extends VerticleBase {
     }
     String ticketId = Fields.id(address.substring(Addresses.SUPPORT_FAMILY.length() + 1), "ticket id");
     return visibleTicket(principal, ticketId).map(new JsonObject());
+  }
+
+  /** A ticket's messages after the seq a returning participant has (internal notes for staff only); nothing on the agents' channel. */
+  private Future<JsonObject> catchUp(Principal principal, Message<JsonObject> request) {
+    String address = request.body().getString("address");
+    if (Addresses.SUPPORT_AGENTS.equals(address)) {
+      return Future.succeededFuture(CatchUp.nothing());
+    }
+    String ticketId = Fields.id(address.substring(Addresses.SUPPORT_FAMILY.length() + 1), "ticket id");
+    return visibleTicket(principal, ticketId).compose(ticket -> CatchUp.missed(Addresses.SUPPORT_MESSAGE,
+      CatchUp.after(request.body()), range -> store.messages(ticketId, range, principal.role().staff()), TicketMessage::toJson));
   }
 
   private Future<Ticket> visibleTicket(Principal principal, String ticketId) {

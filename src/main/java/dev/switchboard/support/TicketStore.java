@@ -1,5 +1,6 @@
 package dev.switchboard.support;
 
+import dev.switchboard.payload.SeqRange;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -29,7 +30,7 @@ public interface TicketStore {
   Future<StoredTicketMessage> append(NewTicketMessage message);
 
   /** Up to {@code limit} messages below {@code beforeSeq}, newest first; internal notes only if asked. */
-  Future<List<TicketMessage>> messagesBefore(String ticketId, long beforeSeq, int limit, boolean includeInternal);
+  Future<List<TicketMessage>> messages(String ticketId, SeqRange range, boolean includeInternal);
 
   /** A page of tickets. */
   record TicketPage(List<Ticket> tickets, String nextCursor) {

@@ -2,6 +2,7 @@ package dev.switchboard.store;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.switchboard.payload.SeqRange;
 import dev.switchboard.chat.AppendResult;
 import dev.switchboard.chat.NewMessage;
 import dev.switchboard.chat.Room;
@@ -68,7 +69,7 @@ class GroupCommitTest {
     }
     assertEquals(100, batches.stream().mapToInt(Integer::intValue).sum());
     assertTrue(batches.size() < 100, "batches: " + batches);
-    assertEquals(100, onLoop(() -> store.messagesBefore("burst", Long.MAX_VALUE, 100)).size());
+    assertEquals(100, onLoop(() -> store.messages("burst", SeqRange.before(Long.MAX_VALUE, 100))).size());
     assertEquals(100, onLoop(() -> store.findRoom("burst")).lastSeq());
   }
 
@@ -101,7 +102,7 @@ class GroupCommitTest {
     AppendResult later = onLoop(() -> store.append(message("retry", "u1", "hello", "t1")));
     assertTrue(later.duplicate());
     assertEquals(original.message().seq(), later.message().seq());
-    assertEquals(SequencedLog.MAX_IN_FLIGHT, onLoop(() -> store.messagesBefore("retry", Long.MAX_VALUE, 10)).size());
+    assertEquals(SequencedLog.MAX_IN_FLIGHT, onLoop(() -> store.messages("retry", SeqRange.before(Long.MAX_VALUE, 10))).size());
   }
 
   @Test
