@@ -12,6 +12,8 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Set;
+
 /**
  * The one way from any protocol into the domains: a client's command to an address it may send
  * to, and a subscription to a room that the domain owning the address allows. Domains get the
@@ -41,6 +43,10 @@ public final class CommandDoor {
    * address) once the domain that owns its family allows it; completes once this node receives them.
    */
   public Future<Void> subscribe(Session session, String address) {
+    return authorize(session, address).compose(allowed -> rooms.join(session, address));
+  }
+
+  private Future<Void> authorize(Session session, String address) {
     int colon = address.indexOf(':');
     if (colon <= 0 || Addresses.INBOUND.contains(address)) {
       return Future.failedFuture(unknownAddress(address));
@@ -48,7 +54,25 @@ public final class CommandDoor {
     return bus.request(Addresses.authorizer(address.substring(0, colon)), new JsonObject().put("address", address),
         Requests.as(session.principal(), session.id()))
       .recover(cause -> Future.failedFuture(subscribeFailure(address, cause)))
-      .compose(allowed -> rooms.join(session, address));
+      .mapEmpty();
+  }
+
+  /**
+   * Like {@link #subscribe(Session, String)}, and first the stored events of {@code address} after
+   * {@code afterSeq} that the session missed, from the domain that owns the address, before any live
+   * one and each once.
+   */
+  public Future<Void> subscribe(Session session, String address, long afterSeq) {
+    return authorize(session, address).compose(allowed -> rooms.join(session, address, () ->
+      bus.<JsonObject>request(Addresses.catchUp(address.substring(0, address.indexOf(':'))),
+          new JsonObject().put("address", address).put("after", afterSeq), Requests.as(session.principal(), session.id()))
+        .map(reply -> reply.body())
+        .recover(cause -> Future.failedFuture(GatewayException.from(cause)))));
+  }
+
+  /** The rooms the session is in now. */
+  public Set<String> roomsOf(Session session) {
+    return rooms.roomsOf(session.id());
   }
 
   public void unsubscribe(Session session, String address) {

@@ -103,6 +103,7 @@ public final class HttpVerticle extends VerticleBase {
     bridge.start();
     return rooms.start()
       .compose(v -> hub.start())
+      .compose(v -> socketIo.start())
       .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
       .onSuccess(s -> server = s);
   }

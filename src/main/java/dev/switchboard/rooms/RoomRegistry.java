@@ -20,6 +20,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * This node's rooms: which local sessions are in which room. A room with local members holds exactly
@@ -81,6 +82,51 @@ public final class RoomRegistry {
       local.sessions.add(session);
     }
     return local.consumer.completion();
+  }
+
+  /**
+   * Adds the session to the room, and first writes it what it missed: the events {@code missed}
+   * finds (a catch-up answer, see {@link CatchUp}), read once this node receives the room's live
+   * events. Live events that arrive meanwhile wait, and are written after the missed ones, except
+   * those with a seq already replayed: in order, each once. Completes once all is written; fails
+   * with the catch-up's failure, after which the live events flow on.
+   */
+  public Future<Void> join(Session session, String room, Supplier<Future<JsonObject>> missed) {
+    Future<Void> joined = join(session, room);
+    LocalRoom local = rooms.get(room);
+    if (local == null) {
+      return joined;
+    }
+    List<Held> held = new ArrayList<>();
+    local.holding.put(session.id(), held);
+    return joined.compose(v -> missed.get()).andThen(result -> {
+      local.holding.remove(session.id());
+      Map<String, Long> replayed = result.succeeded() ? replay(session, room, result.result()) : Map.of();
+      held.stream().filter(event -> !replayed.containsKey(event.event) || seqOf(event.payload) > replayed.get(event.event))
+        .forEach(event -> session.write(session.encoder().encode(room, event.event, event.payload)));
+    }).mapEmpty();
+  }
+
+  /** Writes the missed events in order; the highest seq replayed per event name. */
+  private Map<String, Long> replay(Session session, String room, JsonObject missed) {
+    Map<String, Long> highest = new HashMap<>();
+    for (Object item : missed.getJsonArray("events")) {
+      JsonObject event = (JsonObject) item;
+      JsonObject payload = event.getJsonObject("payload");
+      highest.merge(event.getString("event"), payload.getLong("seq", 0L), Math::max);
+      session.write(session.encoder().encode(room, event.getString("event"), payload.toBuffer()));
+    }
+    return highest;
+  }
+
+  private static long seqOf(Buffer payload) {
+    return payload.toJsonObject().getLong("seq", Long.MAX_VALUE);
+  }
+
+  /** The rooms the session is in now (empty once it is removed). */
+  public Set<String> roomsOf(String sessionId) {
+    Set<String> joined = roomsBySession.get(sessionId);
+    return joined == null ? Set.of() : Set.copyOf(joined);
   }
 
   /** Removes the session from the room; the last local member takes the cluster subscription with it. */
@@ -172,6 +218,11 @@ public final class RoomRegistry {
       if (session.id().equals(exclude) || !audience.admits(session.principal())) {
         continue;
       }
+      List<Held> held = room.holding.isEmpty() ? null : room.holding.get(session.id());
+      if (held != null) {
+        held.add(new Held(event, payload));
+        continue;
+      }
       String frame = frames.computeIfAbsent(session.encoder(), e -> e.encode(room.address, event, payload));
       session.write(frame);
       written++;
@@ -179,9 +230,15 @@ public final class RoomRegistry {
     metrics.delivered(written);
   }
 
+  /** A live event that waits while its session catches up. */
+  private record Held(String event, Buffer payload) {
+  }
+
   private static final class LocalRoom {
     final String address;
     final List<Session> sessions = new ArrayList<>();
+    /** Sessions catching up, and the live events that wait for them. */
+    final Map<String, List<Held>> holding = new HashMap<>(0);
     MessageConsumer<Buffer> consumer;
     long lastEventAt;
 

@@ -40,6 +40,7 @@ public final class EngineSocket {
   private Handler<String> messageHandler = message -> { };
   private Handler<Buffer> binaryHandler = data -> { };
   private Handler<String> closeHandler = reason -> { };
+  private Handler<Boolean> heartbeatHandler = answered -> { };
 
   EngineSocket(EngineIoServer server, String id, SioHandshake handshake) {
     this.server = server;
@@ -115,6 +116,15 @@ public final class EngineSocket {
   /** Whether the client is not keeping up: its TCP buffer, or on polling maxPayload of unfetched packets. */
   public boolean writeQueueFull() {
     return webSocket != null ? webSocket.writeQueueFull() : polling.backlogged();
+  }
+
+  /**
+   * Told with false when a ping is written, and with true when the client answers it: every packet
+   * written before that ping has then reached the client, since the transport delivers in order.
+   */
+  public EngineSocket heartbeatHandler(Handler<Boolean> handler) {
+    this.heartbeatHandler = handler;
+    return this;
   }
 
   /** Closes the connection ("forced close"); what was written before is still delivered. */
@@ -194,6 +204,7 @@ public final class EngineSocket {
     }
     awaitingPong = true;
     writeEncoded(PING);
+    heartbeatHandler.handle(false);
     heartbeatTimer = server.vertx().setTimer(server.options().pingTimeoutMs(), this::onHeartbeat);
   }
 
@@ -204,6 +215,7 @@ public final class EngineSocket {
     awaitingPong = false;
     server.vertx().cancelTimer(heartbeatTimer);
     heartbeatTimer = server.vertx().setTimer(server.options().pingIntervalMs(), this::onHeartbeat);
+    heartbeatHandler.handle(true);
   }
 
   private void onWebSocketText(Buffer frame) {

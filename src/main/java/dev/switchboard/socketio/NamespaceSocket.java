@@ -26,6 +26,7 @@ final class NamespaceSocket implements SioSocket {
   private String closedWhileConnecting;
   private SioEventHandler eventHandler = (event, args, ack) -> { };
   private Handler<String> disconnectHandler = reason -> { };
+  private Handler<Boolean> heartbeatHandler = answered -> { };
   /** Callbacks for this server's events the client has yet to acknowledge, or null. */
   private Map<Long, Handler<JsonArray>> pendingAcks;
   private long nextAckId;
@@ -66,6 +67,23 @@ final class NamespaceSocket implements SioSocket {
   public SioSocket disconnectHandler(Handler<String> reasonHandler) {
     this.disconnectHandler = reasonHandler;
     return this;
+  }
+
+  @Override
+  public SioSocket heartbeatHandler(Handler<Boolean> handler) {
+    this.heartbeatHandler = handler;
+    return this;
+  }
+
+  void heartbeat(boolean answered) {
+    if (state == State.CONNECTED) {
+      heartbeatHandler.handle(answered);
+    }
+  }
+
+  @Override
+  public void drop() {
+    connection.engine().close();
   }
 
   @Override

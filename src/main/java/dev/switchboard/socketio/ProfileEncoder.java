@@ -13,6 +13,10 @@ import java.util.regex.Pattern;
  * A room event as one Socket.IO EVENT packet for one namespace and profile, encoded once per node
  * for all the sockets of that endpoint. Events the profile does not speak encode to null, and no
  * socket of it is written to. Also shapes the replies that go back through acks and answer events.
+ * <p>
+ * With connection state recovery, a stored event (one whose payload has a {@code seq}) carries its
+ * {@link Position} as the offset a client reports when it comes back; the encoder remembers the
+ * position of the frame it encoded last, which its sessions write next, to each of them in a row.
  */
 final class ProfileEncoder implements FrameEncoder {
   /** Digits only, and few enough of them to stay exact as a JavaScript number. */
@@ -20,19 +24,34 @@ final class ProfileEncoder implements FrameEncoder {
 
   private final String namespace;
   private final Profile profile;
+  private final boolean offsets;
+  private String lastFrame;
+  private Position lastPosition;
 
-  ProfileEncoder(String namespace, Profile profile) {
+  ProfileEncoder(String namespace, Profile profile, boolean offsets) {
     this.namespace = namespace;
     this.profile = profile;
+    this.offsets = offsets;
   }
 
   @Override
   public String encode(String address, String event, Buffer payload) {
     return profile.event(event).map(out -> {
       boolean reshaped = profile.numericIds() || !out.constants().isEmpty();
-      String text = reshaped ? Json.encode(shape(Json.decodeValue(payload), out.constants())) : payload.toString();
-      return SocketIoPacket.encodeEvent(namespace, out.event(), text);
+      Object decoded = reshaped || offsets ? Json.decodeValue(payload) : null;
+      String text = reshaped ? Json.encode(shape(decoded, out.constants())) : payload.toString();
+      Position position = offsets && decoded instanceof JsonObject object && object.getValue("seq") instanceof Number seq
+        ? new Position(address, seq.longValue()) : null;
+      String frame = SocketIoPacket.encodeEvent(namespace, out.event(), text, position == null ? null : position.offset());
+      lastFrame = frame;
+      lastPosition = position;
+      return frame;
     }).orElse(null);
+  }
+
+  /** The room and seq of a frame this encoder made last, or null for a frame without one. */
+  Position positionOf(String frame) {
+    return frame == lastFrame ? lastPosition : null;
   }
 
   /** A reply or an event payload in the client's shape: constants added to an object, ids as numbers. */

@@ -34,7 +34,8 @@ final class SioConnection {
   }
 
   void start() {
-    engine.messageHandler(this::onText).binaryHandler(this::onBinary).closeHandler(this::onClose);
+    engine.messageHandler(this::onText).binaryHandler(this::onBinary).closeHandler(this::onClose)
+      .heartbeatHandler(answered -> List.copyOf(sockets.values()).forEach(socket -> socket.heartbeat(answered)));
     connectTimer = server.vertx().setTimer(server.options().connectTimeoutMs(), timer -> onConnectTimeout());
   }
 

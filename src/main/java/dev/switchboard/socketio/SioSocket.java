@@ -38,6 +38,18 @@ public interface SioSocket {
   /** Whether the client is not keeping up and writes are piling up. */
   boolean writeQueueFull();
 
+  /**
+   * Told with false when a ping is written, and with true when the client answers it: every packet
+   * written to this socket before that ping has then reached the client.
+   */
+  SioSocket heartbeatHandler(Handler<Boolean> handler);
+
+  /**
+   * Ends the whole connection without DISCONNECT packets, as a lost connection ends: the client
+   * reconnects by itself (and may recover its state).
+   */
+  void drop();
+
   /** Leaves the namespace (the client gets DISCONNECT); with closeConnection the whole Engine.IO connection closes too. */
   void disconnect(boolean closeConnection);
 }

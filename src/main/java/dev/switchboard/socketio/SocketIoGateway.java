@@ -17,8 +17,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The gateway's Socket.IO endpoints: each configured path serves its namespaces, each namespace
@@ -26,6 +29,10 @@ import java.util.Map;
  * payload's {@code auth.token} first), the socket becomes a session of the node's
  * {@link SessionHub} and hears its profile's channels, and each event goes through the
  * {@link CommandDoor}. A refused CONNECT is a CONNECT_ERROR whose message starts with the code.
+ * <p>
+ * With connection state recovery on (a window above 0), a CONNECT reply carries a private id; a
+ * client that comes back with it and its last offset, on any node, is put back in its rooms and
+ * gets the stored events it missed first (see {@link Received}, {@link SessionRecovery}).
  */
 public final class SocketIoGateway {
   /** The event that carries a failure to a client that gave no ack, in seed 000's shape {@code {code, message}}. */
@@ -38,6 +45,8 @@ public final class SocketIoGateway {
   private final GatewayMetrics metrics;
   private final GatewayConfig config;
   private final Map<String, SocketIoServer> servers = new LinkedHashMap<>();
+  /** Null while recovery is off. */
+  private SessionRecovery recovery;
 
   public SocketIoGateway(Vertx vertx, SessionHub hub, Gatekeeper gatekeeper, CommandDoor door, GatewayMetrics metrics,
                          GatewayConfig config) {
@@ -49,11 +58,18 @@ public final class SocketIoGateway {
     this.config = config;
   }
 
+  /** Opens the cluster's recovery records, if recovery is on. */
+  public Future<Void> start() {
+    long window = config.socketIo().recoveryMs();
+    return window == 0 ? Future.succeededFuture()
+      : SessionRecovery.create(vertx, window).onSuccess(opened -> recovery = opened).mapEmpty();
+  }
+
   /** Serves every configured endpoint on the router. */
   public void mount(Router router) {
     for (SocketIoEndpoint endpoint : config.socketIo().endpoints()) {
       Profile profile = Profiles.named(endpoint.profile());
-      var encoder = new ProfileEncoder(endpoint.namespace(), profile);
+      var encoder = new ProfileEncoder(endpoint.namespace(), profile, config.socketIo().recoveryMs() > 0);
       servers.computeIfAbsent(endpoint.path(), path -> new SocketIoServer(vertx, options()))
         .namespace(endpoint.namespace(), (socket, auth) -> connect(socket, auth, profile, encoder));
     }
@@ -75,23 +91,80 @@ public final class SocketIoGateway {
     }
     String token = auth.getValue("token") instanceof String text ? text : null;
     return gatekeeper.admit(token, socket.handshake().query(), socket.handshake().headers())
-      .compose(verified -> open(socket, verified, profile, encoder))
+      .compose(verified -> open(socket, verified, profile, encoder, auth))
       .recover(cause -> Future.failedFuture(refusal(GatewayException.from(cause))));
   }
 
-  private Future<JsonObject> open(SioSocket socket, VerifiedToken token, Profile profile, ProfileEncoder encoder) {
+  private Future<JsonObject> open(SioSocket socket, VerifiedToken token, Profile profile, ProfileEncoder encoder,
+                                  JsonObject auth) {
     var session = new SocketIoSession(socket, token, encoder, metrics);
     hub.open(session);
     socket.eventHandler((event, args, ack) -> session.barrier(session.barrier().transform(done ->
       dispatch(session, profile, event, args, ack))));
-    socket.disconnectHandler(reason -> {
-      session.ended();
-      hub.closed(session);
-    });
-    return Future.all(profile.channels().apply(session.principal()).stream()
-        .map(address -> door.subscribe(session, address)).toList())
-      .<JsonObject>map(all -> new JsonObject())
+    socket.disconnectHandler(reason -> closed(session, reason));
+    Future<?> channels = Future.all(profile.channels().apply(session.principal()).stream()
+      .map(address -> door.subscribe(session, address)).toList());
+    if (recovery == null) {
+      return channels.<JsonObject>map(all -> new JsonObject()).onFailure(cause -> hub.closed(session));
+    }
+    socket.heartbeatHandler(answered -> heartbeat(session, answered));
+    String pid = auth.getValue("pid") instanceof String text ? text : null;
+    Future<JsonObject> record = pid == null ? Future.succeededFuture() : recovery.take(pid);
+    return channels.compose(all -> record)
+      .compose(found -> resume(session, socket.namespace(), pid, found, Position.parse(auth.getValue("offset"))))
       .onFailure(cause -> hub.closed(session));
+  }
+
+  /**
+   * Puts a returning client back in the rooms of its record, each from where it stood, and keeps its
+   * private id: socket.io-client then says {@code recovered}. Without a record of its own, a new id.
+   * A room it may no longer see is told as an error and left out.
+   */
+  private Future<JsonObject> resume(SocketIoSession session, String namespace, String pid, JsonObject record,
+                                    Position lastReceived) {
+    boolean own = record != null && session.principal().id().equals(record.getString("userId"))
+      && namespace.equals(record.getString("namespace"));
+    session.recoverable(own ? pid : UUID.randomUUID().toString());
+    JsonObject reply = new JsonObject().put("pid", session.pid());
+    if (!own) {
+      return Future.succeededFuture(reply);
+    }
+    List<Future<Void>> rooms = new ArrayList<>();
+    Received.resume(record, lastReceived).forEach((room, after) -> {
+      session.received().joined(room, after);
+      rooms.add(door.subscribe(session, room, after)
+        .onFailure(cause -> fail(session, null, GatewayException.from(cause))));
+    });
+    return Future.join(rooms).transform(done -> Future.succeededFuture(reply));
+  }
+
+  /** The connection is gone: a lost client's record waits for its comeback; one that left or was sent away is forgotten. */
+  private void closed(SocketIoSession session, String reason) {
+    session.ended();
+    if (session.pid() != null) {
+      boolean lost = !DisconnectReason.CLIENT_NAMESPACE_DISCONNECT.equals(reason)
+        && !DisconnectReason.SERVER_NAMESPACE_DISCONNECT.equals(reason);
+      if (lost) {
+        recovery.lost(session.pid(), record(session));
+      } else {
+        recovery.forget(session.pid());
+      }
+    }
+    hub.closed(session);
+  }
+
+  private JsonObject record(SocketIoSession session) {
+    return session.received().toJson(session.principal().id(), session.socket().namespace(), door.roomsOf(session));
+  }
+
+  /** The client answered a ping: keep what it surely has now, for a comeback after this node dies. */
+  private void heartbeat(SocketIoSession session, boolean answered) {
+    Received received = session.received();
+    if (!answered) {
+      received.pinged();
+    } else if (received.answered()) {
+      recovery.keep(session.pid(), record(session), session.expiresAt());
+    }
   }
 
   /** Runs one client event; a join holds the events after it until it is done. */
@@ -124,7 +197,16 @@ public final class SocketIoGateway {
     } catch (GatewayException e) {
       return Future.failedFuture(e);
     }
-    return door.subscribe(session, room).compose(subscribed -> door.send(session, inbound.command(), payload));
+    return door.subscribe(session, room).compose(subscribed -> door.send(session, inbound.command(), payload))
+      .onSuccess(reply -> remember(session, room, reply));
+  }
+
+  /** A recoverable client has the room up to the {@code lastSeq} its join answered. */
+  private void remember(SocketIoSession session, String room, Object reply) {
+    if (session.received() != null && reply instanceof JsonObject joined && joined.getValue("lastSeq") instanceof Number seq) {
+      session.received().joined(room, seq.longValue());
+      recovery.keep(session.pid(), record(session), session.expiresAt());
+    }
   }
 
   private static void answer(SocketIoSession session, Profile.Inbound inbound, Object reply, SioAck ack) {

@@ -168,9 +168,21 @@ public record SocketIoPacket(Type type, String namespace, long ackId, Object dat
    * @param jsonPayloadText the event's one argument, already JSON
    */
   public static String encodeEvent(String namespace, String event, String jsonPayloadText) {
-    StringBuilder text = new StringBuilder(jsonPayloadText.length() + event.length() + 16).append("42");
+    return encodeEvent(namespace, event, jsonPayloadText, null);
+  }
+
+  /**
+   * Like {@link #encodeEvent(String, String, String)}, with connection state recovery's offset as a
+   * last string argument, where the client reads it ({@code 42["ev",<payload>,"<offset>"]}); null: none.
+   */
+  public static String encodeEvent(String namespace, String event, String jsonPayloadText, String offset) {
+    StringBuilder text = new StringBuilder(jsonPayloadText.length() + event.length() + 40).append("42");
     appendNamespace(text, namespace);
-    return text.append('[').append(Json.encode(event)).append(',').append(jsonPayloadText).append(']').toString();
+    text.append('[').append(Json.encode(event)).append(',').append(jsonPayloadText);
+    if (offset != null) {
+      text.append(',').append(Json.encode(offset));
+    }
+    return text.append(']').toString();
   }
 
   private static void appendNamespace(StringBuilder text, String namespace) {

@@ -12,8 +12,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * A Socket.IO socket in one namespace, as the node's hub keeps it. Liveness is Engine.IO's ping,
  * so it is never idle to the hub. A close says why in an {@code error} event first; after a drain
- * or a lost connection the engine connection is closed so the client reconnects by itself, after a
- * kick or an expired token the namespace is disconnected, which a client does not retry.
+ * or a lost connection the engine connection is dropped so the client reconnects by itself (and
+ * recovers), after a kick or an expired token the namespace is disconnected, which a client does
+ * not retry. With recovery it has a private id and keeps track of what its client {@link Received}.
  */
 final class SocketIoSession implements HubSession {
   private final SioSocket socket;
@@ -24,6 +25,9 @@ final class SocketIoSession implements HubSession {
   /** Events after a join wait for it, so a client's order of operations holds. */
   private Future<?> barrier = Future.succeededFuture();
   private boolean closed;
+  /** Connection state recovery's private id, or null without recovery. */
+  private String pid;
+  private Received received;
 
   SocketIoSession(SioSocket socket, VerifiedToken token, ProfileEncoder encoder, GatewayMetrics metrics) {
     this.socket = socket;
@@ -67,6 +71,27 @@ final class SocketIoSession implements HubSession {
       return;
     }
     socket.writeEncoded(frame);
+    if (received != null) {
+      Position position = encoder.positionOf(frame);
+      if (position != null) {
+        received.written(position);
+      }
+    }
+  }
+
+  /** Turns recovery on for this session under its private id. */
+  void recoverable(String pid) {
+    this.pid = pid;
+    this.received = new Received();
+  }
+
+  String pid() {
+    return pid;
+  }
+
+  /** What the client has received, or null without recovery. */
+  Received received() {
+    return received;
   }
 
   @Override
@@ -92,7 +117,11 @@ final class SocketIoSession implements HubSession {
     closed = true;
     metrics.closed(reason.metricLabel());
     socket.emit(SocketIoGateway.ERROR_EVENT, new JsonObject().put("code", reason.code()).put("message", reason.text()));
-    socket.disconnect(reason.reconnect());
+    if (reason.reconnect()) {
+      socket.drop();
+    } else {
+      socket.disconnect(false);
+    }
   }
 
   /** Whether the connection ended (the hub then forgets the session). */
