@@ -4,6 +4,7 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.rooms.CatchUp;
 import dev.switchboard.rooms.RoomRegistry;
 import dev.switchboard.rooms.Session;
 import io.vertx.core.Future;
@@ -67,7 +68,8 @@ public final class CommandDoor {
       bus.<JsonObject>request(Addresses.catchUp(address.substring(0, address.indexOf(':'))),
           new JsonObject().put("address", address).put("after", afterSeq), Requests.as(session.principal(), session.id()))
         .map(reply -> reply.body())
-        .recover(cause -> Future.failedFuture(GatewayException.from(cause)))));
+        .recover(cause -> noCatchUp(cause) ? Future.succeededFuture(CatchUp.nothing())
+          : Future.failedFuture(GatewayException.from(cause)))));
   }
 
   /** The rooms the session is in now. */
@@ -77,6 +79,11 @@ public final class CommandDoor {
 
   public void unsubscribe(Session session, String address) {
     rooms.leave(session.id(), address);
+  }
+
+  /** A family that keeps no log (personal addresses, broadcasts) has nothing to replay. */
+  private static boolean noCatchUp(Throwable cause) {
+    return cause instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
   }
 
   private static GatewayException subscribeFailure(String address, Throwable cause) {

@@ -218,7 +218,9 @@ public final class BridgeTransport {
   }
 
   private Future<?> register(BridgeSession session, BridgeFrame frame) {
-    return door.subscribe(session, frame.address())
+    Future<Void> subscribed = frame.lastSeq() == null ? door.subscribe(session, frame.address())
+      : door.subscribe(session, frame.address(), frame.lastSeq());
+    return subscribed
       .onFailure(cause -> fail(session, frame.address(), GatewayException.from(cause)))
       .otherwiseEmpty();
   }

@@ -87,6 +87,28 @@ class ClusteredChatTest extends TwoNodeClusterTest {
   }
 
   @Test
+  @DisplayName("a register with the last seq the client has gets the messages after it first, in order, then live ones, each once")
+  void registerCatchesUp() {
+    String room = newRoom();
+    try (var writer = BridgeClient.connect(cluster.port(B), agent)) {
+      JsonObject had = writer.ask(Addresses.CHAT_MESSAGE, message(room, "seen before"));
+      writer.ask(Addresses.CHAT_MESSAGE, message(room, "missed one"));
+      writer.ask(Addresses.CHAT_MESSAGE, message(room, "missed two"));
+      try (var returning = BridgeClient.connect(cluster.port(A), customer)) {
+        returning.raw(new JsonObject().put("type", "register").put("address", Addresses.chatRoom(room))
+          .put("headers", new JsonObject().put("lastSeq", String.valueOf(had.getLong("seq")))).encode());
+        writer.ask(Addresses.CHAT_MESSAGE, message(room, "live"));
+        returning.assertNextIs(said(room, "missed one"), "the first missed message");
+        returning.assertNextIs(said(room, "missed two"), "the second missed message");
+        returning.assertNextIs(said(room, "live"), "the live message, once");
+        returning.raw(new JsonObject().put("type", "register").put("address", Addresses.chatRoom(room))
+          .put("headers", new JsonObject().put("lastSeq", "-1")).encode());
+        assertError(returning.next(), 400, "INVALID_DATA");
+      }
+    }
+  }
+
+  @Test
   @DisplayName("the sender gets its message as the reply, and other sessions of the room get it once")
   void senderIsNotEchoed() {
     String room = newRoom();

@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,7 +32,7 @@ class BridgeFrameTest {
   void send() {
     BridgeFrame frame = parse("{\"type\":\"send\",\"address\":\"internal-chat:join\",\"headers\":{\"sb-user-id\":\"1\"},"
       + "\"body\":{\"roomId\":42},\"replyAddress\":\"r-1\"}");
-    assertEquals(new BridgeFrame(BridgeFrame.Type.SEND, "internal-chat:join", new JsonObject().put("roomId", 42), "r-1"), frame);
+    assertEquals(new BridgeFrame(BridgeFrame.Type.SEND, "internal-chat:join", new JsonObject().put("roomId", 42), "r-1", null), frame);
   }
 
   @Test
@@ -39,6 +41,19 @@ class BridgeFrameTest {
     assertEquals(new JsonObject(), parse("{\"type\":\"register\",\"address\":\"internal-chat:1\"}").body());
     assertEquals(BridgeFrame.Type.PING, parse("{\"type\":\"ping\"}").type());
     assertNull(parse("{\"type\":\"publish\",\"address\":\"a:b\"}").replyAddress());
+  }
+
+  @Test
+  @DisplayName("a register's lastSeq header is read as a number or its decimal text; other frames' are not read")
+  void lastSeq() {
+    assertEquals(7L, parse("{\"type\":\"register\",\"address\":\"a:b\",\"headers\":{\"lastSeq\":7}}").lastSeq());
+    assertEquals(7L, parse("{\"type\":\"register\",\"address\":\"a:b\",\"headers\":{\"lastSeq\":\"7\"}}").lastSeq());
+    assertNull(parse("{\"type\":\"register\",\"address\":\"a:b\",\"headers\":{\"other\":1}}").lastSeq());
+    assertNull(parse("{\"type\":\"send\",\"address\":\"a:b\",\"headers\":{\"lastSeq\":7}}").lastSeq());
+    for (String bad : List.of("-1", "1.5", "\"x\"", "true", "{}")) {
+      assertTrue(refusal("{\"type\":\"register\",\"address\":\"a:b\",\"headers\":{\"lastSeq\":" + bad + "}}")
+        .contains("lastSeq"), bad);
+    }
   }
 
   @Test
