@@ -326,6 +326,16 @@ class SupportDeskTest extends TwoNodeClusterTest {
     assertEquals("INVALID_DATA", patch(cluster.port(A), path, desk.agent, "{\"status\":\"DONE\"}").errorCode());
     assertEquals("INVALID_DATA", patch(cluster.port(A), path, desk.agent, "{\"status\":\"CLOSED\",\"customerId\":\"me\"}").errorCode());
     assertEquals("INVALID_DATA", patch(cluster.port(A), path, desk.agent, "{\"assignedTo\":{\"$gt\":\"\"}}").errorCode());
+    // a version beyond any long is bad input, not a conflict with the stored version (it was clamped)
+    var huge = patch(cluster.port(A), path, desk.agent, "{\"status\":\"CLOSED\",\"version\":1e400}");
+    assertEquals(400, huge.status());
+    assertEquals("INVALID_DATA", huge.errorCode());
+    assertTrue(huge.body().getJsonObject("error").getString("message").startsWith("version "), huge.body().encode());
+    assertEquals("INVALID_DATA", patch(cluster.port(A), path, desk.agent, "{\"status\":\"CLOSED\",\"version\":\"1\"}").errorCode());
+    assertEquals("INVALID_DATA", patch(cluster.port(A), path, desk.agent, "{\"status\":\"CLOSED\",\"version\":1.5}").errorCode());
+    // query parameters arrive as text and are still read as numbers, but only whole decimal ones
+    assertEquals(200, Rest.get(cluster.port(A), path + "/messages?limit=1&before=5", desk.agent).status());
+    assertEquals("INVALID_DATA", Rest.get(cluster.port(A), path + "/messages?limit=1e1", desk.agent).errorCode());
     assertEquals("INVALID_DATA", patch(cluster.port(A), path, desk.agent, "{}").errorCode());
     assertEquals("INVALID_DATA", patch(cluster.port(A), path, desk.agent, "[1]").errorCode());
     assertEquals("INVALID_DATA", Rest.get(cluster.port(A), "/tickets/%7B%22$gt%22:%22%22%7D", desk.agent).errorCode());
