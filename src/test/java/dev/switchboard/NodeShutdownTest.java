@@ -74,9 +74,11 @@ class NodeShutdownTest {
       var ready = Rest.get(draining, "/ready", null);
       assertEquals(503, ready.status());
       assertEquals("DRAINING", ready.body().getString("status"));
+      assertEquals("5", ready.header("Retry-After"));
       var refused = Rest.get(draining, "/eventbus/info?token=" + customer, null);
       assertEquals(503, refused.status());
       assertEquals("NODE_DRAINING", refused.errorCode());
+      assertEquals("5", refused.header("Retry-After"));
 
       try (var reconnected = BridgeClient.connect(survivor, customer);
            var sender = BridgeClient.connect(survivor, agent)) {

@@ -5,6 +5,7 @@ import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.error.HttpAnswers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
@@ -98,14 +99,13 @@ final class RestEdge {
   }
 
   static void json(RoutingContext ctx, int status, Object body) {
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .end(body instanceof JsonObject json ? json.encode() : String.valueOf(body));
+    HttpAnswers.json(ctx.response(), status, body instanceof JsonObject json ? json.encode() : String.valueOf(body));
   }
 
   static void fail(RoutingContext ctx, Throwable cause) {
     GatewayException failure = GatewayException.from(cause);
     if (!ctx.response().ended()) {
-      json(ctx, failure.code().status(), failure.toJson());
+      HttpAnswers.failure(ctx.response(), failure);
     }
   }
 

@@ -10,10 +10,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -54,15 +50,7 @@ class SupportDeskTest extends TwoNodeClusterTest {
   }
 
   private static Rest.Response patch(int port, String path, String token, String body) {
-    try {
-      var response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).method("PATCH", HttpRequest.BodyPublishers.ofString(body))
-          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json").build(),
-        HttpResponse.BodyHandlers.ofString());
-      return new Rest.Response(response.statusCode(), new JsonObject(response.body()));
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return Rest.send(port, path, token, "PATCH", body);
   }
 
   @Test
