@@ -128,6 +128,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<Void> drain() {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
+      // readiness first: a client that reconnects on its close must already find this node not ready
       draining = true;
       hub.drain();
       done.complete();
@@ -171,14 +172,17 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void ready(RoutingContext ctx) {
-    if (draining) {
-      RestEdge.json(ctx, 503, new JsonObject().put("status", "DRAINING"));
-      return;
-    }
-    Future<Boolean> store = vertx.eventBus().request(Addresses.STORE_PING, new JsonObject(),
-        new DeliveryOptions().setLocalOnly(true).setSendTimeout(READY_TIMEOUT_MS))
-      .map(true).otherwise(false);
+    Future<Boolean> store = draining ? Future.succeededFuture(false)
+      : vertx.eventBus().request(Addresses.STORE_PING, new JsonObject(),
+          new DeliveryOptions().setLocalOnly(true).setSendTimeout(READY_TIMEOUT_MS))
+        .map(true).otherwise(false);
     store.onComplete(result -> {
+      // Decided when answered, not when asked: a probe asked just before a drain would otherwise
+      // answer 200 after the drain closed its sessions, and the load balancer would send them back.
+      if (draining) {
+        RestEdge.json(ctx, 503, new JsonObject().put("status", "DRAINING"));
+        return;
+      }
       boolean cluster = clusterUp.getAsBoolean();
       boolean mongo = result.result();
       JsonObject body = new JsonObject().put("status", cluster && mongo ? "UP" : "DOWN")
