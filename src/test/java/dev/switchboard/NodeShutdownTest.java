@@ -7,6 +7,8 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.testing.BridgeClient;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -17,6 +19,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -74,9 +77,11 @@ class NodeShutdownTest {
       var ready = Rest.get(draining, "/ready", null);
       assertEquals(503, ready.status());
       assertEquals("DRAINING", ready.body().getString("status"));
+      assertEquals("5", ready.header("Retry-After"));
       var refused = Rest.get(draining, "/eventbus/info?token=" + customer, null);
       assertEquals(503, refused.status());
       assertEquals("NODE_DRAINING", refused.errorCode());
+      assertEquals("5", refused.header("Retry-After"));
 
       try (var reconnected = BridgeClient.connect(survivor, customer);
            var sender = BridgeClient.connect(survivor, agent)) {
@@ -88,6 +93,37 @@ class NodeShutdownTest {
       var history = Rest.get(survivor, "/rooms/" + room + "/messages", agent).body().getJsonArray("messages");
       assertEquals(acknowledged, history.getJsonObject(1), "the message acknowledged before the drain is stored");
       assertEquals(200, Rest.get(survivor, "/ready", null).status());
+    }
+  }
+
+  @Test
+  @DisplayName("readiness is down before any session is closed: a /ready asked just before the drain, answered after the close, says 503")
+  void readinessTurnsFirst() throws Exception {
+    try (TestCluster cluster = TestCluster.start(2)) {
+      int draining = cluster.port(0);
+      // /ready asks the store for a ping; holding that ping keeps a probe in flight across the drain
+      var heldPing = new CompletableFuture<Runnable>();
+      cluster.node(0).vertx().eventBus().addOutboundInterceptor(delivery -> {
+        if (delivery.message().address().equals(Addresses.STORE_PING) && !heldPing.isDone()) {
+          Context context = Vertx.currentContext();
+          heldPing.complete(() -> context.runOnContext(v -> delivery.next()));
+        } else {
+          delivery.next();
+        }
+      });
+      try (var client = BridgeClient.connect(draining, cluster.token("8", Role.CUSTOMER))) {
+        var probe = CompletableFuture.supplyAsync(() -> Rest.get(draining, "/ready", null));
+        Runnable release = heldPing.get(10, TimeUnit.SECONDS);
+
+        TestCluster.await(cluster.node(0).startDrain());
+        assertEquals(1012, client.awaitClose());
+        // the client reconnects now; whatever the load balancer hears from here on must send it elsewhere
+        assertEquals(503, Rest.get(draining, "/ready", null).status(), "asked after the close");
+        release.run();
+        var ready = probe.get(10, TimeUnit.SECONDS);
+        assertEquals(503, ready.status(), "asked before the drain, answered after the close: " + ready.body().encode());
+        assertEquals("DRAINING", ready.body().getString("status"));
+      }
     }
   }
 

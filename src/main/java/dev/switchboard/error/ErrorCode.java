@@ -12,6 +12,10 @@ public enum ErrorCode {
   ROOM_INACTIVE(409),
   VERSION_CONFLICT(409),
   PAYLOAD_TOO_LARGE(413),
+  /** The request line is over the HTTP server's limit: the request was not read, so it cannot be a payload error. */
+  URI_TOO_LONG(414),
+  /** The request's headers are over the HTTP server's limit (a token is one of them). */
+  HEADERS_TOO_LARGE(431),
   INTERNAL_ERROR(500),
   STORE_UNAVAILABLE(503),
   NODE_DRAINING(503);

@@ -7,16 +7,21 @@ import dev.switchboard.core.CommandDoor;
 import dev.switchboard.core.Gatekeeper;
 import dev.switchboard.core.SessionHub;
 import dev.switchboard.error.ErrorCode;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.error.HttpAnswers;
 import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.rooms.RoomRegistry;
 import dev.switchboard.socketio.SocketIoGateway;
 import dev.switchboard.transport.BridgeTransport;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -34,6 +39,9 @@ public final class HttpVerticle extends VerticleBase {
   static final String BRIDGE_PATH = "/eventbus/*";
   private static final long READY_TIMEOUT_MS = 2000;
   private static final int MAX_REST_BODY = 64 * 1024;
+  /** Vert.x's limits, named so the refusals can say them: method, path and query; all headers together. */
+  private static final int MAX_REQUEST_LINE = HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH;
+  private static final int MAX_HEADERS = HttpServerOptions.DEFAULT_MAX_HEADER_SIZE;
 
   private final GatewayConfig config;
   private final TokenVerifier tokens;
@@ -96,6 +104,7 @@ public final class HttpVerticle extends VerticleBase {
     // to the context that asked), so a connection needs no cross-thread write queue, whose 4 KB array
     // each connection would otherwise keep for its lifetime, WebSockets included.
     var options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
+      .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_HEADERS)
       .setMaxWebSocketMessageSize(config.maxMessageBytes()).setMaxWebSocketFrameSize(config.maxMessageBytes())
       // a compressor per socket costs about 146 KB and 1.9x the CPU per delivery (docs/benchmarks.md, round 7)
       .setPerMessageWebSocketCompressionSupported(config.websocketDeflate()).setPerFrameWebSocketCompressionSupported(false)
@@ -104,7 +113,7 @@ public final class HttpVerticle extends VerticleBase {
     return rooms.start()
       .compose(v -> hub.start())
       .compose(v -> socketIo.start())
-      .compose(v -> vertx.createHttpServer(options).requestHandler(router).listen())
+      .compose(v -> vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(HttpVerticle::invalid).listen())
       .onSuccess(s -> server = s);
   }
 
@@ -120,6 +129,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<Void> drain() {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
+      // readiness first: a client that reconnects on its close must already find this node not ready
       draining = true;
       hub.drain();
       done.complete();
@@ -130,6 +140,26 @@ public final class HttpVerticle extends VerticleBase {
   /** The port actually bound (the configured one, or the one picked for port 0). */
   public int port() {
     return server.actualPort();
+  }
+
+  /**
+   * A request the HTTP server could not decode never reaches the router; Vert.x's own answer has an
+   * empty body, so this gives it the error format every other refusal has. The connection is closed
+   * after it, as the rest of what was sent on it cannot be read.
+   */
+  private static void invalid(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    GatewayException failure;
+    if (cause instanceof TooLongHttpLineException) {
+      failure = ErrorCode.URI_TOO_LONG.exception("the request line (method, path and query) is longer than "
+        + MAX_REQUEST_LINE + " bytes");
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      failure = ErrorCode.HEADERS_TOO_LARGE.exception("the request headers are larger than "
+        + MAX_HEADERS + " bytes");
+    } else {
+      failure = ErrorCode.INVALID_DATA.exception("the request is not valid HTTP");
+    }
+    HttpAnswers.failure(request.response(), failure).onComplete(sent -> request.connection().close());
   }
 
   private void timed(RoutingContext ctx) {
@@ -143,14 +173,17 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void ready(RoutingContext ctx) {
-    if (draining) {
-      RestEdge.json(ctx, 503, new JsonObject().put("status", "DRAINING"));
-      return;
-    }
-    Future<Boolean> store = vertx.eventBus().request(Addresses.STORE_PING, new JsonObject(),
-        new DeliveryOptions().setLocalOnly(true).setSendTimeout(READY_TIMEOUT_MS))
-      .map(true).otherwise(false);
+    Future<Boolean> store = draining ? Future.succeededFuture(false)
+      : vertx.eventBus().request(Addresses.STORE_PING, new JsonObject(),
+          new DeliveryOptions().setLocalOnly(true).setSendTimeout(READY_TIMEOUT_MS))
+        .map(true).otherwise(false);
     store.onComplete(result -> {
+      // Decided when answered, not when asked: a probe asked just before a drain would otherwise
+      // answer 200 after the drain closed its sessions, and the load balancer would send them back.
+      if (draining) {
+        RestEdge.json(ctx, 503, new JsonObject().put("status", "DRAINING"));
+        return;
+      }
       boolean cluster = clusterUp.getAsBoolean();
       boolean mongo = result.result();
       JsonObject body = new JsonObject().put("status", cluster && mongo ? "UP" : "DOWN")

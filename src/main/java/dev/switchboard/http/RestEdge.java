@@ -5,6 +5,7 @@ import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.error.HttpAnswers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
@@ -12,12 +13,19 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.math.BigInteger;
+import java.util.Set;
+import java.util.regex.Pattern;
+
 /**
  * The REST side's edge: bearer authentication, the call into the domain over the event bus, and the
  * one mapping of coded failures to {@code {"error": {"code", "message"}}} responses.
  */
 final class RestEdge {
   private static final String PRINCIPAL = "sb.principal";
+  /** The query parameters the API defines as whole numbers (docs/protocol.md, the REST section). */
+  private static final Set<String> NUMERIC_QUERY_PARAMS = Set.of("limit", "before");
+  private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+");
 
   private final EventBus bus;
   private final TokenVerifier tokens;
@@ -44,15 +52,28 @@ final class RestEdge {
   }
 
   /**
-   * A route that asks {@code address} with the query parameters (as text; the domain reads them
-   * with typed getters) plus the path parameter {@code id} as {@code idField}, if given.
+   * A route that asks {@code address} with the query parameters plus the path parameter {@code id}
+   * as {@code idField}, if given. A URL carries only text, while the domain's typed getters take
+   * numbers only as JSON numbers; so the parameters the API defines as numbers are converted here,
+   * the one place text from a URL meets them.
    */
   Handler<RoutingContext> query(String address, String idField) {
     return ctx -> {
       JsonObject request = new JsonObject();
-      ctx.queryParams().names().forEach(name -> request.put(name, ctx.queryParams().get(name)));
+      ctx.queryParams().names().forEach(name -> request.put(name, queryValue(name, ctx.queryParams().get(name))));
       call(ctx, address, withId(ctx, request, idField), 200);
     };
+  }
+
+  /**
+   * A numeric parameter written as a whole decimal number, as a number; anything else stays text,
+   * for the domain to refuse with a message naming the parameter.
+   */
+  private static Object queryValue(String name, String text) {
+    if (NUMERIC_QUERY_PARAMS.contains(name) && DECIMAL.matcher(text).matches()) {
+      return new BigInteger(text);
+    }
+    return text;
   }
 
   /** A route that asks {@code address} with the JSON body plus the path parameter {@code id} as {@code idField}. */
@@ -78,14 +99,13 @@ final class RestEdge {
   }
 
   static void json(RoutingContext ctx, int status, Object body) {
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .end(body instanceof JsonObject json ? json.encode() : String.valueOf(body));
+    HttpAnswers.json(ctx.response(), status, body instanceof JsonObject json ? json.encode() : String.valueOf(body));
   }
 
   static void fail(RoutingContext ctx, Throwable cause) {
     GatewayException failure = GatewayException.from(cause);
     if (!ctx.response().ended()) {
-      json(ctx, failure.code().status(), failure.toJson());
+      HttpAnswers.failure(ctx.response(), failure);
     }
   }
 

@@ -4,6 +4,8 @@ import dev.switchboard.error.ErrorCode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,25 +130,37 @@ public final class Fields {
   }
 
   /**
-   * A whole number from {@code min} to {@code max}, given as a JSON number or as decimal text (as
-   * query parameters arrive); absent gives {@code fallback}.
+   * A whole number from {@code min} to {@code max}, given as a JSON number; absent or null gives
+   * {@code fallback}. Text ({@code "10"}), fractions, and numbers beyond the range (even when JSON
+   * decoding made them infinite, as {@code 1e400}, or a {@code BigInteger}) are refused rather than
+   * converted or clamped: a clamped version would compare as a conflict instead of bad input. Text
+   * from a URL is turned into numbers at the REST edge, not here.
    */
   public static long longIn(JsonObject json, String field, long min, long max, long fallback) {
     Object value = json.getValue(field);
     if (value == null) {
       return fallback;
     }
-    long number;
-    try {
-      number = value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? n.longValue()
-        : Long.parseLong(value instanceof String s ? s.trim() : "not a number");
-    } catch (NumberFormatException e) {
-      throw ErrorCode.INVALID_DATA.exception(field + " must be a whole number");
+    BigDecimal number = exact(value);
+    if (number == null || number.compareTo(BigDecimal.valueOf(min)) < 0 || number.compareTo(BigDecimal.valueOf(max)) > 0) {
+      throw ErrorCode.INVALID_DATA.exception(field + " must be a whole number from " + min + " to " + max);
     }
-    if (number < min || number > max) {
-      throw ErrorCode.INVALID_DATA.exception(field + " must be from " + min + " to " + max);
+    return number.longValueExact();
+  }
+
+  /** The exact value of a whole, finite JSON number; null for anything else. */
+  private static BigDecimal exact(Object value) {
+    BigDecimal number = null;
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      number = BigDecimal.valueOf(((Number) value).longValue());
+    } else if (value instanceof BigInteger b) {
+      number = new BigDecimal(b);
+    } else if (value instanceof BigDecimal d) {
+      number = d;
+    } else if ((value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue())) {
+      number = new BigDecimal(((Number) value).doubleValue());
     }
-    return number;
+    return number != null && (number.signum() == 0 || number.stripTrailingZeros().scale() <= 0) ? number : null;
   }
 
   /**

@@ -17,6 +17,8 @@ import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import org.bson.types.ObjectId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -49,7 +51,10 @@ final class SequencedLog {
   static final int MAX_BATCH = 256;
   /** A few batches overlap their round trips; more would only queue inside the database. */
   static final int MAX_IN_FLIGHT = 4;
+  private static final Logger LOG = LoggerFactory.getLogger(SequencedLog.class);
   private static final int DUPLICATE_KEY = 11000;
+  /** What a client is told when the database failed a request. */
+  static final String UNAVAILABLE = "the database is unavailable; retry later";
 
   private final MongoClient mongo;
   private final String parents;
@@ -277,8 +282,16 @@ final class SequencedLog {
       || cause.getMessage() != null && cause.getMessage().contains("E11000");
   }
 
+  /**
+   * A database failure as the client hears it: in plain words. Which driver exception it was, and
+   * its detail, is for the operator, so it goes to the log (one line, no stack trace: in an outage
+   * every request fails the same way).
+   */
   static GatewayException unavailable(Throwable cause) {
-    return cause instanceof GatewayException ge ? ge
-      : ErrorCode.STORE_UNAVAILABLE.exception("the database did not answer: " + cause.getClass().getSimpleName());
+    if (cause instanceof GatewayException ge) {
+      return ge;
+    }
+    LOG.warn("Database request failed: {}", cause.toString());
+    return ErrorCode.STORE_UNAVAILABLE.exception(UNAVAILABLE);
   }
 }

@@ -7,11 +7,11 @@ import dev.switchboard.core.Gatekeeper;
 import dev.switchboard.core.SessionHub;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.error.HttpAnswers;
 import dev.switchboard.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -116,9 +116,7 @@ public final class BridgeTransport {
 
   private void refuse(RoutingContext ctx, GatewayException failure) {
     metrics.refused(failure.code());
-    ctx.response().setStatusCode(failure.code().status())
-      .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .end(failure.toJson().encode());
+    HttpAnswers.failure(ctx.response(), failure);
   }
 
   private static String sockJsId(String path) {

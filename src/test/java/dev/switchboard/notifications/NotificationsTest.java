@@ -136,6 +136,9 @@ class NotificationsTest extends TwoNodeClusterTest {
       assertEquals("INVALID_DATA", client.request(Addresses.NOTIFICATIONS_MARK_AS_READ,
         new JsonObject().put("notificationIds", new JsonArray().add(new JsonObject().put("$ne", 1))))
         .getString("message").split(":")[0]);
+      // a number given as text is not a number
+      assertEquals("INVALID_DATA: limit must be a whole number from 1 to " + NotificationsVerticle.MAX_PAGE,
+        client.request(Addresses.NOTIFICATIONS_LIST, new JsonObject().put("limit", "10")).getString("message"));
     }
   }
 }

@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Set;
 
@@ -56,6 +58,24 @@ class FieldsTest {
   void idLists() {
     assertEquals(List.of("1", "2"), Fields.idList(new JsonObject().put("m", new JsonArray().add(1).add("2").add("1")), "m"));
     assertEquals(ErrorCode.INVALID_DATA, refusal(() -> Fields.idList(new JsonObject().put("m", "1"), "m")));
+  }
+
+  @Test
+  @DisplayName("whole numbers are JSON numbers in range: text, fractions, infinities and huge numbers are refused, naming the field")
+  void wholeNumbers() {
+    assertEquals(10L, Fields.longIn(new JsonObject().put("limit", 10), "limit", 1, 100, 50));
+    assertEquals(10L, Fields.longIn(new JsonObject().put("limit", 10.0), "limit", 1, 100, 50));
+    assertEquals(50L, Fields.longIn(new JsonObject(), "limit", 1, 100, 50));
+    assertEquals(Long.MAX_VALUE, Fields.longIn(new JsonObject().put("v", new BigInteger("9223372036854775807")), "v", 1, Long.MAX_VALUE, 1));
+    for (Object bad : new Object[]{"10", " 10", 10.5, 0, 101, Double.POSITIVE_INFINITY, Double.NaN, new BigDecimal("1e400"),
+      new BigInteger("18446744073709551626"), true, new JsonArray().add(10)}) {
+      var refusal = assertThrows(GatewayException.class, () -> Fields.longIn(new JsonObject().put("limit", bad), "limit", 1, 100, 50));
+      assertEquals(ErrorCode.INVALID_DATA, refusal.code(), String.valueOf(bad));
+      assertEquals("limit must be a whole number from 1 to 100", refusal.text());
+    }
+    // what the JSON decoder makes of a number no double holds must not become Long.MAX_VALUE
+    var huge = new JsonObject("{\"version\": 1e400}");
+    assertEquals(ErrorCode.INVALID_DATA, refusal(() -> Fields.longIn(huge, "version", 1, Long.MAX_VALUE, 1)));
   }
 
   @Test

@@ -11,10 +11,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -55,15 +51,7 @@ class SupportDeskTest extends TwoNodeClusterTest {
   }
 
   private static Rest.Response patch(int port, String path, String token, String body) {
-    try {
-      var response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).method("PATCH", HttpRequest.BodyPublishers.ofString(body))
-          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json").build(),
-        HttpResponse.BodyHandlers.ofString());
-      return new Rest.Response(response.statusCode(), new JsonObject(response.body()));
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return Rest.send(port, path, token, "PATCH", body);
   }
 
   @Test
@@ -332,6 +320,16 @@ class SupportDeskTest extends TwoNodeClusterTest {
     assertEquals("INVALID_DATA", patch(cluster.port(A), path, desk.agent, "{\"status\":\"DONE\"}").errorCode());
     assertEquals("INVALID_DATA", patch(cluster.port(A), path, desk.agent, "{\"status\":\"CLOSED\",\"customerId\":\"me\"}").errorCode());
     assertEquals("INVALID_DATA", patch(cluster.port(A), path, desk.agent, "{\"assignedTo\":{\"$gt\":\"\"}}").errorCode());
+    // a version beyond any long is bad input, not a conflict with the stored version (it was clamped)
+    var huge = patch(cluster.port(A), path, desk.agent, "{\"status\":\"CLOSED\",\"version\":1e400}");
+    assertEquals(400, huge.status());
+    assertEquals("INVALID_DATA", huge.errorCode());
+    assertTrue(huge.body().getJsonObject("error").getString("message").startsWith("version "), huge.body().encode());
+    assertEquals("INVALID_DATA", patch(cluster.port(A), path, desk.agent, "{\"status\":\"CLOSED\",\"version\":\"1\"}").errorCode());
+    assertEquals("INVALID_DATA", patch(cluster.port(A), path, desk.agent, "{\"status\":\"CLOSED\",\"version\":1.5}").errorCode());
+    // query parameters arrive as text and are still read as numbers, but only whole decimal ones
+    assertEquals(200, Rest.get(cluster.port(A), path + "/messages?limit=1&before=5", desk.agent).status());
+    assertEquals("INVALID_DATA", Rest.get(cluster.port(A), path + "/messages?limit=1e1", desk.agent).errorCode());
     assertEquals("INVALID_DATA", patch(cluster.port(A), path, desk.agent, "{}").errorCode());
     assertEquals("INVALID_DATA", patch(cluster.port(A), path, desk.agent, "[1]").errorCode());
     assertEquals("INVALID_DATA", Rest.get(cluster.port(A), "/tickets/%7B%22$gt%22:%22%22%7D", desk.agent).errorCode());

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
@@ -11,10 +12,15 @@ import java.net.http.HttpResponse;
 public final class Rest {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  /** A response: its status and its JSON body (empty object when there is none). */
-  public record Response(int status, JsonObject body) {
+  /** A response: its status, its JSON body (empty object when there is none) and its headers. */
+  public record Response(int status, JsonObject body, HttpHeaders headers) {
     public String errorCode() {
       return body.getJsonObject("error", new JsonObject()).getString("code");
+    }
+
+    /** The value of a response header, or null. */
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
     }
   }
 
@@ -34,16 +40,31 @@ public final class Rest {
     return send(port, path, token, HttpRequest.BodyPublishers.noBody(), method);
   }
 
-  private static Response send(int port, String path, String token, HttpRequest.BodyPublisher body, String method) {
+  /** A request with a body, with any method ({@code PATCH}). */
+  public static Response send(int port, String path, String token, String method, String body) {
+    return send(port, path, token, HttpRequest.BodyPublishers.ofString(body), method);
+  }
+
+  /** A GET with extra headers, given as name, value, name, value... */
+  public static Response getWithHeaders(int port, String path, String... headers) {
+    return send(port, path, null, HttpRequest.BodyPublishers.noBody(), "GET", headers);
+  }
+
+  private static Response send(int port, String path, String token, HttpRequest.BodyPublisher body, String method,
+                               String... headers) {
     var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
       .method(method, body).header("Content-Type", "application/json");
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
     try {
       HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       String text = response.body();
-      return new Response(response.statusCode(), text == null || text.isBlank() ? new JsonObject() : new JsonObject(text));
+      return new Response(response.statusCode(), text == null || text.isBlank() ? new JsonObject() : new JsonObject(text),
+        response.headers());
     } catch (Exception e) {
       throw new AssertionError(method + " " + path + " failed: " + e, e);
     }
