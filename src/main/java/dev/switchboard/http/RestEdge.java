@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 final class RestEdge {
   private static final String PRINCIPAL = "sb.principal";
   /** The query parameters the API defines as whole numbers (docs/protocol.md, the REST section). */
-  private static final Set<String> NUMERIC_QUERY_PARAMS = Set.of("limit", "before");
+  private static final Set<String> NUMERIC_QUERY_PARAMS = Set.of("limit", "before", "after");
   private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+");
 
   private final EventBus bus;

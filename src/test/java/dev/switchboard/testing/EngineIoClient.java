@@ -1,0 +1,88 @@
+package dev.switchboard.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An Engine.IO v4 client on the WebSocket transport that sends and reads packets as text, as they
+ * are on the wire: for tests that must send what no Socket.IO client library would. It answers
+ * pings by itself. Blocking calls, for tests that read top to bottom.
+ */
+public final class EngineIoClient implements AutoCloseable {
+  private final Vertx vertx;
+  private final WebSocket socket;
+  private final BlockingQueue<String> packets = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+  private EngineIoClient(Vertx vertx, WebSocket socket) {
+    this.vertx = vertx;
+    this.socket = socket;
+    socket.textMessageHandler(this::onPacket);
+    socket.closeHandler(v -> closed.complete(socket.closeStatusCode() == null ? -1 : (int) socket.closeStatusCode()));
+  }
+
+  /** Opens {@code path} (e.g. {@code /socket.io/}) and reads the open packet. */
+  public static EngineIoClient connect(int port, String path) {
+    Vertx vertx = Vertx.vertx();
+    var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+      .setURI(path + "?EIO=4&transport=websocket");
+    try {
+      // the handlers are set on the event loop as the upgrade completes: the open packet follows at once
+      var client = TestCluster.await(vertx.createWebSocketClient().connect(options).map(socket -> new EngineIoClient(vertx, socket)));
+      String open = client.next();
+      if (!open.startsWith("0{")) {
+        throw new AssertionError("expected the open packet, got " + open);
+      }
+      return client;
+    } catch (AssertionError e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  private void onPacket(String packet) {
+    if (packet.equals("2")) {
+      socket.writeTextMessage("3");
+    } else {
+      packets.add(packet);
+    }
+  }
+
+  /** Sends an Engine.IO packet as is, e.g. {@code 40{"token":"..."}} or {@code 42["ev",{}]}. */
+  public void send(String packet) {
+    TestCluster.await(socket.writeTextMessage(packet));
+  }
+
+  /** The next packet the server sent (pings aside), or a failure after five seconds. */
+  public String next() {
+    try {
+      String packet = packets.poll(5, TimeUnit.SECONDS);
+      if (packet == null) {
+        throw new AssertionError("no packet arrived within 5 s");
+      }
+      return packet;
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The close code once the server closes the connection, or a failure after five seconds. */
+  public int awaitClose() {
+    try {
+      return closed.get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the connection was not closed within 5 s", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    vertx.close();
+  }
+}
