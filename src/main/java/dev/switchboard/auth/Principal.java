@@ -46,22 +46,23 @@ public record Principal(String id, String name, Role role, List<String> depts) {
   }
 
   /**
-   * Reads the claims of a verified token: {@code sub}, {@code name}, {@code role} and {@code depts}
-   * (strings or numbers). Throws {@link IllegalArgumentException} naming the claim that is wrong.
+   * Reads the claims of a verified token: {@code sub}, {@code name}, the role and the departments
+   * (strings or numbers) where {@code names} says they are. Throws {@link IllegalArgumentException}
+   * naming the claim that is wrong.
    */
-  public static Principal fromClaims(JsonObject claims) {
+  public static Principal fromClaims(JsonObject claims, ClaimNames names) {
     String sub = scalar(claims.getValue("sub"), "sub");
     String name = claims.getValue("name") == null ? sub : scalar(claims.getValue("name"), "name");
-    Role role = Role.parse(claims.getValue("role") instanceof String s ? s : null)
-      .orElseThrow(() -> new IllegalArgumentException("claim 'role' must be customer, agent, admin or service"));
+    Role role = Role.parse(names.roleOf(claims) instanceof String s ? s : null)
+      .orElseThrow(() -> new IllegalArgumentException("claim '" + names.role() + "' must be customer, agent, admin or service"));
     List<String> depts = new ArrayList<>();
-    Object raw = claims.getValue("depts");
+    Object raw = ClaimNames.at(claims, names.depts());
     if (raw != null) {
       if (!(raw instanceof JsonArray array)) {
-        throw new IllegalArgumentException("claim 'depts' must be an array");
+        throw new IllegalArgumentException("claim '" + names.depts() + "' must be an array");
       }
       for (Object dept : array) {
-        depts.add(scalar(dept, "depts"));
+        depts.add(scalar(dept, names.depts()));
       }
     }
     return new Principal(sub, name, role, depts);

@@ -29,10 +29,12 @@ public final class TokenVerifier {
 
   private final JWTAuth jwt;
   private final long maxLifetimeSeconds;
+  private final ClaimNames names;
 
   private TokenVerifier(JWTAuth jwt, JwtSettings settings) {
     this.jwt = jwt;
     this.maxLifetimeSeconds = settings.maxLifetime().toSeconds();
+    this.names = settings.claims();
   }
 
   /** Builds a verifier; with a JWKS URL it first fetches the key set. */
@@ -106,12 +108,12 @@ public final class TokenVerifier {
     return (long) exp;
   }
 
-  private static Principal principal(JsonObject claims) {
+  private Principal principal(JsonObject claims) {
     if (claims == null) {
       throw refusal("it could not be read");
     }
     try {
-      return Principal.fromClaims(claims);
+      return Principal.fromClaims(claims, names);
     } catch (IllegalArgumentException e) {
       throw refusal(e.getMessage());
     }

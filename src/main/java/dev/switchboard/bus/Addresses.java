@@ -51,6 +51,11 @@ public final class Addresses {
   /** Registrable by admins: periodic {@code roomStatsUpdate} (seed 003). */
   public static final String ADMIN_STATS = "admin:stats";
   public static final String ROOM_STATS_UPDATE = "roomStatsUpdate";
+  /** Admins: the room statistics now, the payload of {@code roomStatsUpdate} (seed 003's {@code getRoomStats}). */
+  public static final String ADMIN_GET_STATS = "admin:get-stats";
+
+  /** A department's address family: {@code dept:{id}}, registrable by its agents and admins (seed 003's {@code dept_{id}} rooms). */
+  public static final String DEPARTMENT_FAMILY = "dept";
 
   public static final String NOTIFICATIONS_GET_UNREAD_COUNT = "notifications:get-unread-count";
   public static final String NOTIFICATIONS_LIST = "notifications:list";
@@ -73,7 +78,8 @@ public final class Addresses {
   public static final Set<String> INBOUND = Set.of(CHAT_JOIN, CHAT_LEAVE, CHAT_MESSAGE, CHAT_TYPING, CHAT_SET_STATUS,
     SUPPORT_JOIN, SUPPORT_LEAVE, SUPPORT_MESSAGE, SUPPORT_TYPING, SUPPORT_TICKET_UPDATE, SUPPORT_AGENT_STATUS,
     BROADCAST, PRESENCE_HEARTBEAT, PRESENCE_GET_ONLINE_USERS, NOTIFICATIONS_GET_UNREAD_COUNT, NOTIFICATIONS_LIST,
-    NOTIFICATIONS_MARK_AS_READ, NOTIFICATIONS_MARK_ALL_AS_READ, CONVERSATIONS_LIST, CONVERSATIONS_MARK_READ);
+    NOTIFICATIONS_MARK_AS_READ, NOTIFICATIONS_MARK_ALL_AS_READ, CONVERSATIONS_LIST, CONVERSATIONS_MARK_READ,
+    ADMIN_GET_STATS);
 
   // --- Internal, node-local request handlers.
   /** Where the domain handles a client's {@code send} to {@code clientAddress}. */
@@ -110,6 +116,10 @@ public final class Addresses {
   /** The ticket id of a {@link #ticketRoom}. */
   public static String ticketIdOf(String ticketRoom) {
     return ticketRoom.substring(SUPPORT_FAMILY.length() + 1);
+  }
+
+  public static String department(String departmentId) {
+    return DEPARTMENT_FAMILY + ":" + departmentId;
   }
 
   public static String user(String userId) {

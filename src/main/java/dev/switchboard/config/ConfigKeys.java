@@ -26,6 +26,12 @@ public final class ConfigKeys {
   public static final String JWT_AUDIENCE = "SWITCHBOARD_JWT_AUDIENCE";
   /** Tokens that expire further from now than this many seconds are refused. */
   public static final String JWT_MAX_LIFETIME_SECONDS = "SWITCHBOARD_JWT_MAX_LIFETIME_SECONDS";
+  /** The dotted path of the role claim, for identity providers that keep it elsewhere ({@code app_metadata.role}). */
+  public static final String JWT_ROLE_CLAIM = "SWITCHBOARD_JWT_ROLE_CLAIM";
+  /** The dotted path of the departments claim. */
+  public static final String JWT_DEPTS_CLAIM = "SWITCHBOARD_JWT_DEPTS_CLAIM";
+  /** The provider's role names to the gateway's: {@code authenticated=customer,support=agent}. */
+  public static final String JWT_ROLE_MAP = "SWITCHBOARD_JWT_ROLE_MAP";
   public static final String MAX_BODY_BYTES = "SWITCHBOARD_MAX_BODY_BYTES";
   public static final String MAX_FRAME_BYTES = "SWITCHBOARD_MAX_FRAME_BYTES";
   public static final String PING_TIMEOUT_MS = "SWITCHBOARD_PING_TIMEOUT_MS";

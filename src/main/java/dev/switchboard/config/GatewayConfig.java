@@ -1,11 +1,15 @@
 package dev.switchboard.config;
 
+import dev.switchboard.auth.ClaimNames;
+import dev.switchboard.auth.Role;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -50,7 +54,7 @@ public record GatewayConfig(
    * token may still be valid for, which also bounds what the {@code token} command mints.
    */
   public record JwtSettings(String algorithm, String secret, String publicKey, String jwksUrl,
-                            String issuer, String audience, Duration maxLifetime) {
+                            String issuer, String audience, Duration maxLifetime, ClaimNames claims) {
     public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofDays(365);
 
     public boolean symmetric() {
@@ -97,7 +101,9 @@ public record GatewayConfig(
       string(json, JWT_ISSUER, "switchboard"),
       string(json, JWT_AUDIENCE, "switchboard"),
       Duration.ofSeconds(atLeast(integer(json, JWT_MAX_LIFETIME_SECONDS, (int) JwtSettings.DEFAULT_MAX_LIFETIME.toSeconds()),
-        1, JWT_MAX_LIFETIME_SECONDS)));
+        1, JWT_MAX_LIFETIME_SECONDS)),
+      new ClaimNames(string(json, JWT_ROLE_CLAIM, "role"), string(json, JWT_DEPTS_CLAIM, "depts"),
+        roleMap(string(json, JWT_ROLE_MAP, ""))));
     return new GatewayConfig(
       string(json, HTTP_HOST, "127.0.0.1"),
       integer(json, HTTP_PORT, 8080),
@@ -117,6 +123,20 @@ public record GatewayConfig(
       list(string(json, CORS_ORIGINS, "")),
       new SocketIoSettings(endpoints(json.getValue(SOCKETIO_ENDPOINTS)),
         atLeast(integer(json, SOCKETIO_RECOVERY_MS, 120_000), 0, SOCKETIO_RECOVERY_MS)));
+  }
+
+  /** {@code idp-name=role,...}, each role one of the gateway's. */
+  static Map<String, String> roleMap(String text) {
+    Map<String, String> map = new HashMap<>();
+    for (String entry : list(text)) {
+      String[] pair = entry.split("=", 2);
+      if (pair.length != 2 || pair[0].isBlank() || Role.parse(pair[1].trim()).isEmpty()) {
+        throw new IllegalArgumentException(JWT_ROLE_MAP + " entries must be NAME=ROLE with ROLE one of customer, agent,"
+          + " admin, service, got '" + entry + "'");
+      }
+      map.put(pair[0].trim(), pair[1].trim());
+    }
+    return map;
   }
 
   /** A JSON array of {@code {path, namespace, profile}}, or {@code PATH|NAMESPACE=PROFILE,...}. */

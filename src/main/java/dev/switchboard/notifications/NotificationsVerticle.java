@@ -27,9 +27,9 @@ public final class NotificationsVerticle extends VerticleBase {
   static final int MAX_TITLE = 200;
   static final int MAX_PAGE = 100;
   static final int DEFAULT_PAGE = 50;
-  private static final Set<String> BROADCAST_FIELDS = Set.of("kind", "id", "event", "data");
+  private static final Set<String> BROADCAST_FIELDS = Set.of("kind", "id", "ids", "event", "data", "excludeUserId");
   private static final Set<String> NOTIFICATION_FIELDS = Set.of("userIds", "type", "title", "body", "data");
-  private static final Set<String> KINDS = Set.of("room", "ticket", "user", "all");
+  private static final Set<String> KINDS = Set.of("room", "ticket", "user", "users", "department", "all");
 
   private final NotificationStore store;
   private final int maxBodyBytes;
@@ -140,17 +140,33 @@ public final class NotificationsVerticle extends VerticleBase {
     }
     JsonObject body = request.body();
     Fields.only(body, BROADCAST_FIELDS);
-    String address = switch (Fields.oneOf(body, "kind", KINDS)) {
+    String kind = Fields.oneOf(body, "kind", KINDS);
+    String event = Fields.eventName(body, "event");
+    JsonObject data = Fields.optionalObject(body, "data");
+    if (kind.equals("users")) {
+      List<String> users = Fields.idList(body, "ids").stream().distinct().toList();
+      if (users.isEmpty() || users.size() > MAX_RECIPIENTS) {
+        return Future.failedFuture(ErrorCode.INVALID_DATA.exception("ids must name 1 to " + MAX_RECIPIENTS + " users"));
+      }
+      rooms.multicast(users.stream().map(Addresses::user).toList(), event, data);
+      return Future.succeededFuture(new JsonObject().put("users", users.size()).put("event", event));
+    }
+    String address = switch (kind) {
       case "room" -> Addresses.chatRoom(Fields.id(body, "id"));
       case "ticket" -> Addresses.ticketRoom(Fields.id(body, "id"));
       case "user" -> Addresses.user(Fields.id(body, "id"));
+      case "department" -> Addresses.department(Fields.id(body, "id"));
       default -> Addresses.BROADCAST_ALL;
     };
     if (Addresses.isChannel(address)) {
       return Future.failedFuture(ErrorCode.INVALID_DATA.exception(address + " is a channel, not a room or a ticket"));
     }
-    String event = Fields.eventName(body, "event");
-    rooms.publish(address, event, Fields.optionalObject(body, "data"));
+    String excluded = Fields.optionalId(body, "excludeUserId");
+    if (excluded == null) {
+      rooms.publish(address, event, data);
+    } else {
+      rooms.publishExceptUser(address, event, data, excluded);
+    }
     return Future.succeededFuture(new JsonObject().put("address", address).put("event", event));
   }
 

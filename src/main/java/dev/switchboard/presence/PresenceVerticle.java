@@ -51,6 +51,7 @@ public final class PresenceVerticle extends VerticleBase {
       Requests.handle(bus, Addresses.authorizer(Addresses.ADMIN_FAMILY), this::authorizeAdmin),
       Requests.handle(bus, Addresses.PRESENCE_USER, this::user),
       Requests.handle(bus, Addresses.PRESENCE_STATS, this::stats),
+      Requests.handle(bus, Addresses.inbound(Addresses.ADMIN_GET_STATS), this::roomStatsNow),
       Requests.handle(bus, Addresses.PRESENCE_DISCONNECT_USER, this::disconnectUser)))
       .compose(v -> presence.start(this::changed));
   }
@@ -142,6 +143,10 @@ public final class PresenceVerticle extends VerticleBase {
   }
 
   /** Seed 003's {@code roomStatsUpdate}, with the cluster's node and connection counts. */
+  private Future<JsonObject> roomStatsNow(Principal principal, Message<JsonObject> request) {
+    return adminOnly(principal).map(v -> roomStats());
+  }
+
   private JsonObject roomStats() {
     ClusterLoad load = presence.load();
     return new JsonObject().put("totalRooms", load.rooms()).put("activeRooms", load.activeRooms())

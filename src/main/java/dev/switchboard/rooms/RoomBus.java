@@ -16,6 +16,8 @@ import java.util.List;
  */
 public final class RoomBus {
   static final String HEADER_EXCLUDE = "sb-exclude";
+  /** An excluded user, as opposed to an excluded session, in {@link #HEADER_EXCLUDE}: session ids never start so. */
+  private static final String EXCLUDED_USER = "user=";
   static final String HEADER_AUDIENCE = "sb-audience";
 
   private final EventBus bus;
@@ -46,6 +48,16 @@ public final class RoomBus {
       options.addHeader(HEADER_EXCLUDE, excludeSession);
     }
     bus.publish(Addresses.roomChannel(room), payload.toBuffer(), options);
+  }
+
+  /** Delivers {@code payload} as {@code event} to the room's sessions except those of {@code userId} (seed 004's {@code excludeUserId}). */
+  public void publishExceptUser(String room, String event, JsonObject payload, String userId) {
+    publish(room, event, payload, EXCLUDED_USER + userId, Audience.EVERYONE);
+  }
+
+  /** The user an exclusion names, or null when it names a session (or nothing). */
+  static String excludedUser(String exclude) {
+    return exclude != null && exclude.startsWith(EXCLUDED_USER) ? exclude.substring(EXCLUDED_USER.length()) : null;
   }
 
   /**

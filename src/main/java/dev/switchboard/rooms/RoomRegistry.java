@@ -213,9 +213,11 @@ public final class RoomRegistry {
     room.lastEventAt = System.currentTimeMillis();
     // One encoding per transport kind for the whole room, then the same bytes to every session.
     Map<FrameEncoder, String> frames = new IdentityHashMap<>(2);
+    String excludedUser = RoomBus.excludedUser(exclude);
     int written = 0;
     for (Session session : List.copyOf(room.sessions)) {
-      if (session.id().equals(exclude) || !audience.admits(session.principal())) {
+      if (session.id().equals(exclude) || session.principal().id().equals(excludedUser)
+        || !audience.admits(session.principal())) {
         continue;
       }
       List<Held> held = room.holding.isEmpty() ? null : room.holding.get(session.id());

@@ -6,7 +6,6 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -37,12 +36,15 @@ final class ProfileEncoder implements FrameEncoder {
   @Override
   public String encode(String address, String event, Buffer payload) {
     return profile.event(event).map(out -> {
-      boolean reshaped = profile.numericIds() || !out.constants().isEmpty();
-      Object decoded = reshaped || offsets ? Json.decodeValue(payload) : null;
-      String text = reshaped ? Json.encode(shape(decoded, out.constants())) : payload.toString();
-      Position position = offsets && decoded instanceof JsonObject object && object.getValue("seq") instanceof Number seq
-        ? new Position(address, seq.longValue()) : null;
-      String frame = SocketIoPacket.encodeEvent(namespace, out.event(), text, position == null ? null : position.offset());
+      JsonObject decoded = payload.toJsonObject();
+      if (!out.heard().test(decoded)) {
+        return null;
+      }
+      String text = out.payload() == Profile.SAME && !profile.numericIds() ? payload.toString()
+        : Json.encode(forClient(out.payload().apply(decoded)));
+      Position position = offsets && decoded.getValue("seq") instanceof Number seq ? new Position(address, seq.longValue()) : null;
+      String frame = SocketIoPacket.encodeEvent(namespace, out.event().apply(decoded), text,
+        position == null ? null : position.offset());
       lastFrame = frame;
       lastPosition = position;
       return frame;
@@ -54,13 +56,8 @@ final class ProfileEncoder implements FrameEncoder {
     return frame == lastFrame ? lastPosition : null;
   }
 
-  /** A reply or an event payload in the client's shape: constants added to an object, ids as numbers. */
-  Object shape(Object payload, Map<String, Object> constants) {
-    if (payload instanceof JsonObject object && !constants.isEmpty()) {
-      JsonObject copy = object.copy();
-      constants.forEach(copy::put);
-      payload = copy;
-    }
+  /** A payload or a reply as this client takes it: with numeric ids if the profile says so. */
+  Object forClient(Object payload) {
     return profile.numericIds() ? numericIds(payload, null) : payload;
   }
 

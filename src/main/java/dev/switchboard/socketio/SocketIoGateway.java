@@ -37,6 +37,8 @@ import java.util.UUID;
 public final class SocketIoGateway {
   /** The event that carries a failure to a client that gave no ack, in seed 000's shape {@code {code, message}}. */
   static final String ERROR_EVENT = "error";
+  /** Told once a socket is connected, by profiles that declare it (seed 004). */
+  static final String CONNECTED_EVENT = "connected";
 
   private final Vertx vertx;
   private final SessionHub hub;
@@ -102,8 +104,15 @@ public final class SocketIoGateway {
     socket.eventHandler((event, args, ack) -> session.barrier(session.barrier().transform(done ->
       dispatch(session, profile, event, args, ack))));
     socket.disconnectHandler(reason -> closed(session, reason));
-    Future<?> channels = Future.all(profile.channels().apply(session.principal()).stream()
-      .map(address -> door.subscribe(session, address)).toList());
+    JsonObject connected = profile.connected(session.principal());
+    Future<?> channels = Future.all(profile.channels(session.principal()).stream()
+      .map(address -> door.subscribe(session, address)).toList())
+      .onSuccess(all -> {
+        if (connected != null) {
+          // held by the socket until the CONNECT reply is out, which then comes first
+          socket.emit(CONNECTED_EVENT, session.profileEncoder().forClient(connected));
+        }
+      });
     if (recovery == null) {
       return channels.<JsonObject>map(all -> new JsonObject()).onFailure(cause -> hub.closed(session));
     }
@@ -183,22 +192,33 @@ public final class SocketIoGateway {
       return Future.succeededFuture();
     }
     Profile.Inbound inbound = command.get();
-    Future<Object> result = inbound.joins() ? join(session, inbound, payload) : door.send(session, inbound.command(), payload);
+    Future<Object> result = inbound.joins() ? join(session, inbound, payload)
+      : inRoom(session, inbound.member(), payload).compose(v -> door.send(session, inbound.command(), inbound.request().apply(payload)));
     result.onSuccess(reply -> answer(session, inbound, reply, ack))
       .onFailure(cause -> fail(session, ack, GatewayException.from(cause)));
     return inbound.joins() ? result.otherwiseEmpty() : Future.succeededFuture();
   }
 
+  /** Where a profile says so, an event counts only from a socket that has joined the room its payload names. */
+  private Future<Void> inRoom(SocketIoSession session, Profile.Join member, JsonObject payload) {
+    return member == null ? Future.succeededFuture() : room(member, payload).compose(room -> door.roomsOf(session).contains(room)
+      ? Future.succeededFuture() : Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("join " + room + " before writing to it")));
+  }
+
   /** Subscribes the socket to the room named in the payload, then runs the join itself. */
   private Future<Object> join(SocketIoSession session, Profile.Inbound inbound, JsonObject payload) {
-    String room;
+    return room(inbound.join(), payload).compose(room -> door.subscribe(session, room)
+      .compose(subscribed -> door.send(session, inbound.command(), inbound.request().apply(payload)))
+      .onSuccess(reply -> remember(session, room, reply)));
+  }
+
+  /** The room a payload names, {@code family:id}; a malformed id is refused. */
+  private static Future<String> room(Profile.Join join, JsonObject payload) {
     try {
-      room = inbound.joinFamily() + ":" + Fields.id(payload, inbound.idField());
+      return Future.succeededFuture(join.family() + ":" + Fields.id(payload, join.idField()));
     } catch (GatewayException e) {
       return Future.failedFuture(e);
     }
-    return door.subscribe(session, room).compose(subscribed -> door.send(session, inbound.command(), payload))
-      .onSuccess(reply -> remember(session, room, reply));
   }
 
   /** A recoverable client has the room up to the {@code lastSeq} its join answered. */
@@ -210,7 +230,7 @@ public final class SocketIoGateway {
   }
 
   private static void answer(SocketIoSession session, Profile.Inbound inbound, Object reply, SioAck ack) {
-    Object shaped = session.profileEncoder().shape(reply, Map.of());
+    Object shaped = session.profileEncoder().forClient(inbound.reply().apply(reply));
     if (inbound.repliedAs() != null) {
       session.socket().emit(inbound.repliedAs(), shaped);
     }

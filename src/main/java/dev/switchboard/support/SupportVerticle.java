@@ -77,6 +77,7 @@ public final class SupportVerticle extends VerticleBase {
         Requests.handle(bus, Addresses.inbound(Addresses.SUPPORT_TICKET_UPDATE), this::update),
         Requests.handle(bus, Addresses.inbound(Addresses.SUPPORT_AGENT_STATUS), this::agentStatus),
         Requests.handle(bus, Addresses.authorizer(Addresses.SUPPORT_FAMILY), this::authorize),
+        Requests.handle(bus, Addresses.authorizer(Addresses.DEPARTMENT_FAMILY), this::authorizeDepartment),
         Requests.handle(bus, Addresses.catchUp(Addresses.SUPPORT_FAMILY), this::catchUp),
         Requests.handle(bus, Addresses.SUPPORT_CREATE_TICKET, this::create),
         Requests.handle(bus, Addresses.SUPPORT_LIST_TICKETS, this::list),
@@ -368,6 +369,15 @@ public final class SupportVerticle extends VerticleBase {
     String ticketId = Fields.id(address.substring(Addresses.SUPPORT_FAMILY.length() + 1), "ticket id");
     return visibleTicket(principal, ticketId).compose(ticket -> CatchUp.missed(Addresses.SUPPORT_MESSAGE,
       CatchUp.after(request.body()), range -> store.messages(ticketId, range, principal.role().staff()), TicketMessage::toJson));
+  }
+
+  /** A department's room: its agents, and admins. */
+  private Future<JsonObject> authorizeDepartment(Principal principal, Message<JsonObject> request) {
+    String address = request.body().getString("address");
+    String department = Fields.id(address.substring(Addresses.DEPARTMENT_FAMILY.length() + 1), "department id");
+    return principal.isAdmin() || (principal.role().staff() && principal.depts().contains(department))
+      ? Future.succeededFuture(new JsonObject())
+      : Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("only the agents of department " + department + " listen on " + address));
   }
 
   private Future<Ticket> visibleTicket(Principal principal, String ticketId) {

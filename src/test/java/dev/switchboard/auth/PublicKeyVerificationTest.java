@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.auth.ClaimNames;
 import dev.switchboard.config.GatewayConfig.JwtSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -60,7 +61,7 @@ class PublicKeyVerificationTest {
   @Test
   @DisplayName("a PEM public key verifies tokens signed with its private key, and only those")
   void pemPublicKey() {
-    var settings = new JwtSettings("RS256", "", pem("PUBLIC KEY", keys.getPublic().getEncoded()), "", "idp", "switchboard", JwtSettings.DEFAULT_MAX_LIFETIME);
+    var settings = new JwtSettings("RS256", "", pem("PUBLIC KEY", keys.getPublic().getEncoded()), "", "idp", "switchboard", JwtSettings.DEFAULT_MAX_LIFETIME, ClaimNames.DEFAULT);
     TokenVerifier verifier = await(TokenVerifier.create(vertx, settings));
     assertEquals("7", await(verifier.verify(signWith(keys, "k1"))).principal().id());
     assertThrows(AssertionError.class, () -> await(verifier.verify(signWith(otherKeys, "k1"))));
@@ -77,7 +78,7 @@ class PublicKeyVerificationTest {
         .end(new JsonObject().put("keys", new JsonArray().add(jwk)).encode()))
       .listen(0, "127.0.0.1"));
     try {
-      var settings = new JwtSettings("RS256", "", "", "http://127.0.0.1:" + jwks.actualPort() + "/jwks.json", "idp", "switchboard", JwtSettings.DEFAULT_MAX_LIFETIME);
+      var settings = new JwtSettings("RS256", "", "", "http://127.0.0.1:" + jwks.actualPort() + "/jwks.json", "idp", "switchboard", JwtSettings.DEFAULT_MAX_LIFETIME, ClaimNames.DEFAULT);
       TokenVerifier verifier = await(TokenVerifier.create(vertx, settings));
       assertEquals(Role.AGENT, await(verifier.verify(signWith(keys, "k1"))).principal().role());
       assertThrows(AssertionError.class, () -> await(verifier.verify(signWith(otherKeys, "k1"))));
@@ -89,7 +90,7 @@ class PublicKeyVerificationTest {
   @Test
   @DisplayName("an unreachable JWKS URL fails start-up")
   void unreachableJwks() {
-    var settings = new JwtSettings("RS256", "", "", "http://127.0.0.1:1/jwks.json", "idp", "switchboard", JwtSettings.DEFAULT_MAX_LIFETIME);
+    var settings = new JwtSettings("RS256", "", "", "http://127.0.0.1:1/jwks.json", "idp", "switchboard", JwtSettings.DEFAULT_MAX_LIFETIME, ClaimNames.DEFAULT);
     var failure = assertThrows(ExecutionException.class,
       () -> TokenVerifier.create(vertx, settings).toCompletionStage().toCompletableFuture().get());
     assertInstanceOf(Exception.class, failure.getCause());

@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.auth.ClaimNames;
 import dev.switchboard.config.GatewayConfig.JwtSettings;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DisplayName("Token verification")
 class TokenVerifierTest {
   private static final String SECRET = "unit-test-secret-0123456789-0123456789";
-  private static final JwtSettings SETTINGS = new JwtSettings("HS256", SECRET, "", "", "switchboard", "switchboard", JwtSettings.DEFAULT_MAX_LIFETIME);
+  private static final JwtSettings SETTINGS = new JwtSettings("HS256", SECRET, "", "", "switchboard", "switchboard", JwtSettings.DEFAULT_MAX_LIFETIME, ClaimNames.DEFAULT);
 
   private Vertx vertx;
   private TokenVerifier verifier;
@@ -156,6 +157,22 @@ class TokenVerifierTest {
   }
 
   @Test
+  @DisplayName("a provider that keeps the role elsewhere, under its own names, is read where configured")
+  void mappedClaims() throws Exception {
+    var names = new ClaimNames("app_metadata.role", "app_metadata.depts", java.util.Map.of("support", "agent"));
+    var settings = new JwtSettings("HS256", SECRET, "", "", "switchboard", "switchboard", JwtSettings.DEFAULT_MAX_LIFETIME, names);
+    var mapped = TokenVerifier.create(vertx, settings).toCompletionStage().toCompletableFuture().get();
+    JsonObject supabase = claims().put("role", "authenticated")
+      .put("app_metadata", new JsonObject().put("role", "support").put("depts", new JsonArray().add(4)));
+    supabase.remove("depts");
+    var principal = mapped.verify(Jwts.hs256(supabase, SECRET)).toCompletionStage().toCompletableFuture().get().principal();
+    assertEquals(new Principal("7", "Ana", Role.AGENT, List.of("4")), principal);
+    var refusal = assertThrows(ExecutionException.class, () -> mapped.verify(Jwts.hs256(claims(), SECRET))
+      .toCompletionStage().toCompletableFuture().get());
+    assertTrue(refusal.getCause().getMessage().contains("'app_metadata.role'"), refusal.getCause().getMessage());
+  }
+
+  @Test
   @DisplayName("garbage is refused")
   void garbage() {
     assertTrue(refusal("not.a.token").startsWith("invalid token"));
@@ -165,7 +182,7 @@ class TokenVerifierTest {
   @Test
   @DisplayName("without any key configured the verifier will not start")
   void noKey() {
-    var settings = new JwtSettings("HS256", "", "", "", "switchboard", "switchboard", JwtSettings.DEFAULT_MAX_LIFETIME);
+    var settings = new JwtSettings("HS256", "", "", "", "switchboard", "switchboard", JwtSettings.DEFAULT_MAX_LIFETIME, ClaimNames.DEFAULT);
     var failure = assertThrows(ExecutionException.class,
       () -> TokenVerifier.create(vertx, settings).toCompletionStage().toCompletableFuture().get());
     assertTrue(failure.getCause().getMessage().contains("SWITCHBOARD_JWT_SECRET"));

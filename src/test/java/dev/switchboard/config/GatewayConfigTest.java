@@ -38,10 +38,29 @@ class GatewayConfigTest {
     assertEquals("mongodb://x", config.withMongoUri("mongodb://x").mongoUri());
   }
 
+  @Test
+  @DisplayName("Socket.IO endpoints come as PATH|NAMESPACE=PROFILE in the environment, or as a JSON array in the file")
+  void socketIoEndpoints() {
+    var fromEnvironment = GatewayConfig.from(new JsonObject().put(ConfigKeys.SOCKETIO_ENDPOINTS,
+      "/socket.io|/notifications=notifications, /socket.io|/support=support")).socketIo().endpoints();
+    assertEquals(List.of(new GatewayConfig.SocketIoEndpoint("/socket.io", "/notifications", "notifications"),
+      new GatewayConfig.SocketIoEndpoint("/socket.io", "/support", "support")), fromEnvironment);
+    var fromFile = GatewayConfig.from(new JsonObject().put(ConfigKeys.SOCKETIO_ENDPOINTS, new io.vertx.core.json.JsonArray()
+      .add(new JsonObject().put("path", "/api/socket_io/").put("profile", "chat")))).socketIo().endpoints();
+    assertEquals(List.of(new GatewayConfig.SocketIoEndpoint("/api/socket_io", "/", "chat")), fromFile);
+    assertEquals(2, GatewayConfig.from(new JsonObject()).socketIo().endpoints().size(), "the defaults: seed 000's path and /socket.io");
+    for (String bad : List.of("/socket.io=chat", "socket.io|/=chat", "/socket.io|/=")) {
+      var e = assertThrows(IllegalArgumentException.class,
+        () -> GatewayConfig.from(new JsonObject().put(ConfigKeys.SOCKETIO_ENDPOINTS, bad)));
+      assertTrue(e.getMessage().startsWith(ConfigKeys.SOCKETIO_ENDPOINTS) && e.getMessage().contains(bad), e.getMessage());
+    }
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
     "SWITCHBOARD_HTTP_PORT | eighty | SWITCHBOARD_HTTP_PORT must be a whole number, got 'eighty'",
-    "SWITCHBOARD_WS_DEFLATE | yes | SWITCHBOARD_WS_DEFLATE must be true or false, got 'yes'"})
+    "SWITCHBOARD_WS_DEFLATE | yes | SWITCHBOARD_WS_DEFLATE must be true or false, got 'yes'",
+    "SWITCHBOARD_JWT_ROLE_MAP | authenticated=root | SWITCHBOARD_JWT_ROLE_MAP entries must be NAME=ROLE with ROLE one of customer, agent, admin, service, got 'authenticated=root'"})
   @DisplayName("a malformed number, or a switch that is neither true nor false, names its key")
   void malformedValue(String key, String value, String message) {
     var e = assertThrows(IllegalArgumentException.class, () -> GatewayConfig.from(new JsonObject().put(key, value)));
