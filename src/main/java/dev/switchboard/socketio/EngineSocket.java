@@ -131,13 +131,13 @@ public final class EngineSocket {
     polling = new PollingTransport(this, server.options().maxPayloadBytes());
   }
 
-  void onPollingRequest(HttpServerRequest request) {
+  void onPollingRequest(PollExchange exchange) {
     if (polling == null) {
       // the connection has moved to a WebSocket: polling requests for it are stale
-      EngineError.BAD_REQUEST.send(request.response());
+      EngineError.BAD_REQUEST.send(exchange);
       return;
     }
-    polling.onRequest(request);
+    polling.onRequest(exchange);
   }
 
   /** A closed polling session's last packets went out, or the client never came for them. */
