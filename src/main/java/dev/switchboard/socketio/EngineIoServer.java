@@ -2,7 +2,6 @@ package dev.switchboard.socketio;
 
 import dev.switchboard.transport.RawWebSocket;
 import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -33,6 +32,7 @@ public final class EngineIoServer {
   private final Cors cors;
   private final SessionIds ids = new SessionIds();
   private final PollForwarder forwarder;
+  private final HeartbeatSweep heartbeat;
   /** Open sessions, and closed polling ones whose last packets the client has yet to fetch. */
   private final Map<String, EngineSocket> sessions = new HashMap<>();
   private int open;
@@ -43,6 +43,7 @@ public final class EngineIoServer {
     this.options = options;
     this.cors = new Cors(options.corsOrigins());
     this.forwarder = new PollForwarder(vertx, options);
+    this.heartbeat = new HeartbeatSweep(vertx, options);
   }
 
   /**
@@ -56,11 +57,13 @@ public final class EngineIoServer {
 
   /**
    * Serves Engine.IO at path (e.g. "/engine.io/") on the router: polling, websocket, upgrade, CORS
-   * preflight; and the polling requests other nodes forward for this server's sessions.
+   * preflight; the polling requests other nodes forward for this server's sessions; and the
+   * connections' heartbeat.
    */
   public void mount(Router router, String path) {
     router.route(path).handler(this::handle);
     forwarder.listen(ids.tag(), this::onForwarded);
+    heartbeat.start(sessions::values);
   }
 
   /** Closes every connection (the node is stopping). */
@@ -149,10 +152,7 @@ public final class EngineIoServer {
       .put("pingTimeout", options.pingTimeoutMs())
       .put("maxPayload", options.maxPayloadBytes())
       .encode()).encodeText();
-    var address = request.remoteAddress();
-    var handshake = new SioHandshake(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
-      MultiMap.caseInsensitiveMultiMap().addAll(request.params()), address == null ? null : address.hostAddress(), transport);
-    EngineSocket socket = new EngineSocket(this, sid, handshake);
+    EngineSocket socket = new EngineSocket(this, sid, SioHandshake.of(request, transport));
     sessions.put(sid, socket);
     open++;
     if (websocket) {
