@@ -73,7 +73,7 @@ public final class Bench {
     JsonObject record = new JsonObject().put("scenario", options.scenario().wireName()).put("label", options.label())
       .put("startedAt", started.toString()).put("options", options.toJson());
     try {
-      Outcome outcome = execute(options, options.protocol().bridge() ? jwt() : null);
+      Outcome outcome = execute(options, options.protocol().gateway() ? jwt() : null);
       System.out.println(outcome.summary());
       record.put("ok", outcome.ok()).put("summary", outcome.summary()).put("metrics", outcome.metrics())
         .put("details", outcome.details());

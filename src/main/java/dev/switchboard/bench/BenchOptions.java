@@ -25,29 +25,31 @@ import java.util.UUID;
  * @param runId          prefix of room and user ids, so runs against one database never collide
  * @param trace          churn: a CSV of every join in the window (intended time, latency), to line up with GC logs; null for none
  * @param deflate        bridge protocols: ask for per-message deflate, as browsers do, and fail connections that do not get it
+ * @param users          receivers are this many users, in turn; 0 for one user each. Socket.IO clients of the gateway
+ *                       hear every user's presence, so a user each makes set-up quadratic in connections
  */
 record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Integer> ports, int connections,
                     int rooms, double rate, int durationSeconds, int warmupSeconds, int payloadBytes, boolean sweep,
                     double step, double maxRate, double p99LimitMs, int drainSeconds, double connectRate,
                     int connectConcurrency, List<Long> serverPids, Path json, String label, int holdSeconds,
-                    int settleSeconds, long pingIntervalMs, String runId, Path trace, boolean deflate) {
+                    int settleSeconds, long pingIntervalMs, String runId, Path trace, boolean deflate, int users) {
 
   static final String USAGE = """
     usage: switchboard bench <idle|fanout|hot-room|cross-node|churn|persist> [options]
            switchboard bench calibration-server [--port 8090]
            switchboard bench table [--out FILE] RESULT.json...
     options (defaults depend on the scenario):
-      --protocol bridge-ws|bridge-sockjs|socketio   --host 127.0.0.1   --port 8080[,8081]
+      --protocol bridge-ws|bridge-sockjs|socketio|gateway-socketio   --host 127.0.0.1   --port 8080[,8081]
       --connections N   --rooms R   --rate MSGS_PER_S   --duration 10   --warmup 3   --payload 64
       --sweep [--step 1.25] [--max-rate R] [--p99-limit-ms 50]   --drain 5
       --connect-rate 2000   --connect-concurrency 256   --ping-interval-ms 5000
       --server-pid PID[,PID]   --json FILE   --label NAME   --hold 10 (churn)   --settle 5 (idle)
       --run-id ID   --trace FILE (churn: each join's intended time in epoch ms and its latency)
-      --deflate (bridge protocols: per-message deflate, as browsers ask for it)""";
+      --deflate (bridge protocols: per-message deflate, as browsers ask for it)   --users U (receivers are U users; 0: one each)""";
 
   private static final Set<String> VALUED = Set.of("protocol", "host", "port", "connections", "rooms", "rate",
     "duration", "warmup", "payload", "step", "max-rate", "p99-limit-ms", "drain", "connect-rate",
-    "connect-concurrency", "server-pid", "json", "label", "hold", "settle", "ping-interval-ms", "run-id", "trace");
+    "connect-concurrency", "server-pid", "json", "label", "hold", "settle", "ping-interval-ms", "run-id", "trace", "users");
 
   /** Reads {@code scenario [options]}; {@link IllegalArgumentException} says what is wrong. */
   static BenchOptions parse(List<String> words) {
@@ -58,16 +60,16 @@ record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Inte
     Scenario scenario = Scenario.parse(args.words().get(0))
       .orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + args.words().get(0) + "'"));
     Protocol protocol = Protocol.parse(args.text("protocol", "bridge-ws"))
-      .orElseThrow(() -> new IllegalArgumentException("--protocol must be bridge-ws, bridge-sockjs or socketio"));
+      .orElseThrow(() -> new IllegalArgumentException("--protocol must be bridge-ws, bridge-sockjs, socketio or gateway-socketio"));
     List<Integer> ports = args.wholes("port", List.of(8080L)).stream().map(Long::intValue).toList();
     if (scenario == Scenario.CROSS_NODE && ports.size() < 2) {
       throw new IllegalArgumentException("cross-node needs two ports, node A first: --port 8080,8081");
     }
     if (scenario == Scenario.PERSIST && !protocol.bridge()) {
-      throw new IllegalArgumentException("persist stores messages in the gateway's database; the Socket.IO peer has none");
+      throw new IllegalArgumentException("persist runs over the bridge only: it stores messages with a reply address");
     }
     if (args.flag("deflate") && !protocol.bridge()) {
-      throw new IllegalArgumentException("--deflate is for the bridge protocols; the Socket.IO peer runs with perMessageDeflate: false");
+      throw new IllegalArgumentException("--deflate is for the bridge protocols; the Socket.IO servers run without per-message deflate");
     }
     double rate = args.number("rate", scenario.defaultRate() > 0 ? scenario.defaultRate() : 1, 0);
     int connections = (int) args.whole("connections", scenario.defaultConnections(), 0);
@@ -87,7 +89,7 @@ record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Inte
       json == null ? null : Path.of(json), args.text("label", protocol.wireName()),
       (int) args.whole("hold", 10, 0), (int) args.whole("settle", 5, 0),
       args.whole("ping-interval-ms", 5000, 100), args.text("run-id", UUID.randomUUID().toString().substring(0, 8)),
-      trace == null ? null : Path.of(trace), args.flag("deflate"));
+      trace == null ? null : Path.of(trace), args.flag("deflate"), (int) args.whole("users", 0, 0));
   }
 
   JsonObject toJson() {
@@ -95,6 +97,6 @@ record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Inte
       .put("connections", connections).put("rooms", rooms).put("rate", rate).put("durationSeconds", durationSeconds)
       .put("warmupSeconds", warmupSeconds).put("payloadBytes", payloadBytes).put("sweep", sweep).put("step", step)
       .put("p99LimitMs", p99LimitMs).put("holdSeconds", holdSeconds).put("settleSeconds", settleSeconds)
-      .put("runId", runId).put("deflate", deflate);
+      .put("runId", runId).put("deflate", deflate).put("users", users);
   }
 }

@@ -35,7 +35,7 @@ final class BridgeWire implements Wire {
   }
 
   @Override
-  public Future<Void> handshake(Link link) {
+  public Future<Void> handshake(Link link, String token) {
     return Future.succeededFuture();
   }
 

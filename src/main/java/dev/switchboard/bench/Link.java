@@ -50,7 +50,7 @@ final class Link {
     var options = new WebSocketConnectOptions().setHost(target.host()).setPort(target.port())
       .setURI(target.wire().uri(token));
     // the handshake's first frame may come with the upgrade, so expect it before connecting
-    Future<Void> handshake = link.wire.handshake(link);
+    Future<Void> handshake = link.wire.handshake(link, token);
     Promise<WebSocket> connected = Promise.promise();
     // a connection belongs to the context that opens it
     context.runOnContext(v -> socket.connect(options).onComplete(connected));

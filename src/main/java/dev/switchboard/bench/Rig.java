@@ -52,7 +52,7 @@ final class Rig implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
     .connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** {@code jwt} signs the bridge protocols' tokens; the Socket.IO peer needs none, so it may then be null. */
+  /** {@code jwt} signs the gateway protocols' tokens; the Socket.IO peer needs none, so it may then be null. */
   Rig(BenchOptions options, JwtSettings jwt) {
     this.options = options;
     // the limit counts open WebSockets, not pending ones; -1 ("disabled") makes every connect wait in 5.0.10
@@ -62,8 +62,8 @@ final class Rig implements AutoCloseable {
     this.loops = IntStream.range(0, CPUS).mapToObj(i -> vertx.getOrCreateContext()).toList();
     this.targets = options.ports().stream()
       .map(port -> new Target(options.host(), port, options.protocol().wire())).toList();
-    this.probe = new ServerProbe(options.serverPids(), options.protocol().bridge(), targets, http);
-    this.issuer = options.protocol().bridge() ? new TokenIssuer(vertx, Objects.requireNonNull(jwt, "jwt")) : null;
+    this.probe = new ServerProbe(options.serverPids(), options.protocol().gateway(), targets, http);
+    this.issuer = options.protocol().gateway() ? new TokenIssuer(vertx, Objects.requireNonNull(jwt, "jwt")) : null;
   }
 
   BenchOptions options() {
@@ -119,6 +119,11 @@ final class Rig implements AutoCloseable {
     }
   }
 
+  /** Receiver j's user: its own, or one of {@code --users} in turn. */
+  private int user(int receiver) {
+    return options.users() == 0 ? receiver : receiver % options.users();
+  }
+
   /** Planned receivers, and how many of them each room has on each node ({@code members[room][node]}). */
   record Receivers(List<LinkPlan> plans, int[][] members) {
   }
@@ -132,7 +137,7 @@ final class Rig implements AutoCloseable {
     int[][] members = new int[rooms][targets.size()];
     for (int j = 0; j < count; j++) {
       int node = (j / rooms) % targets.size();
-      plans.add(new LinkPlan(targets.get(node), token("u" + j), roomId(j % rooms), perNode.get(node)));
+      plans.add(new LinkPlan(targets.get(node), token("u" + user(j)), roomId(j % rooms), perNode.get(node)));
       members[j % rooms][node]++;
     }
     return new Receivers(plans, members);

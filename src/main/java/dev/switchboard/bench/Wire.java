@@ -13,10 +13,11 @@ interface Wire {
   String uri(String token);
 
   /**
-   * The protocol's own opening (Socket.IO's namespace connect); called before the socket connects,
-   * so it must only expect frames and answer them. May complete at once.
+   * The protocol's own opening (Socket.IO's namespace connect, with the token where the server
+   * needs one); called before the socket connects, so it must only expect frames and answer them.
+   * May complete at once.
    */
-  Future<Void> handshake(Link link);
+  Future<Void> handshake(Link link, String token);
 
   /** Subscribes the link to a room; completes once deliveries to the room reach it. */
   Future<Void> join(Link link, String room);

@@ -14,6 +14,7 @@ enum EngineError {
   UNSUPPORTED_PROTOCOL_VERSION("Unsupported protocol version");
 
   private static final int BAD_REQUEST_STATUS = 400;
+  private static final String JSON = "application/json";
   private final String body;
 
   EngineError(String message) {
@@ -22,6 +23,10 @@ enum EngineError {
   }
 
   void send(HttpServerResponse response) {
-    response.setStatusCode(BAD_REQUEST_STATUS).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+    response.setStatusCode(BAD_REQUEST_STATUS).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
+  }
+
+  void send(PollExchange exchange) {
+    exchange.respond(BAD_REQUEST_STATUS, JSON, body);
   }
 }

@@ -2,7 +2,6 @@ package dev.switchboard.socketio;
 
 import dev.switchboard.transport.RawWebSocket;
 import io.vertx.core.Handler;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -13,8 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +26,13 @@ public final class EngineIoServer {
   static final String POLLING = "polling";
   static final String WEBSOCKET = "websocket";
   private static final String PROTOCOL_VERSION = "4";
-  private static final int ID_BYTES = 15;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Vertx vertx;
   private final SocketIoOptions options;
   private final Cors cors;
+  private final SessionIds ids = new SessionIds();
+  private final PollForwarder forwarder;
+  private final HeartbeatSweep heartbeat;
   /** Open sessions, and closed polling ones whose last packets the client has yet to fetch. */
   private final Map<String, EngineSocket> sessions = new HashMap<>();
   private int open;
@@ -44,6 +42,8 @@ public final class EngineIoServer {
     this.vertx = vertx;
     this.options = options;
     this.cors = new Cors(options.corsOrigins());
+    this.forwarder = new PollForwarder(vertx, options);
+    this.heartbeat = new HeartbeatSweep(vertx, options);
   }
 
   /**
@@ -55,9 +55,15 @@ public final class EngineIoServer {
     return this;
   }
 
-  /** Serves Engine.IO at path (e.g. "/engine.io/") on the router: polling, websocket, upgrade, CORS preflight. */
+  /**
+   * Serves Engine.IO at path (e.g. "/engine.io/") on the router: polling, websocket, upgrade, CORS
+   * preflight; the polling requests other nodes forward for this server's sessions; and the
+   * connections' heartbeat.
+   */
   public void mount(Router router, String path) {
     router.route(path).handler(this::handle);
+    forwarder.listen(ids.tag(), this::onForwarded);
+    heartbeat.start(sessions::values);
   }
 
   /** Closes every connection (the node is stopping). */
@@ -105,12 +111,30 @@ public final class EngineIoServer {
       return;
     }
     EngineSocket socket = sessions.get(sid);
-    if (socket == null) {
+    if (socket != null) {
+      if (websocket) {
+        socket.onUpgradeRequest(request);
+      } else {
+        socket.onPollingRequest(new HttpPollExchange(request));
+      }
+      return;
+    }
+    String owner = SessionIds.ownerTag(sid);
+    if (websocket || owner == null || owner.equals(ids.tag())) {
+      // an upgrade must reach the owner itself: the client then stays on polling
       EngineError.UNKNOWN_SID.send(response);
-    } else if (websocket) {
-      socket.onUpgradeRequest(request);
     } else {
-      socket.onPollingRequest(request);
+      forwarder.forward(request, sid, owner);
+    }
+  }
+
+  /** A polling request another node received for one of this server's sessions. */
+  private void onForwarded(ForwardedPollExchange exchange) {
+    EngineSocket socket = sessions.get(exchange.sid());
+    if (socket == null) {
+      EngineError.UNKNOWN_SID.send(exchange);
+    } else {
+      socket.onPollingRequest(exchange);
     }
   }
 
@@ -120,7 +144,7 @@ public final class EngineIoServer {
       EngineError.BAD_HANDSHAKE_METHOD.send(request.response());
       return;
     }
-    String sid = randomId();
+    String sid = ids.next();
     String openPacket = EnginePacket.text(EnginePacket.Type.OPEN, new JsonObject()
       .put("sid", sid)
       .put("upgrades", websocket ? new JsonArray() : new JsonArray().add(WEBSOCKET))
@@ -128,10 +152,7 @@ public final class EngineIoServer {
       .put("pingTimeout", options.pingTimeoutMs())
       .put("maxPayload", options.maxPayloadBytes())
       .encode()).encodeText();
-    var address = request.remoteAddress();
-    var handshake = new SioHandshake(MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
-      MultiMap.caseInsensitiveMultiMap().addAll(request.params()), address == null ? null : address.hostAddress(), transport);
-    EngineSocket socket = new EngineSocket(this, sid, handshake);
+    EngineSocket socket = new EngineSocket(this, sid, SioHandshake.of(request, transport));
     sessions.put(sid, socket);
     open++;
     if (websocket) {
@@ -162,13 +183,6 @@ public final class EngineIoServer {
 
   SocketIoOptions options() {
     return options;
-  }
-
-  /** 120 random bits, URL-safe: engine.io's session ids and socket.io's socket ids. */
-  static String randomId() {
-    byte[] bytes = new byte[ID_BYTES];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** CORS for the configured origins: listed ones get credentials, "*" lets any other in without them. */

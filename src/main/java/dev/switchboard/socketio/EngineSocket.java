@@ -33,9 +33,11 @@ public final class EngineSocket {
   private RawWebSocket probe;
   private long upgradeTimer = NO_TIMER;
   private long upgradeCheck = NO_TIMER;
-  /** The next ping, or the deadline for its pong; once closed, how long a polling session lingers. */
-  private long heartbeatTimer = NO_TIMER;
+  /** When the next ping is due, or the pong is overdue ({@link HeartbeatSweep#now()}). */
+  private long heartbeatDue;
   private boolean awaitingPong;
+  /** Once closed, how long a polling session lingers for its last packets. */
+  private long lingerTimer = NO_TIMER;
   private boolean closed;
   private Handler<String> messageHandler = message -> { };
   private Handler<Buffer> binaryHandler = data -> { };
@@ -46,7 +48,7 @@ public final class EngineSocket {
     this.server = server;
     this.id = id;
     this.handshake = handshake;
-    heartbeatTimer = server.vertx().setTimer(server.options().pingIntervalMs(), this::onHeartbeat);
+    this.heartbeatDue = HeartbeatSweep.now() + server.options().pingIntervalMs();
   }
 
   public String id() {
@@ -141,18 +143,18 @@ public final class EngineSocket {
     polling = new PollingTransport(this, server.options().maxPayloadBytes());
   }
 
-  void onPollingRequest(HttpServerRequest request) {
+  void onPollingRequest(PollExchange exchange) {
     if (polling == null) {
       // the connection has moved to a WebSocket: polling requests for it are stale
-      EngineError.BAD_REQUEST.send(request.response());
+      EngineError.BAD_REQUEST.send(exchange);
       return;
     }
-    polling.onRequest(request);
+    polling.onRequest(exchange);
   }
 
   /** A closed polling session's last packets went out, or the client never came for them. */
   void delivered() {
-    server.vertx().cancelTimer(heartbeatTimer);
+    server.vertx().cancelTimer(lingerTimer);
     server.forget(this);
   }
 
@@ -181,7 +183,6 @@ public final class EngineSocket {
       return;
     }
     closed = true;
-    server.vertx().cancelTimer(heartbeatTimer);
     abortUpgrade();
     boolean lingers = false;
     if (webSocket != null) {
@@ -190,22 +191,28 @@ public final class EngineSocket {
       lingers = polling.close(reason);
       if (lingers) {
         long grace = server.options().pingIntervalMs() + server.options().pingTimeoutMs();
-        heartbeatTimer = server.vertx().setTimer(grace, timer -> delivered());
+        lingerTimer = server.vertx().setTimer(grace, timer -> delivered());
       }
     }
     server.closed(this, lingers);
     closeHandler.handle(reason);
   }
 
-  private void onHeartbeat(long timer) {
+  /** Whether the sweep should ping now, or give up on the pong. */
+  boolean heartbeatDue(long now) {
+    return !closed && now >= heartbeatDue;
+  }
+
+  /** The ping is due, or its pong overdue. */
+  void onHeartbeat() {
     if (awaitingPong) {
       close(DisconnectReason.PING_TIMEOUT);
       return;
     }
     awaitingPong = true;
     writeEncoded(PING);
+    heartbeatDue = HeartbeatSweep.now() + server.options().pingTimeoutMs();
     heartbeatHandler.handle(false);
-    heartbeatTimer = server.vertx().setTimer(server.options().pingTimeoutMs(), this::onHeartbeat);
   }
 
   private void onPong() {
@@ -213,8 +220,7 @@ public final class EngineSocket {
       return;
     }
     awaitingPong = false;
-    server.vertx().cancelTimer(heartbeatTimer);
-    heartbeatTimer = server.vertx().setTimer(server.options().pingIntervalMs(), this::onHeartbeat);
+    heartbeatDue = HeartbeatSweep.now() + server.options().pingIntervalMs();
     heartbeatHandler.handle(true);
   }
 

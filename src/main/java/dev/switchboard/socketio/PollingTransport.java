@@ -1,9 +1,9 @@
 package dev.switchboard.socketio;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.nio.charset.StandardCharsets;
@@ -16,18 +16,20 @@ import java.util.List;
  * wait here, text as their encoded String and binary as a Buffer.
  */
 final class PollingTransport {
+  private static final int OK = 200;
   private static final String TEXT = "text/plain; charset=UTF-8";
+  /** As socket.io's server answers a POST. */
+  private static final String POSTED_TYPE = "text/html";
   private static final String POST_ACCEPTED = "ok";
   private static final String NOOP = String.valueOf(EnginePacket.Type.NOOP.digit());
   private static final String CLOSE = String.valueOf(EnginePacket.Type.CLOSE.digit());
-  private static final int PAYLOAD_TOO_LARGE = 413;
 
   private final EngineSocket socket;
   private final int maxPayload;
   private final List<Object> unsent = new ArrayList<>(2);
   /** Roughly the characters waiting, for back-pressure. */
   private long unsentLength;
-  private HttpServerResponse pendingPoll;
+  private PollExchange pendingPoll;
   private boolean posting;
   private boolean closed;
 
@@ -40,13 +42,13 @@ final class PollingTransport {
     response.putHeader(HttpHeaders.CONTENT_TYPE, TEXT).end(payload);
   }
 
-  void onRequest(HttpServerRequest request) {
-    if (request.method() == HttpMethod.GET) {
-      onPoll(request.response());
-    } else if (request.method() == HttpMethod.POST && !closed) {
-      onPost(request);
+  void onRequest(PollExchange exchange) {
+    if (exchange.method() == HttpMethod.GET) {
+      onPoll(exchange);
+    } else if (exchange.method() == HttpMethod.POST && !closed) {
+      onPost(exchange);
     } else {
-      EngineError.BAD_REQUEST.send(request.response());
+      EngineError.BAD_REQUEST.send(exchange);
     }
   }
 
@@ -54,7 +56,7 @@ final class PollingTransport {
     unsent.add(packet);
     unsentLength += packet instanceof Buffer data ? data.length() : ((String) packet).length();
     if (pendingPoll != null) {
-      HttpServerResponse poll = pendingPoll;
+      PollExchange poll = pendingPoll;
       pendingPoll = null;
       flush(poll);
     }
@@ -79,7 +81,7 @@ final class PollingTransport {
     List<Object> rest = new ArrayList<>(unsent);
     unsent.clear();
     if (pendingPoll != null) {
-      HttpServerResponse poll = pendingPoll;
+      PollExchange poll = pendingPoll;
       pendingPoll = null;
       EngineError.BAD_REQUEST.send(poll);
     }
@@ -99,47 +101,47 @@ final class PollingTransport {
       if (pendingPoll == null) {
         return true;
       }
-      HttpServerResponse poll = pendingPoll;
+      PollExchange poll = pendingPoll;
       pendingPoll = null;
       flush(poll);
       return false;
     }
     unsent.clear();
     if (pendingPoll != null) {
-      HttpServerResponse poll = pendingPoll;
+      PollExchange poll = pendingPoll;
       pendingPoll = null;
-      respond(poll, DisconnectReason.TRANSPORT_CLOSE.equals(reason) ? NOOP : CLOSE);
+      poll.respond(OK, TEXT, DisconnectReason.TRANSPORT_CLOSE.equals(reason) ? NOOP : CLOSE);
     }
     return false;
   }
 
-  private void onPoll(HttpServerResponse response) {
+  private void onPoll(PollExchange poll) {
     if (pendingPoll != null) {
-      EngineError.BAD_REQUEST.send(response);
+      EngineError.BAD_REQUEST.send(poll);
       socket.close(DisconnectReason.TRANSPORT_ERROR);
       return;
     }
     if (!unsent.isEmpty()) {
-      flush(response);
+      flush(poll);
       if (closed) {
         socket.delivered();
       }
     } else if (closed) {
-      EngineError.BAD_REQUEST.send(response);
+      EngineError.BAD_REQUEST.send(poll);
     } else {
-      pendingPoll = response;
-      response.closeHandler(v -> onPollDropped(response));
+      pendingPoll = poll;
+      poll.droppedHandler(() -> onPollDropped(poll));
     }
   }
 
-  private void onPollDropped(HttpServerResponse response) {
-    if (pendingPoll == response) {
+  private void onPollDropped(PollExchange poll) {
+    if (pendingPoll == poll) {
       pendingPoll = null;
       socket.close(DisconnectReason.TRANSPORT_ERROR);
     }
   }
 
-  private void flush(HttpServerResponse response) {
+  private void flush(PollExchange poll) {
     StringBuilder payload = new StringBuilder((int) Math.min(unsentLength + unsent.size(), Integer.MAX_VALUE));
     for (Object packet : unsent) {
       if (payload.length() > 0) {
@@ -149,59 +151,40 @@ final class PollingTransport {
     }
     unsent.clear();
     unsentLength = 0;
-    respond(response, payload.toString());
+    poll.respond(OK, TEXT, payload.toString());
   }
 
-  private void onPost(HttpServerRequest request) {
-    HttpServerResponse response = request.response();
+  private void onPost(PollExchange post) {
     if (posting) {
-      EngineError.BAD_REQUEST.send(response);
+      EngineError.BAD_REQUEST.send(post);
       socket.close(DisconnectReason.TRANSPORT_ERROR);
       return;
     }
-    String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (declared != null && declared.length() > 10 || declared != null && Long.parseLong(declared) > maxPayload) {
-      tooLarge(request);
+    posting = true;
+    post.body(maxPayload).onComplete(body -> onPostBody(post, body));
+  }
+
+  private void onPostBody(PollExchange post, AsyncResult<Buffer> body) {
+    posting = false;
+    if (body.failed()) {
+      if (body.cause() instanceof PollExchange.PayloadTooLarge) {
+        post.refuseTooLarge();
+        socket.close(DisconnectReason.TRANSPORT_ERROR);
+      }
       return;
     }
-    posting = true;
-    Buffer body = Buffer.buffer();
-    request.handler(chunk -> {
-      if (body.length() + chunk.length() > maxPayload) {
-        tooLarge(request);
-      } else {
-        body.appendBuffer(chunk);
-      }
-    });
-    request.endHandler(v -> onPostBody(request, body));
-    request.exceptionHandler(e -> posting = false);
-    request.resume();
-  }
-
-  private void tooLarge(HttpServerRequest request) {
-    posting = false;
-    if (!request.response().ended()) {
-      request.response().setStatusCode(PAYLOAD_TOO_LARGE).end();
-      // the rest of the body is not read: the connection goes with it
-      request.connection().close();
-    }
-    socket.close(DisconnectReason.TRANSPORT_ERROR);
-  }
-
-  private void onPostBody(HttpServerRequest request, Buffer body) {
-    posting = false;
-    if (request.response().ended() || closed) {
+    if (post.answered() || closed) {
       return;
     }
     List<EnginePacket> packets;
     try {
-      packets = EnginePacket.decodePayload(body.toString(StandardCharsets.UTF_8));
+      packets = EnginePacket.decodePayload(body.result().toString(StandardCharsets.UTF_8));
     } catch (ProtocolViolation e) {
-      EngineError.BAD_REQUEST.send(request.response());
+      EngineError.BAD_REQUEST.send(post);
       socket.close(DisconnectReason.PARSE_ERROR);
       return;
     }
-    request.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html").end(POST_ACCEPTED);
+    post.respond(OK, POSTED_TYPE, POST_ACCEPTED);
     for (EnginePacket packet : packets) {
       if (!socket.isOpen()) {
         return;

@@ -135,7 +135,7 @@ final class SioConnection {
       // the namespace is joined or being joined: a repeated CONNECT changes nothing
       return;
     }
-    NamespaceSocket socket = new NamespaceSocket(this, namespace, EngineIoServer.randomId());
+    NamespaceSocket socket = new NamespaceSocket(this, namespace, SessionIds.randomId());
     sockets.put(namespace, socket);
     Future<JsonObject> answer;
     try {

@@ -196,7 +196,8 @@ public final class SocketIoGateway {
       : inRoom(session, inbound.member(), payload).compose(v -> door.send(session, inbound.command(), inbound.request().apply(payload)));
     result.onSuccess(reply -> answer(session, inbound, reply, ack))
       .onFailure(cause -> fail(session, ack, GatewayException.from(cause)));
-    return inbound.joins() ? result.otherwiseEmpty() : Future.succeededFuture();
+    // the barrier keeps the last join's future for the session's life: not its reply, which holds recent messages
+    return inbound.joins() ? result.mapEmpty().otherwiseEmpty() : Future.succeededFuture();
   }
 
   /** Where a profile says so, an event counts only from a socket that has joined the room its payload names. */
