@@ -56,9 +56,10 @@ final class HttpPollExchange implements PollExchange {
   @Override
   public void refuseTooLarge() {
     if (!answered()) {
-      request.response().setStatusCode(PAYLOAD_TOO_LARGE).end();
-      // the rest of the body is not read: the connection goes with it
-      request.connection().close();
+      // the rest of the body is not read, so the connection goes with it; saying so keeps a client
+      // from sending its next request into the close
+      request.response().setStatusCode(PAYLOAD_TOO_LARGE).putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE).end()
+        .onComplete(done -> request.connection().close());
     }
   }
 

@@ -50,7 +50,9 @@ class SocketIoServerTest {
     vertx.deployVerticle(new VerticleBase() {
       @Override
       public Future<?> start() {
-        var options = new SocketIoOptions().pingIntervalMs(300).pingTimeoutMs(200).connectTimeoutMs(2000)
+        // a ping timeout the test can wait for, and long enough that a loaded machine's stall between
+        // two requests of one test does not end their session
+        var options = new SocketIoOptions().pingIntervalMs(1000).pingTimeoutMs(1000).connectTimeoutMs(2000)
           .maxPayloadBytes(MAX_PAYLOAD);
         var server = new SocketIoServer(vertx, options)
           .namespace("/", SocketIoServerTest::onConnect)
