@@ -3,7 +3,7 @@
 //      TOKEN_A / USER_A and TOKEN_B / USER_B (members), TOKEN_C / USER_C (not a member),
 //      TICKET (a ticket of customer B in a department of agent A), REST_A (node A's HTTP root),
 //      TOKEN_ADMIN (an admin, who disconnects C at the end).
-// Prints one line per check and "interop: N passed, 0 failed"; exits 1 on the first failure.
+// Prints one line per check and "bridge-interop: N passed, 0 failed"; exits 1 on the first failure.
 'use strict';
 const EventBus = require('@vertx/eventbus-bridge-client.js');
 
@@ -144,11 +144,11 @@ async function main() {
   check(`a kicked client's onclose reports ${expected.code}`, kick.ok && closed.code === expected.code
     && closed.reason === expected.reason, { status: kick.status, code: closed.code, reason: closed.reason });
   for (const eb of [a, b]) eb.close();
-  console.log(`interop: ${passed} passed, 0 failed`);
+  console.log(`bridge-interop: ${passed} passed, 0 failed`);
 }
 
 main().then(() => process.exit(0), (err) => {
   console.log(`not ok - ${err.message}`);
-  console.log(`interop: ${passed} passed, 1 failed`);
+  console.log(`bridge-interop: ${passed} passed, 1 failed`);
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.chat.ChatVerticle;
 import dev.switchboard.cluster.ClusterSetup;
+import dev.switchboard.cluster.HazelcastRateLimiter;
 import dev.switchboard.cluster.HazelcastRoomPresence;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.conversations.ConversationsVerticle;
@@ -78,7 +79,8 @@ public final class Gateway {
                                              GatewayMetrics metrics) {
     metrics.clusterMembers(() -> cluster.getHazelcastInstance().getCluster().getMembers().size());
     return TokenVerifier.create(vertx, config.jwt()).compose(tokens -> {
-      var http = new HttpVerticle(config, tokens, cluster::isActive, metrics);
+      var limiter = new HazelcastRateLimiter(vertx, cluster.getHazelcastInstance(), config.rateLimits());
+      var http = new HttpVerticle(config, tokens, limiter, cluster::isActive, metrics);
       var presence = new HazelcastRoomPresence(vertx, cluster.getHazelcastInstance());
       return vertx.deployVerticle(new StoreVerticle(config.mongoUri(), config.mongoDb(), metrics))
         .compose(id -> vertx.deployVerticle(new ChatVerticle(new ChatStoreProxy(vertx.eventBus()), config.maxBodyBytes())))

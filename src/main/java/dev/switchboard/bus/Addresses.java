@@ -74,6 +74,15 @@ public final class Addresses {
   public static final String NEW_CUSTOMER_MESSAGE = "new_customer_message";
   public static final String MESSAGES_READ = "messages_read";
 
+  /**
+   * The names of the events the gateway itself sends. Any other event name on a room is a
+   * broadcast's, chosen by its sender for the clients.
+   */
+  public static final Set<String> EVENTS = Set.of(CHAT_MESSAGE, CHAT_TYPING, CHAT_USER_STATUS, SUPPORT_MESSAGE,
+    SUPPORT_TYPING, SUPPORT_TICKET_UPDATE, SUPPORT_AGENT_STATUS, SUPPORT_TICKET_CREATED, SUPPORT_USER_JOINED,
+    SUPPORT_USER_LEFT, ONLINE_USERS_UPDATE, ROOM_STATS_UPDATE, NOTIFICATION_NEW, UNREAD_COUNT, MARKED_AS_READ,
+    MARKED_ALL_AS_READ, CONVERSATION_UPDATED, NEW_CUSTOMER_MESSAGE, MESSAGES_READ);
+
   /** Addresses a client may {@code send} or {@code publish} to. */
   public static final Set<String> INBOUND = Set.of(CHAT_JOIN, CHAT_LEAVE, CHAT_MESSAGE, CHAT_TYPING, CHAT_SET_STATUS,
     SUPPORT_JOIN, SUPPORT_LEAVE, SUPPORT_MESSAGE, SUPPORT_TYPING, SUPPORT_TICKET_UPDATE, SUPPORT_AGENT_STATUS,

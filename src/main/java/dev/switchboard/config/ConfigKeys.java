@@ -38,6 +38,13 @@ public final class ConfigKeys {
   /** Whether WebSockets may negotiate per-message deflate: a compressor per socket, off unless asked for. */
   public static final String WS_DEFLATE = "SWITCHBOARD_WS_DEFLATE";
   public static final String DRAIN_SECONDS = "SWITCHBOARD_DRAIN_SECONDS";
+  /**
+   * Each user's budget per command, on all their devices and all nodes: {@code COMMAND=COUNT/PERIOD,...}
+   * ({@code internal-chat:message=30/1m}); {@code none} for no limits.
+   */
+  public static final String RATE_LIMITS = "SWITCHBOARD_RATE_LIMITS";
+  /** New connections one node accepts per second (WebSocket upgrades and Socket.IO connects), in bursts of as many. */
+  public static final String CONNECT_RATE = "SWITCHBOARD_CONNECT_RATE";
   /** The cookie a web client's token may come in, for clients that send credentials. */
   public static final String AUTH_COOKIE = "SWITCHBOARD_AUTH_COOKIE";
   /** Comma-separated origins whose browsers may use the auth cookie and Socket.IO's polling with credentials. */

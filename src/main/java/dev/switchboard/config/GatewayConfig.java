@@ -38,7 +38,9 @@ public record GatewayConfig(
   long presenceHeartbeatMs,
   String authCookie,
   List<String> corsOrigins,
-  SocketIoSettings socketIo) {
+  SocketIoSettings socketIo,
+  Map<String, RateLimit> rateLimits,
+  int connectsPerSecond) {
 
   /**
    * Hazelcast membership and the event-bus endpoint of this node. {@code configFile} names a
@@ -122,7 +124,13 @@ public record GatewayConfig(
       string(json, AUTH_COOKIE, "switchboard_token"),
       list(string(json, CORS_ORIGINS, "")),
       new SocketIoSettings(endpoints(json.getValue(SOCKETIO_ENDPOINTS)),
-        atLeast(integer(json, SOCKETIO_RECOVERY_MS, 120_000), 0, SOCKETIO_RECOVERY_MS)));
+        atLeast(integer(json, SOCKETIO_RECOVERY_MS, 120_000), 0, SOCKETIO_RECOVERY_MS)),
+      rateLimits(string(json, RATE_LIMITS, RateLimit.DEFAULTS)),
+      atLeast(integer(json, CONNECT_RATE, 500), 1, CONNECT_RATE));
+  }
+
+  private static Map<String, RateLimit> rateLimits(String text) {
+    return text.equalsIgnoreCase("none") ? Map.of() : RateLimit.parse(RATE_LIMITS, list(text));
   }
 
   /** {@code idp-name=role,...}, each role one of the gateway's. */
@@ -190,7 +198,7 @@ public record GatewayConfig(
   public GatewayConfig withMongoUri(String uri) {
     return new GatewayConfig(httpHost, httpPort, dataDir, uri, mongoDb, embeddedMongoPort, cluster, jwt,
       maxBodyBytes, maxFrameBytes, websocketDeflate, pingTimeoutMs, drainSeconds, presenceHeartbeatMs, authCookie,
-      corsOrigins, socketIo);
+      corsOrigins, socketIo, rateLimits, connectsPerSecond);
   }
 
   private static String string(JsonObject json, String key, String fallback) {

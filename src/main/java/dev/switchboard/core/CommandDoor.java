@@ -23,18 +23,24 @@ import java.util.Set;
 public final class CommandDoor {
   private final EventBus bus;
   private final RoomRegistry rooms;
+  private final RateLimiter limiter;
 
-  public CommandDoor(EventBus bus, RoomRegistry rooms) {
+  public CommandDoor(EventBus bus, RoomRegistry rooms, RateLimiter limiter) {
     this.bus = bus;
     this.rooms = rooms;
+    this.limiter = limiter;
   }
 
-  /** Sends the command to the domain that handles {@code address}; completes with its reply body. */
+  /**
+   * Sends the command to the domain that handles {@code address}, within the user's rate limit;
+   * completes with its reply body.
+   */
   public Future<Object> send(Session session, String address, Object body) {
     if (!Addresses.INBOUND.contains(address)) {
       return Future.failedFuture(unknownAddress(address));
     }
-    return bus.request(Addresses.inbound(address), body, Requests.as(session.principal(), session.id()))
+    return limiter.acquire(session.principal(), address)
+      .compose(allowed -> bus.request(Addresses.inbound(address), body, Requests.as(session.principal(), session.id())))
       .map(reply -> reply.body())
       .recover(cause -> Future.failedFuture(GatewayException.from(cause)));
   }

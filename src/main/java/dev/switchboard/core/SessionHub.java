@@ -1,6 +1,8 @@
 package dev.switchboard.core;
 
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.error.ErrorCode;
+import dev.switchboard.error.GatewayException;
 import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.rooms.RoomRegistry;
 import io.vertx.core.Future;
@@ -23,18 +25,23 @@ import java.util.function.Predicate;
 public final class SessionHub {
   /** Every {@link HubSession#transport()} label, each a {@code switchboard_sessions} gauge. */
   public static final List<String> TRANSPORTS = List.of("sockjs", "websocket", "socketio");
+  private static final long CONNECT_PERIOD_MS = 1000;
 
   private final Vertx vertx;
   private final RoomRegistry rooms;
   private final long pingTimeoutMs;
   private final Map<String, HubSession> sessions = new HashMap<>();
+  private final long connectIntervalMs;
   private long sweepTimer = -1;
   private boolean draining;
+  /** The connection budget's state ({@link Gcra}): a connect storm is refused, not queued. */
+  private long connectTat;
 
-  public SessionHub(Vertx vertx, RoomRegistry rooms, GatewayMetrics metrics, long pingTimeoutMs) {
+  public SessionHub(Vertx vertx, RoomRegistry rooms, GatewayMetrics metrics, long pingTimeoutMs, int connectsPerSecond) {
     this.vertx = vertx;
     this.rooms = rooms;
     this.pingTimeoutMs = pingTimeoutMs;
+    this.connectIntervalMs = Math.max(1, CONNECT_PERIOD_MS / connectsPerSecond);
     TRANSPORTS.forEach(transport -> metrics.sessions(transport, () -> count(s -> s.transport().equals(transport))));
   }
 
@@ -61,9 +68,25 @@ public final class SessionHub {
     return sessions.containsKey(session.id());
   }
 
-  /** Whether new connections are refused (the node is draining). */
-  public boolean draining() {
-    return draining;
+  /**
+   * Whether a request may go on now: none while draining ({@code NODE_DRAINING}); and one that opens
+   * a connection only within the node's connection rate ({@code RATE_LIMIT_EXCEEDED}), so a
+   * reconnect storm is spread out instead of served all at once.
+   */
+  public Future<Void> admit(boolean opensConnection) {
+    if (draining) {
+      return Future.failedFuture(ErrorCode.NODE_DRAINING.exception("this node is shutting down; connect to another one"));
+    }
+    if (!opensConnection) {
+      return Future.succeededFuture();
+    }
+    Gcra.Decision decision = Gcra.use(connectTat, System.currentTimeMillis(), connectIntervalMs, CONNECT_PERIOD_MS);
+    if (!decision.allowed()) {
+      return Future.failedFuture(GatewayException.rateLimited("this node takes no more connections this second",
+        decision.waitMs()));
+    }
+    connectTat = decision.tat();
+    return Future.succeededFuture();
   }
 
   /** Refuses new connections from now on and tells every open session to reconnect elsewhere. */

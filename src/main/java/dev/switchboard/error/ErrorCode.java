@@ -16,6 +16,8 @@ public enum ErrorCode {
   URI_TOO_LONG(414),
   /** The request's headers are over the HTTP server's limit (a token is one of them). */
   HEADERS_TOO_LARGE(431),
+  /** Over a rate limit; the failure says in how many milliseconds to try again. */
+  RATE_LIMIT_EXCEEDED(429),
   INTERNAL_ERROR(500),
   STORE_UNAVAILABLE(503),
   NODE_DRAINING(503);

@@ -14,10 +14,26 @@ import org.slf4j.LoggerFactory;
 public final class GatewayException extends RuntimeException {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayException.class);
   private final ErrorCode code;
+  /** When to try again, in milliseconds, for a refusal that passes (a rate limit); 0 for none. */
+  private final long retryAfterMs;
 
   public GatewayException(ErrorCode code, String text) {
+    this(code, text, 0);
+  }
+
+  private GatewayException(ErrorCode code, String text, long retryAfterMs) {
     super(text, null, false, false);
     this.code = code;
+    this.retryAfterMs = retryAfterMs;
+  }
+
+  /** {@code RATE_LIMIT_EXCEEDED}, with the wait until the budget allows one more. */
+  public static GatewayException rateLimited(String text, long retryAfterMs) {
+    return new GatewayException(ErrorCode.RATE_LIMIT_EXCEEDED, text, Math.max(1, retryAfterMs));
+  }
+
+  public long retryAfterMs() {
+    return retryAfterMs;
   }
 
   public ErrorCode code() {
@@ -33,9 +49,13 @@ public final class GatewayException extends RuntimeException {
     return code.name() + ": " + getMessage();
   }
 
-  /** The body every HTTP edge answers a failure with: {@code {"error": {"code", "message"}}}. */
+  /** The body every HTTP edge answers a failure with: {@code {"error": {"code", "message", "retryAfterMs"?}}}. */
   public JsonObject toJson() {
-    return new JsonObject().put("error", new JsonObject().put("code", code.name()).put("message", getMessage()));
+    JsonObject error = new JsonObject().put("code", code.name()).put("message", getMessage());
+    if (retryAfterMs > 0) {
+      error.put("retryAfterMs", retryAfterMs);
+    }
+    return new JsonObject().put("error", error);
   }
 
   /** Fails the message with this failure's status and wire message. */

@@ -30,8 +30,11 @@ public final class HttpAnswers {
     return response.end(body);
   }
 
-  /** Answers a coded failure with its status and {@code {"error": {"code", "message"}}}. */
+  /** Answers a coded failure with its status and {@code {"error": {"code", "message"}}}; a rate limit says when to retry. */
   public static Future<Void> failure(HttpServerResponse response, GatewayException failure) {
+    if (failure.retryAfterMs() > 0) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf((failure.retryAfterMs() + 999) / 1000));
+    }
     return json(response, failure.code().status(), failure.toJson().encode());
   }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.CommandDoor;
 import dev.switchboard.core.Gatekeeper;
+import dev.switchboard.core.RateLimiter;
 import dev.switchboard.core.SessionHub;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
@@ -45,6 +46,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private final GatewayConfig config;
   private final TokenVerifier tokens;
+  private final RateLimiter limiter;
   private final BooleanSupplier clusterUp;
   private final GatewayMetrics metrics;
   private SessionHub hub;
@@ -54,9 +56,11 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServer server;
   private boolean draining;
 
-  public HttpVerticle(GatewayConfig config, TokenVerifier tokens, BooleanSupplier clusterUp, GatewayMetrics metrics) {
+  public HttpVerticle(GatewayConfig config, TokenVerifier tokens, RateLimiter limiter, BooleanSupplier clusterUp,
+                      GatewayMetrics metrics) {
     this.config = config;
     this.tokens = tokens;
+    this.limiter = limiter;
     this.clusterUp = clusterUp;
     this.metrics = metrics;
   }
@@ -64,12 +68,12 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     RoomRegistry rooms = new RoomRegistry(vertx.eventBus(), metrics);
-    hub = new SessionHub(vertx, rooms, metrics, config.pingTimeoutMs());
+    hub = new SessionHub(vertx, rooms, metrics, config.pingTimeoutMs(), config.connectsPerSecond());
     var gatekeeper = new Gatekeeper(tokens, config.authCookie(), config.corsOrigins());
-    var door = new CommandDoor(vertx.eventBus(), rooms);
+    var door = new CommandDoor(vertx.eventBus(), rooms, limiter);
     bridge = new BridgeTransport(vertx, hub, gatekeeper, door, metrics, config);
     socketIo = new SocketIoGateway(vertx, hub, gatekeeper, door, metrics, config);
-    rest = new RestEdge(vertx.eventBus(), tokens);
+    rest = new RestEdge(vertx.eventBus(), tokens, limiter);
 
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
@@ -87,12 +91,12 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/tickets").handler(rest.query(Addresses.SUPPORT_LIST_TICKETS, null));
     router.get("/tickets/stats/counts").handler(rest.query(Addresses.SUPPORT_TICKET_COUNTS, null));
     router.get("/tickets/:id").handler(rest.query(Addresses.SUPPORT_GET_TICKET, "ticketId"));
-    router.patch("/tickets/:id").handler(rest.json(Addresses.inbound(Addresses.SUPPORT_TICKET_UPDATE), "ticketId", 200));
+    router.patch("/tickets/:id").handler(rest.command(Addresses.SUPPORT_TICKET_UPDATE, "ticketId", 200));
     router.get("/tickets/:id/messages").handler(rest.query(Addresses.SUPPORT_TICKET_MESSAGES, "ticketId"));
-    router.post("/tickets/:id/messages").handler(rest.json(Addresses.inbound(Addresses.SUPPORT_MESSAGE), "ticketId", 201));
+    router.post("/tickets/:id/messages").handler(rest.command(Addresses.SUPPORT_MESSAGE, "ticketId", 201));
     router.get("/agents/status").handler(rest.query(Addresses.SUPPORT_AGENT_STATUSES, null));
     router.post("/notifications").handler(rest.json(Addresses.NOTIFICATIONS_SEND, null, 201));
-    router.post("/broadcast").handler(rest.json(Addresses.inbound(Addresses.BROADCAST), null, 202));
+    router.post("/broadcast").handler(rest.command(Addresses.BROADCAST, null, 202));
     router.get("/presence/users/:id").handler(rest.query(Addresses.PRESENCE_USER, "userId"));
     router.get("/stats").handler(rest.query(Addresses.PRESENCE_STATS, null));
     router.delete("/sessions/users/:id").handler(rest.query(Addresses.PRESENCE_DISCONNECT_USER, "userId"));

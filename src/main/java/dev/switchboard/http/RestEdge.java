@@ -2,6 +2,8 @@ package dev.switchboard.http;
 
 import dev.switchboard.auth.Principal;
 import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.core.RateLimiter;
 import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
@@ -29,10 +31,12 @@ final class RestEdge {
 
   private final EventBus bus;
   private final TokenVerifier tokens;
+  private final RateLimiter limiter;
 
-  RestEdge(EventBus bus, TokenVerifier tokens) {
+  RestEdge(EventBus bus, TokenVerifier tokens, RateLimiter limiter) {
     this.bus = bus;
     this.tokens = tokens;
+    this.limiter = limiter;
   }
 
   /** Route handler: continues with the principal of the bearer token, or answers 401. */
@@ -80,6 +84,17 @@ final class RestEdge {
   Handler<RoutingContext> json(String address, String idField, int successStatus) {
     return ctx -> body(ctx)
       .onSuccess(body -> call(ctx, address, withId(ctx, body, idField), successStatus))
+      .onFailure(cause -> fail(ctx, cause));
+  }
+
+  /**
+   * A route that is the client command {@code command} (the same as a socket's), with the JSON body
+   * plus the path parameter {@code id} as {@code idField}: it counts against the caller's rate limit.
+   */
+  Handler<RoutingContext> command(String command, String idField, int successStatus) {
+    return ctx -> body(ctx)
+      .compose(body -> limiter.acquire(ctx.get(PRINCIPAL), command).map(body))
+      .onSuccess(body -> call(ctx, Addresses.inbound(command), withId(ctx, body, idField), successStatus))
       .onFailure(cause -> fail(ctx, cause));
   }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.socketio;
 
 import dev.switchboard.auth.Principal;
+import dev.switchboard.bus.Addresses;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
@@ -100,13 +101,17 @@ public final class Profile {
       ? Optional.of(new Inbound(event, UnaryOperator.identity(), null, null, null, Function.identity())) : Optional.empty();
   }
 
-  /** The client's form of a gateway event, if this client hears it. */
+  /**
+   * The client's form of a gateway event, if this client hears it. A broadcast's event, named by its
+   * sender for the clients, reaches every profile's clients as it is.
+   */
   public Optional<Outbound> event(String gatewayEvent) {
     Outbound declared = outbound.get(gatewayEvent);
     if (declared != null) {
       return Optional.of(declared);
     }
-    return passThrough ? Optional.of(new Outbound(payload -> true, payload -> gatewayEvent, SAME)) : Optional.empty();
+    return passThrough || !Addresses.EVENTS.contains(gatewayEvent)
+      ? Optional.of(new Outbound(payload -> true, payload -> gatewayEvent, SAME)) : Optional.empty();
   }
 
   /** Declares a profile, event by event. */

@@ -46,7 +46,9 @@ public final class Profiles {
   public static final Profile TICKETS = Profile.named("tickets")
     .join("join_ticket", TICKET_BY_ID, Addresses.SUPPORT_JOIN, body -> pick(body, "ticketId"), null, AS_IS)
     .on("leave_ticket", Addresses.SUPPORT_LEAVE, body -> pick(body, "ticketId"))
-    .on("send_message", Addresses.SUPPORT_MESSAGE, body -> pick(body, "ticketId", "tempId").put("body", body.getValue("content")))
+    // the seed's room includes the sender: it hears its own message as the others do
+    .on("send_message", Addresses.SUPPORT_MESSAGE, body -> pick(body, "ticketId", "tempId").put("body", body.getValue("content")),
+      "message_received", reply -> new JsonObject().put("message", seed002Message((JsonObject) reply)))
     .on("typing", Addresses.SUPPORT_TYPING, body -> pick(body, "ticketId", "isTyping"))
     .on("ticket_status_change", Addresses.SUPPORT_TICKET_UPDATE,
       body -> pick(body, "ticketId").put("status", upper(body.getValue("status"))))
@@ -77,7 +79,7 @@ public final class Profiles {
       body -> new JsonObject().put("ticketId", body.getValue("groupId")), "joinedRoom", Profiles::seed003Joined)
     .on("leaveRoom", Addresses.SUPPORT_LEAVE, body -> new JsonObject().put("ticketId", body.getValue("chatGroupId")))
     .on("sendMessage", Addresses.SUPPORT_MESSAGE, body -> new JsonObject().put("ticketId", body.getValue("chatGroupId"))
-      .put("body", body.getValue("message")))
+      .put("body", body.getValue("message")), "receiveMessage", reply -> seed003Message((JsonObject) reply))
     .onlyInJoinedRoom("sendMessage", new Join(Addresses.SUPPORT_FAMILY, "chatGroupId"))
     .on("typing", Addresses.SUPPORT_TYPING, body -> typing(body, true))
     .on("stopTyping", Addresses.SUPPORT_TYPING, body -> typing(body, false))
@@ -87,7 +89,7 @@ public final class Profiles {
       Profiles::seed003Message)
     .emit(Addresses.SUPPORT_TYPING, typing -> true,
       typing -> Boolean.TRUE.equals(typing.getValue("isTyping")) ? "typing" : "stopTyping",
-      typing -> new JsonObject().put("chatGroupId", typing.getValue("ticketId")).put("userType", typing.getValue("userType"))
+      typing -> new JsonObject().put("chatGroupId", typing.getValue("ticketId")).put("userType", seed003UserType(typing.getValue("userType")))
         .put("userId", typing.getValue("userId")).put("isTyping", typing.getValue("isTyping")))
     .emit(Addresses.SUPPORT_USER_JOINED, "userJoined", Profiles::seed003Participant)
     .emit(Addresses.SUPPORT_USER_LEFT, "userLeft", Profiles::seed003Participant)
@@ -210,6 +212,11 @@ public final class Profiles {
     return "customer".equals(userType) ? "user" : (String) userType;
   }
 
+  /** Seed 003 calls a customer a client. */
+  private static Object seed003UserType(Object userType) {
+    return "customer".equals(userType) ? "client" : userType;
+  }
+
   private static JsonObject seed002Message(JsonObject message) {
     return message.copy().put("content", message.getValue("body"))
       .put("senderType", seed002UserType(message.getValue("senderType")));
@@ -243,7 +250,7 @@ public final class Profiles {
     String name = String.valueOf(message.getValue("senderName"));
     int space = name.indexOf(' ');
     return new JsonObject().put("chat_id", message.getValue("id")).put("chat_message", message.getValue("body"))
-      .put("chat_created_at", message.getValue("createdAt")).put("sender_type", message.getValue("senderType"))
+      .put("chat_created_at", message.getValue("createdAt")).put("sender_type", seed003UserType(message.getValue("senderType")))
       .put("chatGroupId", message.getValue("ticketId"))
       .put("sender", new JsonObject().put("userId", message.getValue("senderId")).put("profile", new JsonObject()
         .put("prof_firstname", space < 0 ? name : name.substring(0, space))
@@ -251,7 +258,7 @@ public final class Profiles {
   }
 
   private static Object seed003Participant(JsonObject participant) {
-    return new JsonObject().put("userType", participant.getValue("userType")).put("userId", participant.getValue("userId"))
+    return new JsonObject().put("userType", seed003UserType(participant.getValue("userType"))).put("userId", participant.getValue("userId"))
       .put("chatGroupId", participant.getValue("ticketId"));
   }
 

@@ -88,11 +88,9 @@ public final class SocketIoGateway {
   }
 
   private Future<JsonObject> connect(SioSocket socket, JsonObject auth, Profile profile, ProfileEncoder encoder) {
-    if (hub.draining()) {
-      return Future.failedFuture(refusal(ErrorCode.NODE_DRAINING.exception("this node is shutting down; connect to another one")));
-    }
     String token = auth.getValue("token") instanceof String text ? text : null;
-    return gatekeeper.admit(token, socket.handshake().query(), socket.handshake().headers())
+    return hub.admit(true)
+      .compose(admitted -> gatekeeper.admit(token, socket.handshake().query(), socket.handshake().headers()))
       .compose(verified -> open(socket, verified, profile, encoder, auth))
       .recover(cause -> Future.failedFuture(refusal(GatewayException.from(cause))));
   }

@@ -32,9 +32,11 @@ final class BridgeFrames {
     if (address != null) {
       frame.put("address", address);
     }
-    return frame.put("failureCode", failure.code().status())
-      .put("failureType", "RECIPIENT_FAILURE")
-      .put("message", failure.wireMessage())
-      .encode();
+    frame.put("failureCode", failure.code().status()).put("failureType", "RECIPIENT_FAILURE")
+      .put("message", failure.wireMessage());
+    if (failure.retryAfterMs() > 0) {
+      frame.put("retryAfterMs", failure.retryAfterMs());
+    }
+    return frame.encode();
   }
 }

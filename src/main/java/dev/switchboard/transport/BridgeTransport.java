@@ -95,23 +95,20 @@ public final class BridgeTransport {
    * into an existing SockJS session must carry its owner's.
    */
   private void authenticate(RoutingContext ctx) {
-    if (hub.draining()) {
-      refuse(ctx, ErrorCode.NODE_DRAINING.exception("this node is shutting down; connect to another one"));
+    hub.admit(RawWebSocket.isUpgrade(ctx.request()))
+      .compose(admitted -> gatekeeper.admit(null, ctx.queryParams(), ctx.request().headers()))
+      .onSuccess(token -> ownerOnly(ctx, token))
+      .onFailure(cause -> refuse(ctx, GatewayException.from(cause)));
+  }
+
+  private void ownerOnly(RoutingContext ctx, VerifiedToken token) {
+    BridgeSession owner = bySockJsId.get(sockJsId(ctx.normalizedPath()));
+    if (owner != null && !owner.principal().id().equals(token.principal().id())) {
+      refuse(ctx, ErrorCode.ACCESS_DENIED.exception("this session belongs to another user"));
       return;
     }
-    gatekeeper.admit(null, ctx.queryParams(), ctx.request().headers()).onComplete(result -> {
-      if (result.failed()) {
-        refuse(ctx, GatewayException.from(result.cause()));
-        return;
-      }
-      BridgeSession owner = bySockJsId.get(sockJsId(ctx.normalizedPath()));
-      if (owner != null && !owner.principal().id().equals(result.result().principal().id())) {
-        refuse(ctx, ErrorCode.ACCESS_DENIED.exception("this session belongs to another user"));
-        return;
-      }
-      ctx.put(TOKEN, result.result());
-      ctx.next();
-    });
+    ctx.put(TOKEN, token);
+    ctx.next();
   }
 
   private void refuse(RoutingContext ctx, GatewayException failure) {

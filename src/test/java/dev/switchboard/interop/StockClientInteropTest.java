@@ -1,6 +1,7 @@
 package dev.switchboard.interop;
 
 import dev.switchboard.auth.Role;
+import dev.switchboard.testing.NodeScript;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TwoNodeClusterTest;
 import io.vertx.core.json.JsonArray;
@@ -9,13 +10,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The stock npm clients ({@code @vertx/eventbus-bridge-client.js} + {@code sockjs-client}, installed
@@ -23,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @DisplayName("The stock Vert.x bridge client from npm")
 class StockClientInteropTest extends TwoNodeClusterTest {
-  private static final File SCRIPT_DIR = new File("src/test/interop");
   /** Numeric room ids, as the seeds' clients use, so the script can join by number. */
   private static final AtomicLong ROOM_IDS = new AtomicLong(5000);
 
@@ -38,27 +35,19 @@ class StockClientInteropTest extends TwoNodeClusterTest {
         .put("members", new JsonArray().add("8")).encode());
     assertEquals(201, room.status());
 
-    var process = new ProcessBuilder("node", "bridge-interop.js").directory(SCRIPT_DIR).redirectErrorStream(true);
-    process.environment().put("URL_A", "http://127.0.0.1:" + cluster.port(0) + "/eventbus");
-    process.environment().put("URL_B", "http://127.0.0.1:" + cluster.port(1) + "/eventbus");
-    process.environment().put("TRANSPORT", transport);
-    process.environment().put("ROOM", room.body().getString("id"));
-    process.environment().put("TOKEN_A", agent);
-    process.environment().put("USER_A", "7");
-    process.environment().put("TOKEN_B", customer);
     var ticket = Rest.post(cluster.port(1), "/tickets", customer,
       new JsonObject().put("subject", "interop " + transport).put("departmentId", "support").encode());
     assertEquals(201, ticket.status());
-    process.environment().put("TICKET", ticket.body().getString("id"));
-    process.environment().put("USER_B", "8");
-    process.environment().put("TOKEN_C", cluster.token("99", Role.CUSTOMER));
-    process.environment().put("USER_C", "99");
-    process.environment().put("REST_A", "http://127.0.0.1:" + cluster.port(0));
-    process.environment().put("TOKEN_ADMIN", cluster.token("1", Role.ADMIN));
-    Process node = process.start();
-    assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the interop script did not finish within 60 s");
-    String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, node.exitValue(), output);
-    assertTrue(output.contains("interop: 20 passed, 0 failed"), output);
+    NodeScript.run("bridge-interop.js", Map.ofEntries(
+      Map.entry("URL_A", "http://127.0.0.1:" + cluster.port(0) + "/eventbus"),
+      Map.entry("URL_B", "http://127.0.0.1:" + cluster.port(1) + "/eventbus"),
+      Map.entry("TRANSPORT", transport),
+      Map.entry("ROOM", room.body().getString("id")),
+      Map.entry("TICKET", ticket.body().getString("id")),
+      Map.entry("TOKEN_A", agent), Map.entry("USER_A", "7"),
+      Map.entry("TOKEN_B", customer), Map.entry("USER_B", "8"),
+      Map.entry("TOKEN_C", cluster.token("99", Role.CUSTOMER)), Map.entry("USER_C", "99"),
+      Map.entry("REST_A", "http://127.0.0.1:" + cluster.port(0)),
+      Map.entry("TOKEN_ADMIN", cluster.token("1", Role.ADMIN))), 20);
   }
 }
