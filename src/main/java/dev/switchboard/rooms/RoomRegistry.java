@@ -87,9 +87,10 @@ public final class RoomRegistry {
   /**
    * Adds the session to the room, and first writes it what it missed: the events {@code missed}
    * finds (a catch-up answer, see {@link CatchUp}), read once this node receives the room's live
-   * events. Live events that arrive meanwhile wait, and are written after the missed ones, except
-   * those with a seq already replayed: in order, each once. Completes once all is written; fails
-   * with the catch-up's failure, after which the live events flow on.
+   * events. Live events that arrive meanwhile wait, and are written after the missed ones; a live
+   * event with a seq already replayed is dropped, then and later (one published before the read can
+   * arrive after it): in order, each once. Completes once all is written; fails with the catch-up's
+   * failure, after which the live events flow on.
    */
   public Future<Void> join(Session session, String room, Supplier<Future<JsonObject>> missed) {
     Future<Void> joined = join(session, room);
@@ -97,30 +98,30 @@ public final class RoomRegistry {
     if (local == null) {
       return joined;
     }
-    List<Held> held = new ArrayList<>();
-    local.holding.put(session.id(), held);
+    var catchingUp = new CatchingUp();
+    local.catchingUp.put(session.id(), catchingUp);
     return joined.compose(v -> missed.get()).andThen(result -> {
-      local.holding.remove(session.id());
-      Map<String, Long> replayed = result.succeeded() ? replay(session, room, result.result()) : Map.of();
-      held.stream().filter(event -> !replayed.containsKey(event.event) || seqOf(event.payload) > replayed.get(event.event))
+      if (result.succeeded()) {
+        replay(session, room, result.result(), catchingUp.replayed);
+      }
+      List<Held> held = catchingUp.held;
+      catchingUp.held = null;
+      held.stream().filter(event -> !catchingUp.replayedAlready(event.event, event.payload))
         .forEach(event -> session.write(session.encoder().encode(room, event.event, event.payload)));
+      if (catchingUp.replayed.isEmpty()) {
+        local.catchingUp.remove(session.id());
+      }
     }).mapEmpty();
   }
 
-  /** Writes the missed events in order; the highest seq replayed per event name. */
-  private Map<String, Long> replay(Session session, String room, JsonObject missed) {
-    Map<String, Long> highest = new HashMap<>();
+  /** Writes the missed events in order, noting the highest seq replayed per event name. */
+  private static void replay(Session session, String room, JsonObject missed, Map<String, Long> highest) {
     for (Object item : missed.getJsonArray("events")) {
       JsonObject event = (JsonObject) item;
       JsonObject payload = event.getJsonObject("payload");
       highest.merge(event.getString("event"), payload.getLong("seq", 0L), Math::max);
       session.write(session.encoder().encode(room, event.getString("event"), payload.toBuffer()));
     }
-    return highest;
-  }
-
-  private static long seqOf(Buffer payload) {
-    return payload.toJsonObject().getLong("seq", Long.MAX_VALUE);
   }
 
   /** The rooms the session is in now (empty once it is removed). */
@@ -153,6 +154,7 @@ public final class RoomRegistry {
       return;
     }
     local.sessions.removeIf(s -> s.id().equals(sessionId));
+    local.catchingUp.remove(sessionId);
     if (local.sessions.isEmpty()) {
       rooms.remove(room);
       local.consumer.unregister();
@@ -220,10 +222,15 @@ public final class RoomRegistry {
         || !audience.admits(session.principal())) {
         continue;
       }
-      List<Held> held = room.holding.isEmpty() ? null : room.holding.get(session.id());
-      if (held != null) {
-        held.add(new Held(event, payload));
-        continue;
+      CatchingUp catchingUp = room.catchingUp.isEmpty() ? null : room.catchingUp.get(session.id());
+      if (catchingUp != null) {
+        if (catchingUp.held != null) {
+          catchingUp.held.add(new Held(event, payload));
+          continue;
+        }
+        if (catchingUp.replayedAlready(event, payload)) {
+          continue;
+        }
       }
       String frame = frames.computeIfAbsent(session.encoder(), e -> e.encode(room.address, event, payload));
       session.write(frame);
@@ -236,11 +243,25 @@ public final class RoomRegistry {
   private record Held(String event, Buffer payload) {
   }
 
+  /**
+   * A session that caught up in a room: the live events that wait while it does, and then the
+   * highest seq replayed per event name, below which a live event is one it already has.
+   */
+  private static final class CatchingUp {
+    final Map<String, Long> replayed = new HashMap<>();
+    List<Held> held = new ArrayList<>();
+
+    boolean replayedAlready(String event, Buffer payload) {
+      Long highest = replayed.get(event);
+      return highest != null && payload.toJsonObject().getLong("seq", Long.MAX_VALUE) <= highest;
+    }
+  }
+
   private static final class LocalRoom {
     final String address;
     final List<Session> sessions = new ArrayList<>();
-    /** Sessions catching up, and the live events that wait for them. */
-    final Map<String, List<Held>> holding = new HashMap<>(0);
+    /** Sessions that caught up here: what waits for them, and what they already have. */
+    final Map<String, CatchingUp> catchingUp = new HashMap<>(0);
     MessageConsumer<Buffer> consumer;
     long lastEventAt;
 
