@@ -277,7 +277,8 @@ public final class SupportVerticle extends VerticleBase {
       .compose(v -> visibleTicket(principal, ticketId))
       .map(ticket -> {
         JsonObject payload = new JsonObject().put("ticketId", ticketId).put("isTyping", isTyping).put("isInternal", internal)
-          .put("userId", principal.id()).put("userName", principal.name()).put("timestamp", System.currentTimeMillis());
+          .put("userId", principal.id()).put("userName", principal.name()).put("userType", userType(principal))
+          .put("timestamp", System.currentTimeMillis());
         rooms.publish(Addresses.ticketRoom(ticketId), Addresses.SUPPORT_TYPING, payload, Requests.sessionOf(request),
           internal ? Audience.STAFF : Audience.EVERYONE);
         return payload;
