@@ -82,6 +82,7 @@ public final class HttpVerticle extends VerticleBase {
       router.route(api).handler(BodyHandler.create(false).setBodyLimit(MAX_REST_BODY)).handler(rest::authenticate);
     }
     router.post("/rooms").handler(rest.json(Addresses.CHAT_CREATE_ROOM, null, 201));
+    router.patch("/rooms/:id").handler(rest.json(Addresses.CHAT_UPDATE_ROOM, "roomId", 200));
     router.get("/rooms/:id/messages").handler(rest.query(Addresses.CHAT_HISTORY, "roomId"));
     router.post("/tickets").handler(rest.json(Addresses.SUPPORT_CREATE_TICKET, null, 201));
     router.get("/tickets").handler(rest.query(Addresses.SUPPORT_LIST_TICKETS, null));

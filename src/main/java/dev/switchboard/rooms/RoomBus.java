@@ -2,6 +2,7 @@ package dev.switchboard.rooms;
 
 import dev.switchboard.bus.Addresses;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -17,6 +18,8 @@ import java.util.List;
 public final class RoomBus {
   static final String HEADER_EXCLUDE = "sb-exclude";
   static final String HEADER_AUDIENCE = "sb-audience";
+  /** Marks a message on a room's channel as news about the room itself, not an event for its sessions. */
+  static final String HEADER_ACCESS_CHANGED = "sb-access-changed";
 
   private final EventBus bus;
 
@@ -63,6 +66,15 @@ public final class RoomBus {
   public Future<Boolean> listenedHere(String room) {
     return bus.<JsonObject>request(Addresses.SESSIONS_LISTENING, new JsonObject().put("room", room),
       new DeliveryOptions().setLocalOnly(true)).map(reply -> reply.body().getBoolean("listening"));
+  }
+
+  /**
+   * Says that who may hear the room has changed (a member removed, a ticket reassigned): every node
+   * asks the owning domain again, for each of its sessions in the room, and drops those it refuses.
+   * It travels on the room's own channel, so the room's later events wait on each node until then.
+   */
+  public void accessChanged(String room) {
+    bus.publish(Addresses.roomChannel(room), Buffer.buffer(), new DeliveryOptions().addHeader(HEADER_ACCESS_CHANGED, "true"));
   }
 
   /**

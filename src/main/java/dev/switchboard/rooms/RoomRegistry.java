@@ -4,6 +4,7 @@ import dev.switchboard.auth.Principal;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
+import dev.switchboard.error.GatewayException;
 import dev.switchboard.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -37,6 +38,18 @@ public final class RoomRegistry {
   private final GatewayMetrics metrics;
   private final Map<String, LocalRoom> rooms = new HashMap<>();
   private final Map<String, Set<String>> roomsBySession = new HashMap<>();
+  private Recheck recheck = (session, room, changedAt) -> Future.succeededFuture();
+
+  /** Asks the domain that owns {@code room} again whether the session may hear it, after a change it announced. */
+  @FunctionalInterface
+  public interface Recheck {
+    /**
+     * Succeeds if the session may still hear the room; fails with the refusal otherwise.
+     * {@code changedAtNanos} ({@link System#nanoTime()}) is when this node heard of the change: what
+     * the domain knew before it is stale.
+     */
+    Future<Void> allowed(Session session, String room, long changedAtNanos);
+  }
 
   public RoomRegistry(EventBus bus, GatewayMetrics metrics) {
     this.bus = bus;
@@ -55,6 +68,11 @@ public final class RoomRegistry {
       bus.<JsonObject>localConsumer(Addresses.SESSIONS_LISTENING, this::listening).completion(),
       bus.<JsonObject>consumer(Addresses.ROOMS_MULTICAST, this::multicast).completion())
       .mapEmpty();
+  }
+
+  /** How a room's sessions are checked again when its domain says access to it changed (the subscribe rule). */
+  public void recheckWith(Recheck recheck) {
+    this.recheck = recheck;
   }
 
   /** A new session: tells this node's domains who it belongs to. */
@@ -205,6 +223,10 @@ public final class RoomRegistry {
   }
 
   private void deliver(LocalRoom room, Message<Buffer> message) {
+    if (message.headers().contains(RoomBus.HEADER_ACCESS_CHANGED)) {
+      recheck(room);
+      return;
+    }
     deliver(room, message.headers().get(Addresses.HEADER_EVENT), message.body(),
       message.headers().get(RoomBus.HEADER_EXCLUDE), Audience.valueOf(message.headers().get(RoomBus.HEADER_AUDIENCE)));
   }
@@ -219,6 +241,9 @@ public final class RoomRegistry {
         continue;
       }
       List<Held> held = room.holding.isEmpty() ? null : room.holding.get(session.id());
+      if (held == null && !room.rechecking.isEmpty() && room.rechecking.containsKey(session.id())) {
+        held = room.rechecking.get(session.id()).held;
+      }
       if (held != null) {
         held.add(new Held(event, payload));
         continue;
@@ -230,6 +255,45 @@ public final class RoomRegistry {
     metrics.delivered(written);
   }
 
+  /**
+   * Asks again, for each session in the room, whether it may hear it. The room's events that arrive
+   * meanwhile wait for the answer: a session refused now never gets them; it is dropped from the
+   * room and told why. A failure that is not a refusal (the store did not answer) keeps it in.
+   */
+  private void recheck(LocalRoom room) {
+    long changedAt = System.nanoTime();
+    for (Session session : List.copyOf(room.sessions)) {
+      Rechecking pending = room.rechecking.computeIfAbsent(session.id(), id -> new Rechecking());
+      pending.answers++;
+      recheck.allowed(session, room.address, changedAt).onComplete(result -> {
+        GatewayException refusal = result.failed() ? GatewayException.from(result.cause()) : null;
+        if (refusal != null && refusal.code().status() < 500 && room.sessions.contains(session)) {
+          leave(session.id(), room.address);
+          session.revoked(room.address, refusal);
+        }
+        if (--pending.answers == 0) {
+          room.rechecking.remove(session.id());
+          if (room.sessions.contains(session)) {
+            List<Held> catchingUp = room.holding.get(session.id());
+            pending.held.forEach(event -> {
+              if (catchingUp != null) {
+                catchingUp.add(event);
+              } else {
+                session.write(session.encoder().encode(room.address, event.event, event.payload));
+              }
+            });
+          }
+        }
+      });
+    }
+  }
+
+  /** A session whose access is being checked again, and the room's events that wait for the answer. */
+  private static final class Rechecking {
+    final List<Held> held = new ArrayList<>();
+    int answers;
+  }
+
   /** A live event that waits while its session catches up. */
   private record Held(String event, Buffer payload) {
   }
@@ -239,6 +303,8 @@ public final class RoomRegistry {
     final List<Session> sessions = new ArrayList<>();
     /** Sessions catching up, and the live events that wait for them. */
     final Map<String, List<Held>> holding = new HashMap<>(0);
+    /** Sessions whose access is being checked again after a change. */
+    final Map<String, Rechecking> rechecking = new HashMap<>(0);
     MessageConsumer<Buffer> consumer;
     long lastEventAt;
 

@@ -46,7 +46,8 @@ public final class SupportVerticle extends VerticleBase {
   static final int DEFAULT_RECENT = 50;
   static final String AGENT_STATUSES = "sb.agent-statuses";
   private static final Set<String> CREATE_FIELDS = Set.of("subject", "body", "priority", "departmentId", "customerId");
-  private static final Set<String> UPDATE_FIELDS = Set.of("ticketId", "status", "assignedTo", "priority", "version");
+  private static final Set<String> UPDATE_FIELDS = Set.of("ticketId", "status", "assignedTo", "departmentId", "priority",
+    "version");
 
   private final TicketStore store;
   private final RoomPresence presence;
@@ -293,10 +294,11 @@ public final class SupportVerticle extends VerticleBase {
     String ticketId = Fields.id(body, "ticketId");
     var changes = new TicketChanges(Fields.optionalEnum(body, "status", TicketStatus.class),
       Fields.optionalEnum(body, "priority", TicketPriority.class), body.containsKey("assignedTo"),
-      Fields.optionalId(body, "assignedTo"),
+      Fields.optionalId(body, "assignedTo"), body.containsKey("departmentId"), Fields.optionalId(body, "departmentId"),
       body.getValue("version") == null ? null : Fields.longIn(body, "version", 1, Long.MAX_VALUE, 1));
     if (changes.isEmpty()) {
-      return Future.failedFuture(ErrorCode.INVALID_DATA.exception("nothing to change: give status, assignedTo or priority"));
+      return Future.failedFuture(ErrorCode.INVALID_DATA.exception(
+        "nothing to change: give status, assignedTo, departmentId or priority"));
     }
     return visibleTicket(principal, ticketId)
       .compose(ticket -> store.update(ticketId, changes))
@@ -308,6 +310,10 @@ public final class SupportVerticle extends VerticleBase {
         rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_TICKET_UPDATE, event, null, Audience.STAFF);
         if (changes.assign() && changes.assignedTo() != null) {
           rooms.publish(Addresses.user(changes.assignedTo()), Addresses.SUPPORT_TICKET_UPDATE, event);
+        }
+        if (changes.changesAudience()) {
+          // after the update event, so the sessions that lose the ticket still hear why
+          rooms.accessChanged(Addresses.ticketRoom(ticketId));
         }
         return updated.toJson();
       });
