@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.auth.Revocations;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.config.GatewayConfig;
@@ -63,13 +64,17 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    return Revocations.open(vertx, config.jwt().maxLifetime()).compose(this::start);
+  }
+
+  private Future<HttpServer> start(Revocations revocations) {
     RoomRegistry rooms = new RoomRegistry(vertx.eventBus(), metrics);
     hub = new SessionHub(vertx, rooms, metrics, config.pingTimeoutMs());
-    var gatekeeper = new Gatekeeper(tokens, config.authCookie(), config.corsOrigins());
+    var gatekeeper = new Gatekeeper(tokens, revocations, config.authCookie(), config.corsOrigins());
     var door = new CommandDoor(vertx.eventBus(), rooms);
     bridge = new BridgeTransport(vertx, hub, gatekeeper, door, metrics, config);
     socketIo = new SocketIoGateway(vertx, hub, gatekeeper, door, metrics, config);
-    rest = new RestEdge(vertx.eventBus(), tokens);
+    rest = new RestEdge(vertx.eventBus(), gatekeeper);
 
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
