@@ -18,6 +18,8 @@ import java.util.List;
 public final class RoomBus {
   static final String HEADER_EXCLUDE = "sb-exclude";
   static final String HEADER_AUDIENCE = "sb-audience";
+  /** The ticket fields {@link Audience#STAFF_SEEING_TICKET} decides on. */
+  static final String HEADER_TICKET = "sb-ticket";
   /** Marks a message on a room's channel as news about the room itself, not an event for its sessions. */
   static final String HEADER_ACCESS_CHANGED = "sb-access-changed";
 
@@ -49,6 +51,16 @@ public final class RoomBus {
       options.addHeader(HEADER_EXCLUDE, excludeSession);
     }
     bus.publish(Addresses.roomChannel(room), payload.toBuffer(), options);
+  }
+
+  /**
+   * Delivers {@code payload} as {@code event} to the staff sessions in the room that may see the
+   * ticket: {@code ticket} holds its fields that {@code TicketScope} reads (see {@code TicketScope.fieldsOf}).
+   */
+  public void publishToStaffSeeing(String room, String event, JsonObject payload, JsonObject ticket) {
+    bus.publish(Addresses.roomChannel(room), payload.toBuffer(), new DeliveryOptions()
+      .addHeader(Addresses.HEADER_EVENT, event).addHeader(HEADER_AUDIENCE, Audience.STAFF_SEEING_TICKET.name())
+      .addHeader(HEADER_TICKET, ticket.encode()));
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -217,7 +218,7 @@ public final class RoomRegistry {
       LocalRoom room = rooms.get((String) address);
       if (room != null) {
         payload = payload == null ? body.getJsonObject("payload").toBuffer() : payload;
-        deliver(room, body.getString("event"), payload, null, Audience.EVERYONE);
+        deliver(room, body.getString("event"), payload, null, principal -> true);
       }
     }
   }
@@ -227,17 +228,19 @@ public final class RoomRegistry {
       recheck(room);
       return;
     }
+    String ticket = message.headers().get(RoomBus.HEADER_TICKET);
     deliver(room, message.headers().get(Addresses.HEADER_EVENT), message.body(),
-      message.headers().get(RoomBus.HEADER_EXCLUDE), Audience.valueOf(message.headers().get(RoomBus.HEADER_AUDIENCE)));
+      message.headers().get(RoomBus.HEADER_EXCLUDE), Audience.valueOf(message.headers().get(RoomBus.HEADER_AUDIENCE))
+        .admitting(ticket == null ? null : new JsonObject(ticket)));
   }
 
-  private void deliver(LocalRoom room, String event, Buffer payload, String exclude, Audience audience) {
+  private void deliver(LocalRoom room, String event, Buffer payload, String exclude, Predicate<Principal> admitted) {
     room.lastEventAt = System.currentTimeMillis();
     // One encoding per transport kind for the whole room, then the same bytes to every session.
     Map<FrameEncoder, String> frames = new IdentityHashMap<>(2);
     int written = 0;
     for (Session session : List.copyOf(room.sessions)) {
-      if (session.id().equals(exclude) || !audience.admits(session.principal())) {
+      if (session.id().equals(exclude) || !admitted.test(session.principal())) {
         continue;
       }
       List<Held> held = room.holding.isEmpty() ? null : room.holding.get(session.id());

@@ -111,7 +111,8 @@ public final class SupportVerticle extends VerticleBase {
       customerId == null ? principal.id() : customerId, principal.role() == Role.CUSTOMER ? principal.name() : null,
       null, principal.id(), null, null, 0, 0);
     return store.create(ticket).map(created -> {
-      rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_TICKET_CREATED, created.toJson(), null, Audience.STAFF);
+      rooms.publishToStaffSeeing(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_TICKET_CREATED, created.toJson(),
+        TicketScope.fieldsOf(created));
       return created.toJson();
     });
   }
@@ -251,7 +252,7 @@ public final class SupportVerticle extends VerticleBase {
     if (!sender.role().staff()) {
       JsonObject news = update.put("message", message.toJson()).put("timestamp", System.currentTimeMillis());
       if (ticket.assignedTo() == null) {
-        rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.NEW_CUSTOMER_MESSAGE, news, null, Audience.STAFF);
+        rooms.publishToStaffSeeing(Addresses.SUPPORT_AGENTS, Addresses.NEW_CUSTOMER_MESSAGE, news, TicketScope.fieldsOf(ticket));
       } else {
         rooms.publish(Addresses.user(ticket.assignedTo()), Addresses.NEW_CUSTOMER_MESSAGE, news);
       }
@@ -307,7 +308,8 @@ public final class SupportVerticle extends VerticleBase {
           .put("timestamp", System.currentTimeMillis());
         rooms.publish(Addresses.ticketRoom(ticketId), Addresses.SUPPORT_TICKET_UPDATE, event, Requests.sessionOf(request),
           Audience.EVERYONE);
-        rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_TICKET_UPDATE, event, null, Audience.STAFF);
+        // to the staff who may see the ticket as it is now
+        rooms.publishToStaffSeeing(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_TICKET_UPDATE, event, TicketScope.fieldsOf(updated));
         if (changes.assign() && changes.assignedTo() != null) {
           rooms.publish(Addresses.user(changes.assignedTo()), Addresses.SUPPORT_TICKET_UPDATE, event);
         }
