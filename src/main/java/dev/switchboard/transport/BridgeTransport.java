@@ -12,6 +12,7 @@ import dev.switchboard.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -98,6 +99,11 @@ public final class BridgeTransport {
     if (hub.draining()) {
       refuse(ctx, ErrorCode.NODE_DRAINING.exception("this node is shutting down; connect to another one"));
       return;
+    }
+    if (ctx.request().method() == HttpMethod.POST) {
+      // the admission is asynchronous (a kick is looked up in the cluster): the body of an XHR POST
+      // must wait for the BodyHandler after it, which resumes the request
+      ctx.request().pause();
     }
     gatekeeper.admit(null, ctx.queryParams(), ctx.request().headers()).onComplete(result -> {
       if (result.failed()) {

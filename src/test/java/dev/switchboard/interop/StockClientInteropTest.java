@@ -51,8 +51,10 @@ class StockClientInteropTest extends TwoNodeClusterTest {
     assertEquals(201, ticket.status());
     process.environment().put("TICKET", ticket.body().getString("id"));
     process.environment().put("USER_B", "8");
-    process.environment().put("TOKEN_C", cluster.token("99", Role.CUSTOMER));
-    process.environment().put("USER_C", "99");
+    // a user of its own per run: the kick at the end of a run revokes the user's tokens of that second
+    String kicked = "99-" + transport;
+    process.environment().put("TOKEN_C", cluster.token(kicked, Role.CUSTOMER));
+    process.environment().put("USER_C", kicked);
     process.environment().put("REST_A", "http://127.0.0.1:" + cluster.port(0));
     process.environment().put("TOKEN_ADMIN", cluster.token("1", Role.ADMIN));
     Process node = process.start();
