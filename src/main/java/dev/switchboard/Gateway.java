@@ -91,7 +91,7 @@ public final class Gateway {
         .compose(id -> vertx.deployVerticle(new NotificationsVerticle(new NotificationStoreProxy(vertx.eventBus()),
           config.maxBodyBytes())))
         .compose(id -> vertx.deployVerticle(new PresenceVerticle(
-          new HeartbeatPresence(vertx, config.presenceHeartbeatMs()), config.presenceHeartbeatMs())))
+          new HeartbeatPresence(vertx, config.presenceHeartbeatMs()), config.presenceHeartbeatMs(), config.jwt().maxLifetime())))
         .compose(id -> vertx.deployVerticle(http))
         .map(http);
     });

@@ -77,10 +77,13 @@ public final class TokenVerifier {
     try {
       // The time claims' types are checked before the JWT library reads them: it fails on a string
       // or a boolean there with an exception of its own instead of a refusal.
-      long expiresAt = expiry(TokenClaims.decode(token), System.currentTimeMillis() / 1000);
+      JsonObject claims = TokenClaims.decode(token);
+      long expiresAt = expiry(claims, System.currentTimeMillis() / 1000);
+      Long issuedAt = claims.containsKey("iat") ? (long) TokenClaims.numericDate(claims, "iat") : null;
       verified = jwt.authenticate(new TokenCredentials(token))
         .recover(cause -> Future.failedFuture(refusal(reason(cause))))
-        .map(user -> new VerifiedToken(principal(user.attributes().getJsonObject("accessToken")), expiresAt * 1000));
+        .map(user -> new VerifiedToken(principal(user.attributes().getJsonObject("accessToken")), expiresAt * 1000,
+          issuedAt));
     } catch (IllegalArgumentException e) {
       verified = Future.failedFuture(refusal(e.getMessage()));
     }

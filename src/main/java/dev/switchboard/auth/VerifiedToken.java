@@ -1,5 +1,8 @@
 package dev.switchboard.auth;
 
-/** A token that passed verification: who it names, and until when (epoch milliseconds). */
-public record VerifiedToken(Principal principal, long expiresAtMillis) {
+/**
+ * A token that passed verification: who it names, until when (epoch milliseconds), and when it was
+ * issued (its {@code iat}, epoch seconds; null when it has none).
+ */
+public record VerifiedToken(Principal principal, long expiresAtMillis, Long issuedAtSeconds) {
 }

@@ -102,6 +102,13 @@ public final class Addresses {
   }
 
   /**
+   * In a request to an {@link #authorizer}, beside {@code address}: the {@link System#nanoTime()} at
+   * which this node heard that access to the address changed (a re-check). An authorizer that caches
+   * what it decides on must not decide on what it read before then.
+   */
+  public static final String AUTHORIZE_CHANGED_AT = "changedAt";
+
+  /**
    * Where the domain that owns an address family answers what a returning client missed on one of
    * its addresses: {@code {address, after}} to {@code {events: [{event, payload}], complete}}.
    */
@@ -178,6 +185,7 @@ public final class Addresses {
 
   public static final String CHAT_CREATE_ROOM = "sb.chat.create-room";
   public static final String CHAT_HISTORY = "sb.chat.history";
+  public static final String CHAT_UPDATE_ROOM = "sb.chat.update-room";
 
   public static final String SUPPORT_CREATE_TICKET = "sb.support.create";
   public static final String SUPPORT_LIST_TICKETS = "sb.support.list";
@@ -188,6 +196,7 @@ public final class Addresses {
 
   public static final String STORE_CREATE_ROOM = "sb.store.room.create";
   public static final String STORE_FIND_ROOM = "sb.store.room.find";
+  public static final String STORE_UPDATE_ROOM = "sb.store.room.update";
   public static final String STORE_APPEND_MESSAGE = "sb.store.message.append";
   public static final String STORE_MESSAGES = "sb.store.message.range";
   public static final String STORE_PING = "sb.store.ping";

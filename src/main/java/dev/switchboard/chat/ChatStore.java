@@ -2,6 +2,7 @@ package dev.switchboard.chat;
 
 import dev.switchboard.payload.SeqRange;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
@@ -13,6 +14,12 @@ public interface ChatStore {
 
   /** Stores a new room; fails {@code ROOM_EXISTS} if its id is taken. */
   Future<Room> createRoom(Room room);
+
+  /**
+   * Sets the room's fields in {@code changes} (any of {@code name}, {@code members}, {@code active})
+   * and returns the room after; fails {@code ROOM_NOT_FOUND}.
+   */
+  Future<Room> updateRoom(String roomId, JsonObject changes);
 
   /** The room with this id; fails {@code ROOM_NOT_FOUND}. */
   Future<Room> findRoom(String roomId);

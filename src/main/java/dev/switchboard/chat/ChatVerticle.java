@@ -62,6 +62,7 @@ public final class ChatVerticle extends VerticleBase {
       Requests.handle(bus, Addresses.authorizer(Addresses.CHAT_FAMILY), this::authorize),
       Requests.handle(bus, Addresses.catchUp(Addresses.CHAT_FAMILY), this::catchUp),
       Requests.handle(bus, Addresses.CHAT_CREATE_ROOM, this::createRoom),
+      Requests.handle(bus, Addresses.CHAT_UPDATE_ROOM, this::updateRoom),
       Requests.handle(bus, Addresses.CHAT_HISTORY, this::history)));
   }
 
@@ -137,14 +138,20 @@ public final class ChatVerticle extends VerticleBase {
     return Future.succeededFuture(payload);
   }
 
-  /** Who may register on {@code internal-chat:*}: anyone on the presence address, members on a room. */
+  /**
+   * Who may register on {@code internal-chat:*}: anyone on the presence address, members on a room.
+   * A re-check after a change of the room does not decide on a room read before the change.
+   */
   private Future<JsonObject> authorize(Principal principal, Message<JsonObject> request) {
     String address = request.body().getString("address");
     if (Addresses.CHAT_PRESENCE.equals(address)) {
       return Future.succeededFuture(new JsonObject());
     }
     String roomId = Fields.id(address.substring(Addresses.CHAT_FAMILY.length() + 1), "room id");
-    return openRoom(principal, roomId).map(new JsonObject());
+    Long changedAt = request.body().getLong(Addresses.AUTHORIZE_CHANGED_AT);
+    long now = System.currentTimeMillis();
+    return open(principal, roomId, changedAt == null ? cache.get(roomId, store::findRoom, now)
+      : cache.getReadSince(roomId, store::findRoom, now, changedAt)).map(new JsonObject());
   }
 
   /** A room's messages after the seq a returning member has; nothing on the presence channel. */
@@ -176,6 +183,43 @@ public final class ChatVerticle extends VerticleBase {
     return store.createRoom(room).map(Room::toJson);
   }
 
+  /**
+   * {@code PATCH /rooms/{id}}: renames, re-members, closes or reopens a room. Staff who may see it
+   * (admins, member agents) may. A change of members or of {@code active} is told to every node,
+   * which drops the subscriptions the room no longer allows.
+   */
+  private Future<JsonObject> updateRoom(Principal principal, Message<JsonObject> request) {
+    if (!principal.role().staff()) {
+      return Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("only agents and admins change rooms"));
+    }
+    JsonObject body = request.body();
+    Fields.only(body, Set.of("roomId", "name", "members", "active"));
+    String roomId = Fields.id(body, "roomId");
+    JsonObject changes = new JsonObject();
+    if (body.getValue("name") != null) {
+      changes.put("name", Fields.text(body, "name", MAX_NAME));
+    }
+    if (body.getValue("members") != null) {
+      changes.put("members", new JsonArray(Fields.idList(body, "members")));
+    }
+    if (body.getValue("active") != null) {
+      changes.put("active", Fields.bool(body, "active"));
+    }
+    if (changes.isEmpty()) {
+      return Future.failedFuture(ErrorCode.INVALID_DATA.exception("nothing to change: give name, members or active"));
+    }
+    return store.findRoom(roomId)
+      .compose(room -> visibleTo(principal, room) ? store.updateRoom(roomId, changes)
+        : Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("not a member of room " + roomId)))
+      .map(updated -> {
+        cache.forget(roomId);
+        if (changes.containsKey("members") || changes.containsKey("active")) {
+          rooms.accessChanged(Addresses.chatRoom(roomId));
+        }
+        return updated.toJson();
+      });
+  }
+
   private Future<JsonObject> history(Principal principal, Message<JsonObject> request) {
     JsonObject query = request.body();
     String roomId = Fields.id(query, "roomId");
@@ -195,7 +239,11 @@ public final class ChatVerticle extends VerticleBase {
 
   /** The room, if the principal may take part in it now: it exists, they are in it, it is active. */
   private Future<Room> openRoom(Principal principal, String roomId) {
-    return cache.get(roomId, store::findRoom, System.currentTimeMillis()).compose(room -> {
+    return open(principal, roomId, cache.get(roomId, store::findRoom, System.currentTimeMillis()));
+  }
+
+  private static Future<Room> open(Principal principal, String roomId, Future<Room> found) {
+    return found.compose(room -> {
       if (!visibleTo(principal, room)) {
         return Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("not a member of room " + roomId));
       }

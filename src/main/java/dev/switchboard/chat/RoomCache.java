@@ -31,11 +31,23 @@ final class RoomCache {
   /** The room, from the cache while fresh, otherwise from {@code load}. */
   Future<Room> get(String roomId, Function<String, Future<Room>> load, long now) {
     Cached cached = rooms.get(roomId);
-    if (cached != null && cached.expiresAt > now) {
-      return cached.room;
-    }
+    return cached != null && cached.expiresAt > now ? cached.room : load(roomId, load, now);
+  }
+
+  /**
+   * Like {@link #get}, but a room whose read began before {@code changedAtNanos} ({@link System#nanoTime()}:
+   * when a change to it was announced) is read again; reads that began after it are shared.
+   */
+  Future<Room> getReadSince(String roomId, Function<String, Future<Room>> load, long now, long changedAtNanos) {
+    Cached cached = rooms.get(roomId);
+    return cached != null && cached.expiresAt > now && cached.readFrom - changedAtNanos > 0 ? cached.room
+      : load(roomId, load, now);
+  }
+
+  private Future<Room> load(String roomId, Function<String, Future<Room>> load, long now) {
+    long readFrom = System.nanoTime();
     Future<Room> loading = load.apply(roomId);
-    Cached entry = new Cached(loading, now + ttlMs);
+    Cached entry = new Cached(loading, now + ttlMs, readFrom);
     rooms.remove(roomId);
     rooms.put(roomId, entry);
     loading.onFailure(cause -> rooms.remove(roomId, entry));
@@ -47,6 +59,6 @@ final class RoomCache {
     rooms.remove(roomId);
   }
 
-  private record Cached(Future<Room> room, long expiresAt) {
+  private record Cached(Future<Room> room, long expiresAt, long readFrom) {
   }
 }

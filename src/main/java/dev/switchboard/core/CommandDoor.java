@@ -29,6 +29,10 @@ public final class CommandDoor {
     this.bus = bus;
     this.rooms = rooms;
     this.limiter = limiter;
+    // when a domain says access to an address changed, its sessions are asked about with the very
+    // request that let them subscribe: the rule is the domain's authorizer, written once
+    rooms.recheckWith((session, address, changedAt) ->
+      authorize(session, address, new JsonObject().put("address", address).put(Addresses.AUTHORIZE_CHANGED_AT, changedAt)));
   }
 
   /**
@@ -54,11 +58,15 @@ public final class CommandDoor {
   }
 
   private Future<Void> authorize(Session session, String address) {
+    return authorize(session, address, new JsonObject().put("address", address));
+  }
+
+  private Future<Void> authorize(Session session, String address, JsonObject request) {
     int colon = address.indexOf(':');
     if (colon <= 0 || Addresses.INBOUND.contains(address)) {
       return Future.failedFuture(unknownAddress(address));
     }
-    return bus.request(Addresses.authorizer(address.substring(0, colon)), new JsonObject().put("address", address),
+    return bus.request(Addresses.authorizer(address.substring(0, colon)), request,
         Requests.as(session.principal(), session.id()))
       .recover(cause -> Future.failedFuture(subscribeFailure(address, cause)))
       .mapEmpty();

@@ -1,5 +1,6 @@
 package dev.switchboard.core;
 
+import dev.switchboard.auth.Revocations;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.auth.VerifiedToken;
 import dev.switchboard.error.ErrorCode;
@@ -17,14 +18,17 @@ import java.util.List;
  * parameter, {@code Authorization: Bearer}, and the auth cookie. The cookie is refused when the
  * request names an {@code Origin} that is not allowed: a browser sends a signed-in user's cookie
  * with a request that any page on any site starts, so without the check that page could act as them.
+ * A token of a user an administrator disconnected since it was issued is refused ({@link Revocations}).
  */
 public final class Gatekeeper {
   private final TokenVerifier tokens;
+  private final Revocations revocations;
   private final String cookieName;
   private final List<String> allowedOrigins;
 
-  public Gatekeeper(TokenVerifier tokens, String cookieName, List<String> allowedOrigins) {
+  public Gatekeeper(TokenVerifier tokens, Revocations revocations, String cookieName, List<String> allowedOrigins) {
     this.tokens = tokens;
+    this.revocations = revocations;
     this.cookieName = cookieName;
     this.allowedOrigins = List.copyOf(allowedOrigins);
   }
@@ -43,7 +47,12 @@ public final class Gatekeeper {
       }
       token = cookie;
     }
-    return tokens.verify(token);
+    return verify(token);
+  }
+
+  /** The token verified and not revoked by a kick of its user; the failure is {@code AUTH_REQUIRED}. */
+  public Future<VerifiedToken> verify(String token) {
+    return tokens.verify(token).compose(revocations::check);
   }
 
   /** A request with no {@code Origin} (not a browser's cross-site request), or one of the allowed ones. */

@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.auth.Revocations;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.config.GatewayConfig;
@@ -67,13 +68,17 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    return Revocations.open(vertx, config.jwt().maxLifetime()).compose(this::start);
+  }
+
+  private Future<HttpServer> start(Revocations revocations) {
     RoomRegistry rooms = new RoomRegistry(vertx.eventBus(), metrics);
     hub = new SessionHub(vertx, rooms, metrics, config.pingTimeoutMs(), config.connectsPerSecond());
-    var gatekeeper = new Gatekeeper(tokens, config.authCookie(), config.corsOrigins());
+    var gatekeeper = new Gatekeeper(tokens, revocations, config.authCookie(), config.corsOrigins());
     var door = new CommandDoor(vertx.eventBus(), rooms, limiter);
     bridge = new BridgeTransport(vertx, hub, gatekeeper, door, metrics, config);
     socketIo = new SocketIoGateway(vertx, hub, gatekeeper, door, metrics, config);
-    rest = new RestEdge(vertx.eventBus(), tokens, limiter);
+    rest = new RestEdge(vertx.eventBus(), gatekeeper, limiter);
 
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
@@ -86,6 +91,7 @@ public final class HttpVerticle extends VerticleBase {
       router.route(api).handler(BodyHandler.create(false).setBodyLimit(MAX_REST_BODY)).handler(rest::authenticate);
     }
     router.post("/rooms").handler(rest.json(Addresses.CHAT_CREATE_ROOM, null, 201));
+    router.patch("/rooms/:id").handler(rest.json(Addresses.CHAT_UPDATE_ROOM, "roomId", 200));
     router.get("/rooms/:id/messages").handler(rest.query(Addresses.CHAT_HISTORY, "roomId"));
     router.post("/tickets").handler(rest.json(Addresses.SUPPORT_CREATE_TICKET, null, 201));
     router.get("/tickets").handler(rest.query(Addresses.SUPPORT_LIST_TICKETS, null));

@@ -5,6 +5,7 @@ import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.core.RateLimiter;
 import dev.switchboard.bus.Requests;
+import dev.switchboard.core.Gatekeeper;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.error.HttpAnswers;
@@ -30,18 +31,18 @@ final class RestEdge {
   private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+");
 
   private final EventBus bus;
-  private final TokenVerifier tokens;
+  private final Gatekeeper gatekeeper;
   private final RateLimiter limiter;
 
-  RestEdge(EventBus bus, TokenVerifier tokens, RateLimiter limiter) {
+  RestEdge(EventBus bus, Gatekeeper gatekeeper, RateLimiter limiter) {
     this.bus = bus;
-    this.tokens = tokens;
+    this.gatekeeper = gatekeeper;
     this.limiter = limiter;
   }
 
   /** Route handler: continues with the principal of the bearer token, or answers 401. */
   void authenticate(RoutingContext ctx) {
-    tokens.verify(TokenVerifier.bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))).onSuccess(verified -> {
+    gatekeeper.verify(TokenVerifier.bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))).onSuccess(verified -> {
       ctx.put(PRINCIPAL, verified.principal());
       ctx.next();
     }).onFailure(cause -> fail(ctx, cause));

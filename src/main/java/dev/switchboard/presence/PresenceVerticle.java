@@ -1,6 +1,7 @@
 package dev.switchboard.presence;
 
 import dev.switchboard.auth.Principal;
+import dev.switchboard.auth.Revocations;
 import dev.switchboard.auth.Role;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Requests;
@@ -15,6 +16,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -28,12 +30,15 @@ public final class PresenceVerticle extends VerticleBase {
 
   private final Presence presence;
   private final long statsIntervalMs;
+  private final Duration maxTokenLifetime;
   private RoomBus rooms;
+  private Revocations revocations;
   private boolean listUpdatePending;
 
-  public PresenceVerticle(Presence presence, long statsIntervalMs) {
+  public PresenceVerticle(Presence presence, long statsIntervalMs, Duration maxTokenLifetime) {
     this.presence = presence;
     this.statsIntervalMs = statsIntervalMs;
+    this.maxTokenLifetime = maxTokenLifetime;
   }
 
   @Override
@@ -42,7 +47,7 @@ public final class PresenceVerticle extends VerticleBase {
     rooms = new RoomBus(bus);
     vertx.setPeriodic(statsIntervalMs, id -> rooms.publishLocal(Addresses.ADMIN_STATS, Addresses.ROOM_STATS_UPDATE,
       roomStats()));
-    return Future.all(List.of(
+    return Revocations.open(vertx, maxTokenLifetime).onSuccess(opened -> revocations = opened).compose(v -> Future.all(List.of(
       bus.<JsonObject>localConsumer(Addresses.SESSIONS_OPENED, this::opened).completion(),
       bus.<JsonObject>localConsumer(Addresses.SESSIONS_CLOSED, this::closed).completion(),
       Requests.handle(bus, Addresses.inbound(Addresses.PRESENCE_HEARTBEAT), this::heartbeat),
@@ -52,7 +57,7 @@ public final class PresenceVerticle extends VerticleBase {
       Requests.handle(bus, Addresses.PRESENCE_USER, this::user),
       Requests.handle(bus, Addresses.PRESENCE_STATS, this::stats),
       Requests.handle(bus, Addresses.inbound(Addresses.ADMIN_GET_STATS), this::roomStatsNow),
-      Requests.handle(bus, Addresses.PRESENCE_DISCONNECT_USER, this::disconnectUser)))
+      Requests.handle(bus, Addresses.PRESENCE_DISCONNECT_USER, this::disconnectUser))))
       .compose(v -> presence.start(this::changed));
   }
 
@@ -118,13 +123,18 @@ public final class PresenceVerticle extends VerticleBase {
       : Future.<Void>failedFuture(ErrorCode.ACCESS_DENIED.exception("only admins and services may do this"))).map(v -> presence.load().toJson().put("timestamp", System.currentTimeMillis()));
   }
 
-  /** {@code DELETE /sessions/users/{id}}: every node closes that user's sessions. */
+  /**
+   * {@code DELETE /sessions/users/{id}}: revokes the user's tokens issued so far, then every node
+   * closes that user's sessions; a client that reconnects at once with the same token is refused.
+   */
   private Future<JsonObject> disconnectUser(Principal principal, Message<JsonObject> request) {
-    return adminOnly(principal).map(v -> {
+    return adminOnly(principal).compose(v -> {
       String userId = Fields.id(request.body(), "userId");
       int connections = presence.user(userId).connections();
-      vertx.eventBus().publish(Addresses.SESSIONS_KICK, new JsonObject().put("userId", userId));
-      return new JsonObject().put("userId", userId).put("connections", connections);
+      return revocations.revokeUpTo(userId, System.currentTimeMillis()).map(revoked -> {
+        vertx.eventBus().publish(Addresses.SESSIONS_KICK, new JsonObject().put("userId", userId));
+        return new JsonObject().put("userId", userId).put("connections", connections);
+      });
     });
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard.rooms;
 
 import dev.switchboard.bus.Addresses;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -19,6 +20,10 @@ public final class RoomBus {
   /** An excluded user, as opposed to an excluded session, in {@link #HEADER_EXCLUDE}: session ids never start so. */
   private static final String EXCLUDED_USER = "user=";
   static final String HEADER_AUDIENCE = "sb-audience";
+  /** The ticket fields {@link Audience#STAFF_SEEING_TICKET} decides on. */
+  static final String HEADER_TICKET = "sb-ticket";
+  /** Marks a message on a room's channel as news about the room itself, not an event for its sessions. */
+  static final String HEADER_ACCESS_CHANGED = "sb-access-changed";
 
   private final EventBus bus;
 
@@ -61,6 +66,16 @@ public final class RoomBus {
   }
 
   /**
+   * Delivers {@code payload} as {@code event} to the staff sessions in the room that may see the
+   * ticket: {@code ticket} holds its fields that {@code TicketScope} reads (see {@code TicketScope.fieldsOf}).
+   */
+  public void publishToStaffSeeing(String room, String event, JsonObject payload, JsonObject ticket) {
+    bus.publish(Addresses.roomChannel(room), payload.toBuffer(), new DeliveryOptions()
+      .addHeader(Addresses.HEADER_EVENT, event).addHeader(HEADER_AUDIENCE, Audience.STAFF_SEEING_TICKET.name())
+      .addHeader(HEADER_TICKET, ticket.encode()));
+  }
+
+  /**
    * Delivers {@code payload} as {@code event} to every session in any of {@code rooms}, in one cluster
    * message however many rooms there are; each node looks up the rooms it has members of.
    */
@@ -75,6 +90,15 @@ public final class RoomBus {
   public Future<Boolean> listenedHere(String room) {
     return bus.<JsonObject>request(Addresses.SESSIONS_LISTENING, new JsonObject().put("room", room),
       new DeliveryOptions().setLocalOnly(true)).map(reply -> reply.body().getBoolean("listening"));
+  }
+
+  /**
+   * Says that who may hear the room has changed (a member removed, a ticket reassigned): every node
+   * asks the owning domain again, for each of its sessions in the room, and drops those it refuses.
+   * It travels on the room's own channel, so the room's later events wait on each node until then.
+   */
+  public void accessChanged(String room) {
+    bus.publish(Addresses.roomChannel(room), Buffer.buffer(), new DeliveryOptions().addHeader(HEADER_ACCESS_CHANGED, "true"));
   }
 
   /**

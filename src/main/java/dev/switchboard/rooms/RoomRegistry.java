@@ -4,6 +4,7 @@ import dev.switchboard.auth.Principal;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
+import dev.switchboard.error.GatewayException;
 import dev.switchboard.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +21,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +39,18 @@ public final class RoomRegistry {
   private final GatewayMetrics metrics;
   private final Map<String, LocalRoom> rooms = new HashMap<>();
   private final Map<String, Set<String>> roomsBySession = new HashMap<>();
+  private Recheck recheck = (session, room, changedAt) -> Future.succeededFuture();
+
+  /** Asks the domain that owns {@code room} again whether the session may hear it, after a change it announced. */
+  @FunctionalInterface
+  public interface Recheck {
+    /**
+     * Succeeds if the session may still hear the room; fails with the refusal otherwise.
+     * {@code changedAtNanos} ({@link System#nanoTime()}) is when this node heard of the change: what
+     * the domain knew before it is stale.
+     */
+    Future<Void> allowed(Session session, String room, long changedAtNanos);
+  }
 
   public RoomRegistry(EventBus bus, GatewayMetrics metrics) {
     this.bus = bus;
@@ -55,6 +69,11 @@ public final class RoomRegistry {
       bus.<JsonObject>localConsumer(Addresses.SESSIONS_LISTENING, this::listening).completion(),
       bus.<JsonObject>consumer(Addresses.ROOMS_MULTICAST, this::multicast).completion())
       .mapEmpty();
+  }
+
+  /** How a room's sessions are checked again when its domain says access to it changed (the subscribe rule). */
+  public void recheckWith(Recheck recheck) {
+    this.recheck = recheck;
   }
 
   /** A new session: tells this node's domains who it belongs to. */
@@ -201,17 +220,23 @@ public final class RoomRegistry {
       LocalRoom room = rooms.get((String) address);
       if (room != null) {
         payload = payload == null ? body.getJsonObject("payload").toBuffer() : payload;
-        deliver(room, body.getString("event"), payload, null, Audience.EVERYONE);
+        deliver(room, body.getString("event"), payload, null, principal -> true);
       }
     }
   }
 
   private void deliver(LocalRoom room, Message<Buffer> message) {
+    if (message.headers().contains(RoomBus.HEADER_ACCESS_CHANGED)) {
+      recheck(room);
+      return;
+    }
+    String ticket = message.headers().get(RoomBus.HEADER_TICKET);
     deliver(room, message.headers().get(Addresses.HEADER_EVENT), message.body(),
-      message.headers().get(RoomBus.HEADER_EXCLUDE), Audience.valueOf(message.headers().get(RoomBus.HEADER_AUDIENCE)));
+      message.headers().get(RoomBus.HEADER_EXCLUDE), Audience.valueOf(message.headers().get(RoomBus.HEADER_AUDIENCE))
+        .admitting(ticket == null ? null : new JsonObject(ticket)));
   }
 
-  private void deliver(LocalRoom room, String event, Buffer payload, String exclude, Audience audience) {
+  private void deliver(LocalRoom room, String event, Buffer payload, String exclude, Predicate<Principal> admitted) {
     room.lastEventAt = System.currentTimeMillis();
     // One encoding per transport kind for the whole room, then the same bytes to every session.
     Map<FrameEncoder, String> frames = new IdentityHashMap<>(2);
@@ -219,18 +244,17 @@ public final class RoomRegistry {
     int written = 0;
     for (Session session : List.copyOf(room.sessions)) {
       if (session.id().equals(exclude) || session.principal().id().equals(excludedUser)
-        || !audience.admits(session.principal())) {
+        || !admitted.test(session.principal())) {
         continue;
       }
-      CatchingUp catchingUp = room.catchingUp.isEmpty() ? null : room.catchingUp.get(session.id());
-      if (catchingUp != null) {
-        if (catchingUp.held != null) {
-          catchingUp.held.add(new Held(event, payload));
-          continue;
-        }
-        if (catchingUp.replayedAlready(event, payload)) {
-          continue;
-        }
+      List<Held> held = heldFor(room, session);
+      if (held != null) {
+        held.add(new Held(event, payload));
+        continue;
+      }
+      CatchingUp caughtUp = room.catchingUp.isEmpty() ? null : room.catchingUp.get(session.id());
+      if (caughtUp != null && caughtUp.replayedAlready(event, payload)) {
+        continue;
       }
       String frame = frames.computeIfAbsent(session.encoder(), e -> e.encode(room.address, event, payload));
       session.write(frame);
@@ -239,8 +263,57 @@ public final class RoomRegistry {
     metrics.delivered(written);
   }
 
-  /** A live event that waits while its session catches up. */
+  /**
+   * Asks again, for each session in the room, whether it may hear it. The room's events that arrive
+   * meanwhile wait for the answer: a session refused now never gets them; it is dropped from the
+   * room and told why. A failure that is not a refusal (the store did not answer) keeps it in.
+   */
+  private void recheck(LocalRoom room) {
+    long changedAt = System.nanoTime();
+    for (Session session : List.copyOf(room.sessions)) {
+      Rechecking pending = room.rechecking.computeIfAbsent(session.id(), id -> new Rechecking());
+      pending.answers++;
+      recheck.allowed(session, room.address, changedAt).onComplete(result -> {
+        GatewayException refusal = result.failed() ? GatewayException.from(result.cause()) : null;
+        if (refusal != null && refusal.code().status() < 500 && room.sessions.contains(session)) {
+          leave(session.id(), room.address);
+          session.revoked(room.address, refusal);
+        }
+        if (--pending.answers == 0) {
+          room.rechecking.remove(session.id());
+          if (room.sessions.contains(session)) {
+            CatchingUp caughtUp = room.catchingUp.get(session.id());
+            pending.held.forEach(event -> {
+              if (caughtUp != null && caughtUp.held != null) {
+                caughtUp.held.add(event);
+              } else if (caughtUp == null || !caughtUp.replayedAlready(event.event, event.payload)) {
+                session.write(session.encoder().encode(room.address, event.event, event.payload));
+              }
+            });
+          }
+        }
+      });
+    }
+  }
+
+  /** A session whose access is being checked again, and the room's events that wait for the answer. */
+  private static final class Rechecking {
+    final List<Held> held = new ArrayList<>();
+    int answers;
+  }
+
+  /** A live event that waits while its session catches up, or while its access is checked again. */
   private record Held(String event, Buffer payload) {
+  }
+
+  /** Where the room's live events wait for the session now, or null when they go to it. */
+  private static List<Held> heldFor(LocalRoom room, Session session) {
+    CatchingUp catchingUp = room.catchingUp.isEmpty() ? null : room.catchingUp.get(session.id());
+    if (catchingUp != null && catchingUp.held != null) {
+      return catchingUp.held;
+    }
+    Rechecking rechecking = room.rechecking.isEmpty() ? null : room.rechecking.get(session.id());
+    return rechecking == null ? null : rechecking.held;
   }
 
   /**
@@ -262,6 +335,8 @@ public final class RoomRegistry {
     final List<Session> sessions = new ArrayList<>();
     /** Sessions that caught up here: what waits for them, and what they already have. */
     final Map<String, CatchingUp> catchingUp = new HashMap<>(0);
+    /** Sessions whose access is being checked again after a change. */
+    final Map<String, Rechecking> rechecking = new HashMap<>(0);
     MessageConsumer<Buffer> consumer;
     long lastEventAt;
 

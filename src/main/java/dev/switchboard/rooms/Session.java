@@ -1,6 +1,7 @@
 package dev.switchboard.rooms;
 
 import dev.switchboard.auth.Principal;
+import dev.switchboard.error.GatewayException;
 
 /** One open client connection on this node, whatever its transport. */
 public interface Session {
@@ -14,4 +15,10 @@ public interface Session {
 
   /** Writes an encoded frame; a session that cannot keep up closes itself rather than buffer without end. */
   void write(String frame);
+
+  /**
+   * Tells the client, in its protocol's form, that it no longer hears {@code address} and why (the
+   * code and text a register would be refused with now); the registry has already dropped it.
+   */
+  void revoked(String address, GatewayException why);
 }

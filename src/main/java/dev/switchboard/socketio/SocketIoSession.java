@@ -4,6 +4,7 @@ import dev.switchboard.auth.Principal;
 import dev.switchboard.auth.VerifiedToken;
 import dev.switchboard.core.CloseReason;
 import dev.switchboard.core.HubSession;
+import dev.switchboard.error.GatewayException;
 import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.rooms.FrameEncoder;
 import io.vertx.core.Future;
@@ -107,6 +108,14 @@ final class SocketIoSession implements HubSession {
   @Override
   public boolean idleSince(long deadline) {
     return false;
+  }
+
+  /** An {@code error} event {@code {code, message, address}}: a socket hears many addresses on one connection. */
+  @Override
+  public void revoked(String address, GatewayException why) {
+    if (!closed) {
+      socket.emit(SocketIoGateway.ERROR_EVENT, why.toJson().getJsonObject("error").put("address", address));
+    }
   }
 
   @Override

@@ -27,6 +27,12 @@ public final class ChatStoreProxy implements ChatStore {
   }
 
   @Override
+  public Future<Room> updateRoom(String roomId, JsonObject changes) {
+    return store.object(Addresses.STORE_UPDATE_ROOM, new JsonObject().put("roomId", roomId).put("changes", changes),
+      Room::fromJson);
+  }
+
+  @Override
   public Future<Room> findRoom(String roomId) {
     return store.object(Addresses.STORE_FIND_ROOM, new JsonObject().put("roomId", roomId), Room::fromJson);
   }

@@ -11,7 +11,9 @@ import dev.switchboard.payload.SeqRange;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
 import org.bson.types.ObjectId;
 
 import java.time.Instant;
@@ -50,6 +52,14 @@ public final class MongoChatStore implements ChatStore {
       .map(ignored -> roomFrom(doc))
       .recover(cause -> Future.failedFuture(SequencedLog.isDuplicate(cause)
         ? ErrorCode.ROOM_EXISTS.exception("room " + id + " already exists") : unavailable(cause)));
+  }
+
+  @Override
+  public Future<Room> updateRoom(String roomId, JsonObject changes) {
+    return mongo.findOneAndUpdateWithOptions(ROOMS, new JsonObject().put("_id", roomId), new JsonObject().put("$set", changes),
+        new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+      .recover(cause -> Future.failedFuture(unavailable(cause)))
+      .compose(doc -> doc == null ? Future.failedFuture(notFound(roomId)) : Future.succeededFuture(roomFrom(doc)));
   }
 
   @Override

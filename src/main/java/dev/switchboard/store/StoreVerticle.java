@@ -65,6 +65,8 @@ public final class StoreVerticle extends VerticleBase {
     return Future.all(chat.createIndexes(), tickets.createIndexes(), notifications.createIndexes(),
       conversations.createIndexes()).compose(v -> Future.all(List.of(
       answer(bus, Addresses.STORE_CREATE_ROOM, timed("room.create", body -> chat.createRoom(Room.fromJson(body)).map(Room::toJson))),
+      answer(bus, Addresses.STORE_UPDATE_ROOM, timed("room.update", body -> chat.updateRoom(body.getString("roomId"),
+        body.getJsonObject("changes")).map(Room::toJson))),
       answer(bus, Addresses.STORE_FIND_ROOM, body -> chat.findRoom(body.getString("roomId")).map(Room::toJson)),
       answer(bus, Addresses.STORE_APPEND_MESSAGE, timed("message.append",
         body -> chat.append(NewMessage.fromJson(body)).map(r -> r.toJson()))),

@@ -46,7 +46,8 @@ public final class SupportVerticle extends VerticleBase {
   static final int DEFAULT_RECENT = 50;
   static final String AGENT_STATUSES = "sb.agent-statuses";
   private static final Set<String> CREATE_FIELDS = Set.of("subject", "body", "priority", "departmentId", "customerId");
-  private static final Set<String> UPDATE_FIELDS = Set.of("ticketId", "status", "assignedTo", "priority", "version");
+  private static final Set<String> UPDATE_FIELDS = Set.of("ticketId", "status", "assignedTo", "departmentId", "priority",
+    "version");
 
   private final TicketStore store;
   private final RoomPresence presence;
@@ -111,7 +112,8 @@ public final class SupportVerticle extends VerticleBase {
       customerId == null ? principal.id() : customerId, principal.role() == Role.CUSTOMER ? principal.name() : null,
       null, principal.id(), null, null, 0, 0);
     return store.create(ticket).map(created -> {
-      rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_TICKET_CREATED, created.toJson(), null, Audience.STAFF);
+      rooms.publishToStaffSeeing(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_TICKET_CREATED, created.toJson(),
+        TicketScope.fieldsOf(created));
       return created.toJson();
     });
   }
@@ -251,7 +253,7 @@ public final class SupportVerticle extends VerticleBase {
     if (!sender.role().staff()) {
       JsonObject news = update.put("message", message.toJson()).put("timestamp", System.currentTimeMillis());
       if (ticket.assignedTo() == null) {
-        rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.NEW_CUSTOMER_MESSAGE, news, null, Audience.STAFF);
+        rooms.publishToStaffSeeing(Addresses.SUPPORT_AGENTS, Addresses.NEW_CUSTOMER_MESSAGE, news, TicketScope.fieldsOf(ticket));
       } else {
         rooms.publish(Addresses.user(ticket.assignedTo()), Addresses.NEW_CUSTOMER_MESSAGE, news);
       }
@@ -295,10 +297,11 @@ public final class SupportVerticle extends VerticleBase {
     String ticketId = Fields.id(body, "ticketId");
     var changes = new TicketChanges(Fields.optionalEnum(body, "status", TicketStatus.class),
       Fields.optionalEnum(body, "priority", TicketPriority.class), body.containsKey("assignedTo"),
-      Fields.optionalId(body, "assignedTo"),
+      Fields.optionalId(body, "assignedTo"), body.containsKey("departmentId"), Fields.optionalId(body, "departmentId"),
       body.getValue("version") == null ? null : Fields.longIn(body, "version", 1, Long.MAX_VALUE, 1));
     if (changes.isEmpty()) {
-      return Future.failedFuture(ErrorCode.INVALID_DATA.exception("nothing to change: give status, assignedTo or priority"));
+      return Future.failedFuture(ErrorCode.INVALID_DATA.exception(
+        "nothing to change: give status, assignedTo, departmentId or priority"));
     }
     return visibleTicket(principal, ticketId)
       .compose(ticket -> store.update(ticketId, changes))
@@ -307,9 +310,14 @@ public final class SupportVerticle extends VerticleBase {
           .put("timestamp", System.currentTimeMillis());
         rooms.publish(Addresses.ticketRoom(ticketId), Addresses.SUPPORT_TICKET_UPDATE, event, Requests.sessionOf(request),
           Audience.EVERYONE);
-        rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_TICKET_UPDATE, event, null, Audience.STAFF);
+        // to the staff who may see the ticket as it is now
+        rooms.publishToStaffSeeing(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_TICKET_UPDATE, event, TicketScope.fieldsOf(updated));
         if (changes.assign() && changes.assignedTo() != null) {
           rooms.publish(Addresses.user(changes.assignedTo()), Addresses.SUPPORT_TICKET_UPDATE, event);
+        }
+        if (changes.changesAudience()) {
+          // after the update event, so the sessions that lose the ticket still hear why
+          rooms.accessChanged(Addresses.ticketRoom(ticketId));
         }
         return updated.toJson();
       });

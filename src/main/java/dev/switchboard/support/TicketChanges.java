@@ -4,14 +4,20 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * What a PATCH or a {@code support-chat:ticket-update} changes. {@code assign} says whether
- * {@code assignedTo} is part of the change (null then unassigns); {@code expectedVersion}, when
+ * {@code assignedTo} is part of the change (null then unassigns), {@code move} whether
+ * {@code departmentId} is (null then takes it out of any department); {@code expectedVersion}, when
  * given, makes the update apply only to that version.
  */
 public record TicketChanges(TicketStatus status, TicketPriority priority, boolean assign, String assignedTo,
-                            Long expectedVersion) {
+                            boolean move, String departmentId, Long expectedVersion) {
 
   public boolean isEmpty() {
-    return status == null && priority == null && !assign;
+    return status == null && priority == null && !assign && !move;
+  }
+
+  /** Whether the change may alter who sees the ticket ({@link TicketScope}). */
+  public boolean changesAudience() {
+    return assign || move;
   }
 
   /** The changed fields, as the event and the store see them. */
@@ -26,6 +32,9 @@ public record TicketChanges(TicketStatus status, TicketPriority priority, boolea
     if (assign) {
       fields.put("assignedTo", assignedTo);
     }
+    if (move) {
+      fields.put("departmentId", departmentId);
+    }
     return fields;
   }
 
@@ -39,6 +48,7 @@ public record TicketChanges(TicketStatus status, TicketPriority priority, boolea
     String priority = fields.getString("priority");
     return new TicketChanges(status == null ? null : TicketStatus.valueOf(status),
       priority == null ? null : TicketPriority.valueOf(priority), fields.containsKey("assignedTo"),
-      fields.getString("assignedTo"), json.getLong("expectedVersion"));
+      fields.getString("assignedTo"), fields.containsKey("departmentId"), fields.getString("departmentId"),
+      json.getLong("expectedVersion"));
   }
 }

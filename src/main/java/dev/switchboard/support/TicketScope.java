@@ -54,13 +54,23 @@ public record TicketScope(String customerId, String agentId, List<String> depts)
   }
 
   public boolean admits(Ticket ticket) {
+    return admits(ticket.toJson());
+  }
+
+  /** Whether the ticket with these fields ({@link #fieldsOf} suffices) is admitted. */
+  public boolean admits(JsonObject fields) {
     List<Map<String, Object>> alternatives = anyOf();
     if (alternatives.isEmpty()) {
       return true;
     }
-    JsonObject fields = ticket.toJson();
     return alternatives.stream().anyMatch(alternative -> alternative.entrySet().stream()
       .allMatch(field -> matches(fields.getString(field.getKey()), field.getValue())));
+  }
+
+  /** The ticket's fields this rule reads: what an event about it carries, so each receiving session is judged. */
+  public static JsonObject fieldsOf(Ticket ticket) {
+    return new JsonObject().put(CUSTOMER_ID, ticket.customerId()).put(ASSIGNED_TO, ticket.assignedTo())
+      .put(DEPARTMENT_ID, ticket.departmentId());
   }
 
   private static boolean matches(String actual, Object wanted) {

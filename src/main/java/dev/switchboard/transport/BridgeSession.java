@@ -4,6 +4,7 @@ import dev.switchboard.auth.Principal;
 import dev.switchboard.auth.VerifiedToken;
 import dev.switchboard.core.CloseReason;
 import dev.switchboard.core.HubSession;
+import dev.switchboard.error.GatewayException;
 import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.rooms.FrameEncoder;
 
@@ -64,6 +65,12 @@ final class BridgeSession implements HubSession {
       return;
     }
     socket.write(frame);
+  }
+
+  /** The {@code err} frame a refused register gets, on the address: the stock client hands it to that handler. */
+  @Override
+  public void revoked(String address, GatewayException why) {
+    write(BridgeFrames.error(address, why));
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.switchboard.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -95,6 +96,11 @@ public final class BridgeTransport {
    * into an existing SockJS session must carry its owner's.
    */
   private void authenticate(RoutingContext ctx) {
+    if (ctx.request().method() == HttpMethod.POST) {
+      // the admission is asynchronous (a kick is looked up in the cluster): the body of an XHR POST
+      // must wait for the BodyHandler after it, which resumes the request
+      ctx.request().pause();
+    }
     hub.admit(RawWebSocket.isUpgrade(ctx.request()))
       .compose(admitted -> gatekeeper.admit(null, ctx.queryParams(), ctx.request().headers()))
       .onSuccess(token -> ownerOnly(ctx, token))

@@ -46,7 +46,8 @@ class StockClientInteropTest extends TwoNodeClusterTest {
       Map.entry("TICKET", ticket.body().getString("id")),
       Map.entry("TOKEN_A", agent), Map.entry("USER_A", "7"),
       Map.entry("TOKEN_B", customer), Map.entry("USER_B", "8"),
-      Map.entry("TOKEN_C", cluster.token("99", Role.CUSTOMER)), Map.entry("USER_C", "99"),
+      // a user of its own per run: the kick at the end of a run revokes the user's tokens of that second
+      Map.entry("TOKEN_C", cluster.token("99-" + transport, Role.CUSTOMER)), Map.entry("USER_C", "99-" + transport),
       Map.entry("REST_A", "http://127.0.0.1:" + cluster.port(0)),
       Map.entry("TOKEN_ADMIN", cluster.token("1", Role.ADMIN))), 20);
   }

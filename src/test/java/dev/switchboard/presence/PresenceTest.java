@@ -4,6 +4,7 @@ import dev.switchboard.auth.Role;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.testing.BridgeClient;
+import dev.switchboard.testing.EngineIoClient;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
 import io.vertx.core.json.JsonArray;
@@ -176,6 +177,40 @@ class PresenceTest {
       assertEquals(4003, onA.awaitClose());
       assertEquals(4003, onB.awaitClose());
       eventually("the user offline on node A", () -> presenceOf(A, user), p -> !p.getBoolean("online"));
+    }
+  }
+
+  @Test
+  @DisplayName("a kick revokes the user's tokens issued before it, on the bridge, REST and Socket.IO of every node; a new token works")
+  void kickRevokesTokens() {
+    String user = fresh("u");
+    String token = cluster.token(user, Role.CUSTOMER);
+    String bystander = cluster.token(fresh("u"), Role.CUSTOMER);
+    try (var session = BridgeClient.connect(cluster.port(B), token)) {
+      assertEquals(200, Rest.send(cluster.port(A), "/sessions/users/" + user, cluster.token(fresh("admin"), Role.ADMIN),
+        "DELETE").status());
+      assertEquals(4003, session.awaitClose());
+    }
+    String revoked = "the token was revoked: its user was disconnected by an administrator; sign in again for a new one";
+    for (int node : List.of(A, B)) {
+      var bridge = Rest.get(cluster.port(node), "/eventbus/info?token=" + token, null);
+      assertEquals(401, bridge.status());
+      assertEquals(revoked, bridge.body().getJsonObject("error").getString("message"));
+      var rest = Rest.get(cluster.port(node), "/tickets", token);
+      assertEquals("AUTH_REQUIRED", rest.errorCode());
+      assertEquals(revoked, rest.body().getJsonObject("error").getString("message"));
+      try (var socketIo = EngineIoClient.connect(cluster.port(node), "/socket.io/")) {
+        socketIo.send("40" + new JsonObject().put("token", token).encode());
+        assertEquals("44" + new JsonObject().put("message", "AUTH_REQUIRED: " + revoked)
+          .put("data", new JsonObject().put("code", "AUTH_REQUIRED")).encode(), socketIo.next());
+      }
+      assertEquals(200, Rest.get(cluster.port(node), "/tickets", bystander).status(), "another user's token is untouched");
+    }
+    // iat counts whole seconds: a token minted in the second of the kick is refused too, the next second's works
+    eventually("a token minted after the kick let in", () -> Rest.get(cluster.port(B), "/tickets",
+      cluster.token(user, Role.CUSTOMER)).status(), status -> status == 200);
+    try (var again = BridgeClient.connect(cluster.port(A), cluster.token(user, Role.CUSTOMER))) {
+      again.ask(Addresses.PRESENCE_HEARTBEAT, new JsonObject());
     }
   }
 

@@ -406,6 +406,30 @@ class SupportDeskTest extends TwoNodeClusterTest {
   }
 
   @Test
+  @DisplayName("support-chat:agents tells each agent, on any node, only of the tickets they may see")
+  void staffChannelIsScoped() {
+    var desk = new Desk();
+    try (var agent = BridgeClient.connect(cluster.port(A), desk.agent);
+         var otherAgent = BridgeClient.connect(cluster.port(B), desk.otherAgent)) {
+      agent.listen(Addresses.SUPPORT_AGENTS);
+      otherAgent.listen(Addresses.SUPPORT_AGENTS);
+      String id = desk.open("for the first department only").getString("id");
+      assertEquals(201, Rest.post(cluster.port(A), "/tickets/" + id + "/messages", desk.customer, "{\"body\":\"anyone?\"}").status());
+      assertEquals(200, patch(cluster.port(A), "/tickets/" + id, desk.admin, "{\"priority\":\"HIGH\"}").status());
+
+      assertEquals(id, ticketNews(agent, Addresses.SUPPORT_TICKET_CREATED).getString("id"));
+      assertEquals(id, ticketNews(agent, Addresses.NEW_CUSTOMER_MESSAGE).getString("conversation_id"));
+      assertEquals(id, ticketNews(agent, Addresses.SUPPORT_TICKET_UPDATE).getString("ticketId"));
+      // the marker: a ticket of the other agent's department, told after the three by the same node's desk
+      var marker = Rest.post(cluster.port(A), "/tickets", desk.customer,
+        new JsonObject().put("subject", "marker").put("departmentId", desk.otherDept).encode()).body();
+      JsonObject first = ticketNews(otherAgent, null);
+      assertEquals(Addresses.SUPPORT_TICKET_CREATED, first.getString("event"), first.encode());
+      assertEquals(marker.getString("id"), first.getString("id"), "the other department's agent heard nothing before it");
+    }
+  }
+
+  @Test
   @DisplayName("agent statuses are broadcast to staff and listed cluster-wide; customers have none")
   void agentStatuses() {
     var desk = new Desk();
@@ -468,6 +492,24 @@ class SupportDeskTest extends TwoNodeClusterTest {
       JsonObject frame = client.nextOn(address);
       if (event.equals(frame.getJsonObject("headers").getString("event"))) {
         return frame;
+      }
+    }
+  }
+
+  /**
+   * The body of the next ticket event on the staff channel, skipping agent statuses (other tests'
+   * agents going offline): the one named {@code event}, or with a null name the next one, its name
+   * added as {@code event}.
+   */
+  private static JsonObject ticketNews(BridgeClient client, String event) {
+    while (true) {
+      JsonObject frame = client.nextOn(Addresses.SUPPORT_AGENTS);
+      String name = frame.getJsonObject("headers").getString("event");
+      if (event == null && !name.equals(Addresses.SUPPORT_AGENT_STATUS)) {
+        return frame.getJsonObject("body").copy().put("event", name);
+      }
+      if (name.equals(event)) {
+        return frame.getJsonObject("body");
       }
     }
   }

@@ -20,6 +20,11 @@ public final class Frames {
       && event.equals(frame.getJsonObject("headers").getString("event"));
   }
 
+  /** An {@code err} frame on {@code address}: a refused register, or a subscription taken away. */
+  public static Predicate<JsonObject> errorOn(String address) {
+    return frame -> "err".equals(frame.getString("type")) && address.equals(frame.getString("address"));
+  }
+
   /** A frame whose body has {@code field} set to the text {@code value}: which of several like events it is. */
   public static Predicate<JsonObject> withBody(String field, String value) {
     return frame -> frame.getValue("body") instanceof JsonObject body && value.equals(body.getValue(field));

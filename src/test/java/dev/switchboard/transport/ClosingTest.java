@@ -68,7 +68,7 @@ class ClosingTest {
   void slowConsumerClosedOnce() {
     var socket = new RecordingSocket();
     var metrics = new GatewayMetrics();
-    var token = new VerifiedToken(new Principal("u1", "Sara", Role.CUSTOMER, List.of()), Long.MAX_VALUE);
+    var token = new VerifiedToken(new Principal("u1", "Sara", Role.CUSTOMER, List.of()), Long.MAX_VALUE, null);
     var session = new BridgeSession("s1", token, socket, null, metrics, 0);
 
     session.write("first");
