@@ -6,6 +6,7 @@ import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.error.HttpAnswers;
+import dev.switchboard.payload.Unicode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
@@ -87,12 +88,19 @@ final class RestEdge {
     return idField == null ? request : request.put(idField, ctx.pathParam("id"));
   }
 
-  /** The request's JSON object body, or an {@code INVALID_DATA} failure. */
+  /**
+   * The request's JSON object body, or an {@code INVALID_DATA} failure. The bytes are decoded
+   * strictly: a lenient decoding would store U+FFFD in place of what was sent.
+   */
   private Future<JsonObject> body(RoutingContext ctx) {
+    if (ctx.body().length() <= 0) {
+      return Future.failedFuture(ErrorCode.INVALID_DATA.exception("a JSON object body is required"));
+    }
     try {
-      JsonObject body = ctx.body().asJsonObject();
-      return body != null ? Future.succeededFuture(body)
-        : Future.failedFuture(ErrorCode.INVALID_DATA.exception("a JSON object body is required"));
+      String text = Unicode.decode(ctx.body().buffer(), "the body");
+      return Future.succeededFuture(new JsonObject(text));
+    } catch (GatewayException e) {
+      return Future.failedFuture(e);
     } catch (RuntimeException e) {
       return Future.failedFuture(ErrorCode.INVALID_DATA.exception("the body is not a JSON object"));
     }

@@ -50,6 +50,12 @@ public final class Rest {
     return send(port, path, null, HttpRequest.BodyPublishers.noBody(), "GET", headers);
   }
 
+  /** Any request with a body of exactly these bytes (null: none) and extra headers, given as name, value... */
+  public static Response request(String method, int port, String path, String token, byte[] body, String... headers) {
+    return send(port, path, token, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body),
+      method, headers);
+  }
+
   private static Response send(int port, String path, String token, HttpRequest.BodyPublisher body, String method,
                                String... headers) {
     var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
