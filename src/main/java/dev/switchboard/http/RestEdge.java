@@ -3,6 +3,7 @@ package dev.switchboard.http;
 import dev.switchboard.auth.Principal;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bus.Requests;
+import dev.switchboard.core.Cors;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.error.HttpAnswers;
@@ -11,10 +12,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -30,10 +33,25 @@ final class RestEdge {
 
   private final EventBus bus;
   private final TokenVerifier tokens;
+  private final Cors cors;
 
-  RestEdge(EventBus bus, TokenVerifier tokens) {
+  RestEdge(EventBus bus, TokenVerifier tokens, List<String> corsOrigins) {
     this.bus = bus;
     this.tokens = tokens;
+    this.cors = new Cors(corsOrigins, "GET,POST,PATCH,DELETE", "Authorization, Content-Type");
+  }
+
+  /**
+   * Route handler: CORS for the allowed origins on every answer, refusals included, so a page can
+   * read why; a preflight is answered here, without a token, which browsers never send with one.
+   */
+  void cors(RoutingContext ctx) {
+    if (ctx.request().method() == HttpMethod.OPTIONS) {
+      cors.preflight(ctx.request(), ctx.response());
+      return;
+    }
+    cors.apply(ctx.request(), ctx.response());
+    ctx.next();
   }
 
   /** Route handler: continues with the principal of the bearer token, or answers 401. */

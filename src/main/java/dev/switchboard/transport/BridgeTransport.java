@@ -3,6 +3,7 @@ package dev.switchboard.transport;
 import dev.switchboard.auth.VerifiedToken;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.CommandDoor;
+import dev.switchboard.core.Cors;
 import dev.switchboard.core.Gatekeeper;
 import dev.switchboard.core.SessionHub;
 import dev.switchboard.error.ErrorCode;
@@ -65,8 +66,15 @@ public final class BridgeTransport {
     .addDisabledTransport(Transport.JSON_P.name());
   private long heartbeatTimer = -1;
 
+  /**
+   * vertx-web's SockJS reflects any {@code Origin} with credentials, {@code /info} included; every
+   * answer under the bridge has its CORS headers set again from the allowed list as it is written.
+   */
+  private final Cors cors;
+
   public BridgeTransport(Vertx vertx, SessionHub hub, Gatekeeper gatekeeper, CommandDoor door, GatewayMetrics metrics,
                          GatewayConfig config) {
+    this.cors = new Cors(config.corsOrigins(), "GET,POST", null);
     this.vertx = vertx;
     this.hub = hub;
     this.gatekeeper = gatekeeper;
@@ -104,6 +112,7 @@ public final class BridgeTransport {
    * into an existing SockJS session must carry its owner's.
    */
   private void authenticate(RoutingContext ctx) {
+    ctx.addHeadersEndHandler(v -> cors.apply(ctx.request(), ctx.response()));
     if (hub.draining()) {
       refuse(ctx, ErrorCode.NODE_DRAINING.exception("this node is shutting down; connect to another one"));
       return;
