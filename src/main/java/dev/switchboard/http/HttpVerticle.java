@@ -78,7 +78,7 @@ public final class HttpVerticle extends VerticleBase {
     var door = new CommandDoor(vertx.eventBus(), rooms, limiter);
     bridge = new BridgeTransport(vertx, hub, gatekeeper, door, metrics, config);
     socketIo = new SocketIoGateway(vertx, hub, gatekeeper, door, metrics, config);
-    rest = new RestEdge(vertx.eventBus(), gatekeeper, limiter);
+    rest = new RestEdge(vertx.eventBus(), gatekeeper, limiter, config.corsOrigins());
 
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
@@ -87,7 +87,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route(BRIDGE_PATH).subRouter(bridge.router());
     socketIo.mount(router);
     for (String api : List.of("/rooms*", "/tickets*", "/agents*", "/broadcast", "/notifications", "/presence*", "/stats", "/sessions*")) {
-      router.route(api).handler(this::timed);
+      router.route(api).handler(this::timed).handler(rest::cors);
       router.route(api).handler(BodyHandler.create(false).setBodyLimit(MAX_REST_BODY)).handler(rest::authenticate);
     }
     router.post("/rooms").handler(rest.json(Addresses.CHAT_CREATE_ROOM, null, 201));

@@ -5,18 +5,22 @@ import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.core.RateLimiter;
 import dev.switchboard.bus.Requests;
+import dev.switchboard.core.Cors;
 import dev.switchboard.core.Gatekeeper;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.error.HttpAnswers;
+import dev.switchboard.payload.Unicode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -33,11 +37,26 @@ final class RestEdge {
   private final EventBus bus;
   private final Gatekeeper gatekeeper;
   private final RateLimiter limiter;
+  private final Cors cors;
 
-  RestEdge(EventBus bus, Gatekeeper gatekeeper, RateLimiter limiter) {
+  RestEdge(EventBus bus, Gatekeeper gatekeeper, RateLimiter limiter, List<String> corsOrigins) {
     this.bus = bus;
     this.gatekeeper = gatekeeper;
     this.limiter = limiter;
+    this.cors = new Cors(corsOrigins, "GET,POST,PATCH,DELETE", "Authorization, Content-Type");
+  }
+
+  /**
+   * Route handler: CORS for the allowed origins on every answer, refusals included, so a page can
+   * read why; a preflight is answered here, without a token, which browsers never send with one.
+   */
+  void cors(RoutingContext ctx) {
+    if (ctx.request().method() == HttpMethod.OPTIONS) {
+      cors.preflight(ctx.request(), ctx.response());
+      return;
+    }
+    cors.apply(ctx.request(), ctx.response());
+    ctx.next();
   }
 
   /** Route handler: continues with the principal of the bearer token, or answers 401. */
@@ -103,12 +122,19 @@ final class RestEdge {
     return idField == null ? request : request.put(idField, ctx.pathParam("id"));
   }
 
-  /** The request's JSON object body, or an {@code INVALID_DATA} failure. */
+  /**
+   * The request's JSON object body, or an {@code INVALID_DATA} failure. The bytes are decoded
+   * strictly: a lenient decoding would store U+FFFD in place of what was sent.
+   */
   private Future<JsonObject> body(RoutingContext ctx) {
+    if (ctx.body().length() <= 0) {
+      return Future.failedFuture(ErrorCode.INVALID_DATA.exception("a JSON object body is required"));
+    }
     try {
-      JsonObject body = ctx.body().asJsonObject();
-      return body != null ? Future.succeededFuture(body)
-        : Future.failedFuture(ErrorCode.INVALID_DATA.exception("a JSON object body is required"));
+      String text = Unicode.decode(ctx.body().buffer(), "the body");
+      return Future.succeededFuture(new JsonObject(text));
+    } catch (GatewayException e) {
+      return Future.failedFuture(e);
     } catch (RuntimeException e) {
       return Future.failedFuture(ErrorCode.INVALID_DATA.exception("the body is not a JSON object"));
     }

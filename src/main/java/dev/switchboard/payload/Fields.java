@@ -59,11 +59,16 @@ public final class Fields {
     return ids;
   }
 
-  /** Non-blank text of at most {@code maxBytes} UTF-8 bytes. */
+  /**
+   * Non-blank text of at most {@code maxBytes} UTF-8 bytes, without an unpaired surrogate: every
+   * domain reads client text here, so text that would be stored as something else is refused for
+   * the bridge, Socket.IO and REST alike.
+   */
   public static String text(JsonObject json, String field, int maxBytes) {
     if (!(json.getValue(field) instanceof String s) || s.isBlank()) {
       throw ErrorCode.INVALID_DATA.exception(field + " must be a non-empty string");
     }
+    requireWellFormed(s, field);
     if (s.length() > maxBytes || s.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
       throw ErrorCode.PAYLOAD_TOO_LARGE.exception(field + " is larger than " + maxBytes + " bytes");
     }
@@ -97,16 +102,31 @@ public final class Fields {
     throw ErrorCode.INVALID_DATA.exception(field + " must be 1 to 64 letters, digits, '_', ':', '.' or '-'");
   }
 
-  /** An optional JSON object: absent or null gives an empty one. */
+  /** An optional JSON object, whose names and texts are well-formed as {@link #text}'s; absent or null gives an empty one. */
   public static JsonObject optionalObject(JsonObject json, String field) {
     Object value = json.getValue(field);
     if (value == null) {
       return new JsonObject();
     }
     if (value instanceof JsonObject object) {
+      requireWellFormed(object, field);
       return object;
     }
     throw ErrorCode.INVALID_DATA.exception(field + " must be a JSON object");
+  }
+
+  /** Every text in a JSON value, object names included, is well-formed Unicode. */
+  private static void requireWellFormed(Object value, String field) {
+    if (value instanceof String text && !Unicode.wellFormed(text)) {
+      throw ErrorCode.INVALID_DATA.exception(field + " must be valid Unicode text (it has an unpaired surrogate)");
+    } else if (value instanceof JsonObject object) {
+      object.forEach(entry -> {
+        requireWellFormed(entry.getKey(), field);
+        requireWellFormed(entry.getValue(), field);
+      });
+    } else if (value instanceof JsonArray array) {
+      array.forEach(item -> requireWellFormed(item, field));
+    }
   }
 
   /** An optional id: absent or null gives null. */

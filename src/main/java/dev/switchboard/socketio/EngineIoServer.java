@@ -1,9 +1,9 @@
 package dev.switchboard.socketio;
 
+import dev.switchboard.core.Cors;
 import dev.switchboard.transport.RawWebSocket;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -26,6 +26,7 @@ public final class EngineIoServer {
   static final String POLLING = "polling";
   static final String WEBSOCKET = "websocket";
   private static final String PROTOCOL_VERSION = "4";
+  private static final String ALLOWED_METHODS = "GET,POST";
 
   private final Vertx vertx;
   private final SocketIoOptions options;
@@ -41,7 +42,7 @@ public final class EngineIoServer {
   public EngineIoServer(Vertx vertx, SocketIoOptions options) {
     this.vertx = vertx;
     this.options = options;
-    this.cors = new Cors(options.corsOrigins());
+    this.cors = new Cors(options.corsOrigins(), ALLOWED_METHODS, null);
     this.forwarder = new PollForwarder(vertx, options);
     this.heartbeat = new HeartbeatSweep(vertx, options);
   }
@@ -87,10 +88,12 @@ public final class EngineIoServer {
 
   private void dispatch(HttpServerRequest request) {
     HttpServerResponse response = request.response();
-    cors.apply(request, response);
-    if (request.method() == HttpMethod.OPTIONS && cors.preflight(request, response)) {
+    // without CORS configured, OPTIONS is an ordinary bad request, as the reference server has it
+    if (request.method() == HttpMethod.OPTIONS && cors.enabled()) {
+      cors.preflight(request, response);
       return;
     }
+    cors.apply(request, response);
     if (!PROTOCOL_VERSION.equals(request.getParam("EIO"))) {
       EngineError.UNSUPPORTED_PROTOCOL_VERSION.send(response);
       return;
@@ -183,47 +186,5 @@ public final class EngineIoServer {
 
   SocketIoOptions options() {
     return options;
-  }
-
-  /** CORS for the configured origins: listed ones get credentials, "*" lets any other in without them. */
-  private static final class Cors {
-    private static final String ANY = "*";
-    private static final String ALLOWED_METHODS = "GET,POST";
-    private static final int NO_CONTENT = 204;
-    private final List<String> origins;
-    private final boolean any;
-
-    Cors(List<String> origins) {
-      this.origins = origins;
-      this.any = origins.contains(ANY);
-    }
-
-    void apply(HttpServerRequest request, HttpServerResponse response) {
-      String origin = request.getHeader(HttpHeaders.ORIGIN);
-      if (origin == null || origins.isEmpty()) {
-        return;
-      }
-      if (origins.contains(origin) && !ANY.equals(origin)) {
-        response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
-          .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true")
-          .putHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
-      } else if (any) {
-        response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ANY);
-      }
-    }
-
-    /** Answers a preflight when CORS is on; without it OPTIONS is an ordinary bad request. */
-    boolean preflight(HttpServerRequest request, HttpServerResponse response) {
-      if (origins.isEmpty()) {
-        return false;
-      }
-      response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS);
-      String headers = request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS);
-      if (headers != null) {
-        response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, headers);
-      }
-      response.setStatusCode(NO_CONTENT).end();
-      return true;
-    }
   }
 }

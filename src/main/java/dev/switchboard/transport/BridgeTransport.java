@@ -3,12 +3,14 @@ package dev.switchboard.transport;
 import dev.switchboard.auth.VerifiedToken;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.CommandDoor;
+import dev.switchboard.core.Cors;
 import dev.switchboard.core.Gatekeeper;
 import dev.switchboard.core.SessionHub;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.error.HttpAnswers;
 import dev.switchboard.metrics.GatewayMetrics;
+import dev.switchboard.payload.Unicode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,8 +21,10 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import io.vertx.ext.web.handler.sockjs.Transport;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -53,12 +57,25 @@ public final class BridgeTransport {
   private final int maxMessageBytes;
   private final Map<String, BridgeSession> sessions = new HashMap<>();
   private final Map<String, BridgeSession> bySockJsId = new HashMap<>();
-  /** vertx-web's SockJS transports, and its heartbeat interval for the WebSocket transport served here. */
-  private final SockJSHandlerOptions sockJsOptions = new SockJSHandlerOptions().setRegisterWriteHandler(false);
+  /**
+   * vertx-web's SockJS transports, and its heartbeat interval for the WebSocket transport served here.
+   * JSONP is off: a script tag loads it from any site with the user's cookie and without an
+   * {@code Origin}, so no origin check could hold there, and its form-encoded sends would bypass the
+   * UTF-8 check below. Every browser the stock client supports has XHR with CORS instead.
+   */
+  private final SockJSHandlerOptions sockJsOptions = new SockJSHandlerOptions().setRegisterWriteHandler(false)
+    .addDisabledTransport(Transport.JSON_P.name());
   private long heartbeatTimer = -1;
+
+  /**
+   * vertx-web's SockJS reflects any {@code Origin} with credentials, {@code /info} included; every
+   * answer under the bridge has its CORS headers set again from the allowed list as it is written.
+   */
+  private final Cors cors;
 
   public BridgeTransport(Vertx vertx, SessionHub hub, Gatekeeper gatekeeper, CommandDoor door, GatewayMetrics metrics,
                          GatewayConfig config) {
+    this.cors = new Cors(config.corsOrigins(), "GET,POST", null);
     this.vertx = vertx;
     this.hub = hub;
     this.gatekeeper = gatekeeper;
@@ -75,7 +92,7 @@ public final class BridgeTransport {
     router.get(RAW_WEBSOCKET).handler(this::upgrade);
     router.getWithRegex(SOCKJS_WEBSOCKET).handler(this::upgradeSockJs);
     // SockJS's XHR transports read the POST body from the routing context; bound it.
-    router.post().handler(BodyHandler.create(false).setBodyLimit(maxMessageBytes));
+    router.post().handler(BodyHandler.create(false).setBodyLimit(maxMessageBytes)).handler(this::unicodeBody);
     SockJSHandler sockJS = SockJSHandler.create(vertx, sockJsOptions);
     router.route().subRouter(sockJS.socketHandler(this::onSocket));
     return router;
@@ -96,6 +113,7 @@ public final class BridgeTransport {
    * into an existing SockJS session must carry its owner's.
    */
   private void authenticate(RoutingContext ctx) {
+    ctx.addHeadersEndHandler(v -> cors.apply(ctx.request(), ctx.response()));
     if (ctx.request().method() == HttpMethod.POST) {
       // the admission is asynchronous (a kick is looked up in the cluster): the body of an XHR POST
       // must wait for the BodyHandler after it, which resumes the request
@@ -114,6 +132,29 @@ public final class BridgeTransport {
       return;
     }
     ctx.put(TOKEN, token);
+    ctx.next();
+  }
+
+  /**
+   * vertx-web decodes a SockJS HTTP body leniently and re-encodes each frame, so bytes that are not
+   * UTF-8 would reach the bridge as U+FFFD and an unpaired surrogate as {@code ?}: refused here, as
+   * the WebSocket transports refuse them with 1007, before anything of the body is handled.
+   */
+  private void unicodeBody(RoutingContext ctx) {
+    if (ctx.body().length() <= 0) {
+      // the XHR transports' polls: nothing to read
+      ctx.next();
+      return;
+    }
+    try {
+      List<String> frames = SockJsWebSocket.frames(Unicode.decode(ctx.body().buffer(), "the request body"));
+      if (frames == null) {
+        throw ErrorCode.INVALID_DATA.exception("the request body is not a SockJS message of Unicode strings");
+      }
+    } catch (GatewayException e) {
+      refuse(ctx, e);
+      return;
+    }
     ctx.next();
   }
 

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -51,6 +52,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 public final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeSocket {
   private static final String VERTX_HANDLER = "handler";
   private static final String AGGREGATOR = "wsAggregator";
+  private static final String UTF8_VALIDATOR = "wsUtf8";
 
   /**
    * A room event is written to each member in a row, as the same string: each event loop encodes
@@ -105,6 +107,10 @@ public final class RawWebSocket extends ChannelInboundHandlerAdapter implements 
     RawWebSocket socket = new RawWebSocket(((HttpServerRequestInternal) request).context(), channel, greeting);
     channel.pipeline().replace(VERTX_HANDLER, VERTX_HANDLER, socket);
     channel.pipeline().addBefore(VERTX_HANDLER, AGGREGATOR, new WebSocketFrameAggregator(maxMessageBytes));
+    // Netty's handshaker leaves text unchecked, and decoding it would turn bytes that are not UTF-8
+    // into U+FFFD: a text message must be UTF-8 (RFC 6455 section 8.1), else the connection closes
+    // with 1007. It checks whole messages, after the aggregator and any deflate decoder.
+    channel.pipeline().addBefore(VERTX_HANDLER, UTF8_VALIDATOR, new Utf8FrameValidator(false));
     // The decoder sits before the encoder in Vert.x's pipeline, so its own close frame on a protocol
     // violation would never be encoded: it reports the violation and this handler answers it.
     var decoder = WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxMessageBytes).allowExtensions(true)

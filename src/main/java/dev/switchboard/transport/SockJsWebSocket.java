@@ -1,5 +1,6 @@
 package dev.switchboard.transport;
 
+import dev.switchboard.payload.Unicode;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Handler;
@@ -45,13 +46,14 @@ final class SockJsWebSocket implements BridgeSocket {
 
   /**
    * Each bridge frame of a client message goes to {@code handler}. A message that is not SockJS's
-   * JSON array of strings closes the connection with 1007, as vertx-web's transport closes it.
+   * JSON array of strings closes the connection with 1007, as vertx-web's transport closes it, and
+   * so does a string with an unpaired surrogate (JSON escapes can make one), which no UTF-8 frame can carry.
    */
   SockJsWebSocket handler(Handler<Buffer> handler) {
     socket.handler(message -> {
       List<String> frames = frames(message.toString());
       if (frames == null) {
-        socket.close(WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code(), "INVALID_DATA: not a SockJS message");
+        socket.close(WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code(), "INVALID_DATA: not a SockJS message of Unicode strings");
         return;
       }
       frames.forEach(frame -> handler.handle(Buffer.buffer(frame)));
@@ -92,7 +94,10 @@ final class SockJsWebSocket implements BridgeSocket {
     socket.write(HEARTBEAT);
   }
 
-  /** The strings of a client message; an empty message or array holds none; null if it is not SockJS's. */
+  /**
+   * The strings of a client message; an empty message or array holds none; null if it is not
+   * SockJS's, or if a string is not well-formed Unicode.
+   */
   static List<String> frames(String message) {
     if (message.isEmpty()) {
       return List.of();
@@ -104,14 +109,14 @@ final class SockJsWebSocket implements BridgeSocket {
       return null;
     }
     if (decoded instanceof String single) {
-      return List.of(single);
+      return Unicode.wellFormed(single) ? List.of(single) : null;
     }
     if (!(decoded instanceof JsonArray array)) {
       return null;
     }
     List<String> frames = new ArrayList<>(array.size());
     for (Object item : array) {
-      if (!(item instanceof String frame)) {
+      if (!(item instanceof String frame) || !Unicode.wellFormed(frame)) {
         return null;
       }
       frames.add(frame);

@@ -86,4 +86,24 @@ class FieldsTest {
     assertEquals(ErrorCode.INVALID_DATA, refusal(() -> Fields.oneOf(new JsonObject().put("s", "away"), "s", Set.of("online"))));
     assertEquals(ErrorCode.INVALID_DATA, refusal(() -> Fields.only(new JsonObject().put("x", 1), Set.of("y"))));
   }
+
+  @Test
+  @DisplayName("text and the names and texts of a data object must be well-formed: an unpaired surrogate is refused, a pair is kept")
+  void unpairedSurrogates() {
+    String lone = String.valueOf((char) 0xD800);
+    String pair = new String(Character.toChars(0x1F600));
+    assertEquals("ok " + pair, Fields.text(new JsonObject().put("body", "ok " + pair), "body", 100));
+    for (String bad : List.of(lone, "a" + lone + "b", pair.substring(1), pair.charAt(0) + "x" + pair.charAt(1))) {
+      var refusal = assertThrows(GatewayException.class, () -> Fields.text(new JsonObject().put("body", bad), "body", 100));
+      assertEquals(ErrorCode.INVALID_DATA, refusal.code());
+      assertEquals("body must be valid Unicode text (it has an unpaired surrogate)", refusal.text());
+      assertEquals(ErrorCode.INVALID_DATA, refusal(() -> Fields.optionalText(new JsonObject().put("tempId", bad), "tempId", 100)));
+    }
+    var nested = new JsonObject().put("data", new JsonObject().put("list", new JsonArray().add(new JsonObject().put("x", lone))));
+    assertEquals(ErrorCode.INVALID_DATA, refusal(() -> Fields.optionalObject(nested, "data")));
+    var named = new JsonObject().put("data", new JsonObject().put(lone, 1));
+    assertEquals(ErrorCode.INVALID_DATA, refusal(() -> Fields.optionalObject(named, "data")));
+    var fine = new JsonObject().put("k" + pair, new JsonArray().add(pair));
+    assertEquals(fine, Fields.optionalObject(new JsonObject().put("data", fine), "data"));
+  }
 }

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("Presence on a two-node cluster")
-class PresenceTest {
+public class PresenceTest {
   private static final int A = 0;
   private static final int B = 1;
   private static final long HEARTBEAT_MS = 500;
@@ -45,7 +45,7 @@ class PresenceTest {
   }
 
   /** The next user-status event about {@code userId} on the presence channel. */
-  static String nextStatusOf(BridgeClient observer, String userId) {
+  public static String nextStatusOf(BridgeClient observer, String userId) {
     return nextStatus(observer, Addresses.CHAT_PRESENCE, "userId", userId);
   }
 

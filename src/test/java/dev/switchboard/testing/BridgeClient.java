@@ -67,10 +67,15 @@ public final class BridgeClient implements AutoCloseable {
     raw(new JsonObject().put("type", "send").put("address", address).put("body", body)
       .put("replyAddress", replyAddress).encode());
     try {
-      return reply.get(10, TimeUnit.SECONDS);
+      // a connection that is lost fails the request at once, as a client learns that it must retry
+      CompletableFuture.anyOf(reply, closed).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("no reply on " + address + ": " + e, e);
     }
+    if (!reply.isDone()) {
+      throw new AssertionError("the connection closed before the reply on " + address);
+    }
+    return reply.join();
   }
 
   /** The reply's body, failing the test if the reply is an error. */

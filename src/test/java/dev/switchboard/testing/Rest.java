@@ -50,6 +50,26 @@ public final class Rest {
     return send(port, path, null, HttpRequest.BodyPublishers.noBody(), "GET", headers);
   }
 
+  /** A GET without a token whose answer is not JSON ({@code /metrics}); its body, failing the test unless 200. */
+  public static String getText(int port, String path) {
+    try {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new AssertionError("GET " + path + " answered " + response.statusCode());
+      }
+      return response.body();
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new AssertionError("GET " + path + " failed: " + e, e);
+    }
+  }
+
+  /** Any request with a body of exactly these bytes (null: none) and extra headers, given as name, value... */
+  public static Response request(String method, int port, String path, String token, byte[] body, String... headers) {
+    return send(port, path, token, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body),
+      method, headers);
+  }
+
   private static Response send(int port, String path, String token, HttpRequest.BodyPublisher body, String method,
                                String... headers) {
     var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
