@@ -22,7 +22,9 @@ async function main() {
   // The seed's component: join, and collect messages from message_received
   const messages = [];
   user.on('message_received', (data) => { messages.push(data.message); });
-  user.emit('join_ticket', { ticketId, userId: 'ignored', userType: 'user', userName: env('NAME_USER') });
+  // the seed's join, with an ack only to order the two joins: the agent joins once the user is in
+  await new Promise((resolve) => user.emit('join_ticket',
+    { ticketId, userId: 'ignored', userType: 'user', userName: env('NAME_USER') }, resolve));
   agent.emit('join_ticket', { ticketId, userId: 'ignored', userType: 'agent', userName: env('NAME_AGENT') });
   const joined = await userEvents.nextOf('user_joined');
   check('user_joined names who joined, from the token', joined.userName === env('NAME_AGENT') && joined.userType === 'agent', joined);

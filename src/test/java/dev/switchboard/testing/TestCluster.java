@@ -53,6 +53,8 @@ public final class TestCluster implements AutoCloseable {
       .put(ConfigKeys.CLUSTER_PORT, base)
       .put(ConfigKeys.CLUSTER_MEMBERS, "127.0.0.1:" + base + "-" + (base + size + 2))
       .put(ConfigKeys.JWT_SECRET, SECRET)
+      // tests send in bursts far above a person's budget; the tests of the limits set their own
+      .put(ConfigKeys.RATE_LIMITS, "none")
       .mergeIn(overrides);
     config = GatewayConfig.from(settings);
     issuer = new TokenIssuer(tokenVertx, config.jwt());
