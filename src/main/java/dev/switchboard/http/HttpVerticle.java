@@ -15,6 +15,7 @@ import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.rooms.RoomRegistry;
 import dev.switchboard.socketio.SocketIoGateway;
 import dev.switchboard.transport.BridgeTransport;
+import dev.switchboard.wsjson.WsJsonGateway;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
@@ -34,7 +35,8 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * The node's HTTP port: the bridge at {@code /eventbus}, the Socket.IO endpoints, the REST API,
+ * The node's HTTP port: the bridge at {@code /eventbus}, the Socket.IO endpoints, seed 001's plain
+ * WebSocket endpoints under {@code /ws/}, the REST API,
  * {@code /health} and {@code /ready}. It owns the node's session registry, so all socket work runs on its event loop.
  */
 public final class HttpVerticle extends VerticleBase {
@@ -86,6 +88,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.route(BRIDGE_PATH).subRouter(bridge.router());
     socketIo.mount(router);
+    new WsJsonGateway(hub, gatekeeper, door, metrics, config).mount(router);
     for (String api : List.of("/rooms*", "/tickets*", "/agents*", "/broadcast", "/notifications", "/presence*", "/stats", "/sessions*")) {
       router.route(api).handler(this::timed);
       router.route(api).handler(BodyHandler.create(false).setBodyLimit(MAX_REST_BODY)).handler(rest::authenticate);
