@@ -31,7 +31,8 @@ final class ChatEndpoint implements Endpoint {
     Addresses.CHAT_TYPING, ChatEndpoint::typingIndicator,
     Addresses.MESSAGES_READ, ChatEndpoint::messagesRead,
     Addresses.SUPPORT_USER_JOINED, presence(true),
-    Addresses.SUPPORT_USER_LEFT, presence(false)));
+    Addresses.SUPPORT_USER_LEFT, presence(false),
+    Addresses.EXTERNAL_SEND_RESULT, ChatEndpoint::externalSendResult));
 
   ChatEndpoint(CommandDoor door) {
     this.door = door;
@@ -111,6 +112,12 @@ final class ChatEndpoint implements Endpoint {
   private static JsonObject messagesRead(JsonObject read) {
     return Fiko.event(Addresses.MESSAGES_READ, new JsonObject().put("user_id", read.getString("userId"))
       .put("seq", read.getLong("seq")).put("conversation_id", ConversationKind.idIn(read)));
+  }
+
+  /** How delivering a staff reply on the customer's platform ended, told once it is settled (the send is an outbox's). */
+  private static JsonObject externalSendResult(JsonObject result) {
+    return Fiko.event(Addresses.EXTERNAL_SEND_RESULT, new JsonObject().put("message_id", result.getString("messageId"))
+      .put("conversation_id", result.getString("ticketId")).put("external_send_result", result.getJsonObject("external_send_result")));
   }
 
   private static Function<JsonObject, JsonObject> presence(boolean online) {
