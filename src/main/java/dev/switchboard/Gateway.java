@@ -2,6 +2,7 @@ package dev.switchboard;
 
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.channels.ChannelsVerticle;
 import dev.switchboard.chat.ChatVerticle;
 import dev.switchboard.cluster.ClusterSetup;
 import dev.switchboard.cluster.HazelcastRateLimiter;
@@ -13,6 +14,7 @@ import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.notifications.NotificationsVerticle;
 import dev.switchboard.presence.HeartbeatPresence;
 import dev.switchboard.presence.PresenceVerticle;
+import dev.switchboard.store.ChannelStoreProxy;
 import dev.switchboard.store.ChatStoreProxy;
 import dev.switchboard.store.ConversationStoreProxy;
 import dev.switchboard.store.EmbeddedMongo;
@@ -92,6 +94,7 @@ public final class Gateway {
           config.maxBodyBytes())))
         .compose(id -> vertx.deployVerticle(new PresenceVerticle(
           new HeartbeatPresence(vertx, config.presenceHeartbeatMs()), config.presenceHeartbeatMs(), config.jwt().maxLifetime())))
+        .compose(id -> vertx.deployVerticle(new ChannelsVerticle(new ChannelStoreProxy(vertx.eventBus()), config.platforms())))
         .compose(id -> vertx.deployVerticle(http))
         .map(http);
     });

@@ -73,6 +73,8 @@ public final class Addresses {
   public static final String CONVERSATION_UPDATED = "conversation_updated";
   public static final String NEW_CUSTOMER_MESSAGE = "new_customer_message";
   public static final String MESSAGES_READ = "messages_read";
+  /** On a ticket's room: how delivering a staff reply on its external platform ended. */
+  public static final String EXTERNAL_SEND_RESULT = "external_send_result";
 
   /**
    * The names of the events the gateway itself sends. Any other event name on a room is a
@@ -81,7 +83,7 @@ public final class Addresses {
   public static final Set<String> EVENTS = Set.of(CHAT_MESSAGE, CHAT_TYPING, CHAT_USER_STATUS, SUPPORT_MESSAGE,
     SUPPORT_TYPING, SUPPORT_TICKET_UPDATE, SUPPORT_AGENT_STATUS, SUPPORT_TICKET_CREATED, SUPPORT_USER_JOINED,
     SUPPORT_USER_LEFT, ONLINE_USERS_UPDATE, ROOM_STATS_UPDATE, NOTIFICATION_NEW, UNREAD_COUNT, MARKED_AS_READ,
-    MARKED_ALL_AS_READ, CONVERSATION_UPDATED, NEW_CUSTOMER_MESSAGE, MESSAGES_READ);
+    MARKED_ALL_AS_READ, CONVERSATION_UPDATED, NEW_CUSTOMER_MESSAGE, MESSAGES_READ, EXTERNAL_SEND_RESULT);
 
   /** Addresses a client may {@code send} or {@code publish} to. */
   public static final Set<String> INBOUND = Set.of(CHAT_JOIN, CHAT_LEAVE, CHAT_MESSAGE, CHAT_TYPING, CHAT_SET_STATUS,
@@ -193,6 +195,12 @@ public final class Addresses {
   public static final String SUPPORT_TICKET_MESSAGES = "sb.support.messages";
   public static final String SUPPORT_TICKET_COUNTS = "sb.support.counts";
   public static final String SUPPORT_AGENT_STATUSES = "sb.support.agent-statuses";
+  /** Opens a ticket for a customer of an external channel (from the channels, never from a client). */
+  public static final String SUPPORT_OPEN_EXTERNAL = "sb.support.open-external";
+
+  public static final String CHANNELS_CREATE = "sb.channels.create";
+  public static final String CHANNELS_LIST = "sb.channels.list";
+  public static final String CHANNELS_DELETE = "sb.channels.delete";
 
   public static final String STORE_CREATE_ROOM = "sb.store.room.create";
   public static final String STORE_FIND_ROOM = "sb.store.room.find";
@@ -214,6 +222,14 @@ public final class Addresses {
   public static final String STORE_NOTIFICATIONS_LIST = "sb.store.notifications.list";
   public static final String STORE_CONVERSATIONS_LIST = "sb.store.conversations.list";
   public static final String STORE_CONVERSATIONS_MARK_READ = "sb.store.conversations.mark-read";
+  public static final String STORE_CHANNEL_CREATE = "sb.store.channel.create";
+  public static final String STORE_CHANNEL_LIST = "sb.store.channel.list";
+  public static final String STORE_CHANNEL_FIND = "sb.store.channel.find";
+  public static final String STORE_CHANNEL_DELETE = "sb.store.channel.delete";
+  public static final String STORE_EXTERNAL_CUSTOMER = "sb.store.channel.customer";
+  public static final String STORE_EXTERNAL_TICKET = "sb.store.channel.customer-ticket";
+  public static final String STORE_OUTBOX_CLAIM = "sb.store.outbox.claim";
+  public static final String STORE_OUTBOX_SETTLE = "sb.store.outbox.settle";
   /** With {@code ids}: those; without: all the user's unread ones. */
   public static final String STORE_NOTIFICATIONS_MARK_READ = "sb.store.notifications.mark-read";
 

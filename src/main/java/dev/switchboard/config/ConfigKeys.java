@@ -58,6 +58,10 @@ public final class ConfigKeys {
   public static final String SOCKETIO_RECOVERY_MS = "SWITCHBOARD_SOCKETIO_RECOVERY_MS";
   /** How often each node tells the others who is connected to it; a node silent for 1.5 intervals is gone. */
   public static final String PRESENCE_HEARTBEAT_MS = "SWITCHBOARD_PRESENCE_HEARTBEAT_MS";
+  /** Telegram's Bot API base: replies go to {@code {url}/bot{botToken}/sendMessage}. */
+  public static final String TELEGRAM_API_URL = "SWITCHBOARD_TELEGRAM_API_URL";
+  /** Instagram's Graph API base: replies go to {@code {url}/{accountId}/messages}. */
+  public static final String INSTAGRAM_API_URL = "SWITCHBOARD_INSTAGRAM_API_URL";
   /** Read by the logging set-up before anything else: {@code json}, {@code text}, or unset for text on a terminal. */
   public static final String LOG_FORMAT = "SWITCHBOARD_LOG_FORMAT";
 

@@ -40,7 +40,14 @@ public record GatewayConfig(
   List<String> corsOrigins,
   SocketIoSettings socketIo,
   Map<String, RateLimit> rateLimits,
-  int connectsPerSecond) {
+  int connectsPerSecond,
+  PlatformUrls platforms) {
+
+  /** The external platforms' API bases (no trailing slash), configurable so tests can stand in for them. */
+  public record PlatformUrls(String telegram, String instagram) {
+    public static final String TELEGRAM = "https://api.telegram.org";
+    public static final String INSTAGRAM = "https://graph.instagram.com/v22.0";
+  }
 
   /**
    * Hazelcast membership and the event-bus endpoint of this node. {@code configFile} names a
@@ -126,7 +133,14 @@ public record GatewayConfig(
       new SocketIoSettings(endpoints(json.getValue(SOCKETIO_ENDPOINTS)),
         atLeast(integer(json, SOCKETIO_RECOVERY_MS, 120_000), 0, SOCKETIO_RECOVERY_MS)),
       rateLimits(string(json, RATE_LIMITS, RateLimit.DEFAULTS)),
-      atLeast(integer(json, CONNECT_RATE, 500), 1, CONNECT_RATE));
+      atLeast(integer(json, CONNECT_RATE, 500), 1, CONNECT_RATE),
+      new PlatformUrls(base(string(json, TELEGRAM_API_URL, PlatformUrls.TELEGRAM)),
+        base(string(json, INSTAGRAM_API_URL, PlatformUrls.INSTAGRAM))));
+  }
+
+  /** A base URL without its trailing slash, as the paths after it start with one. */
+  private static String base(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   private static Map<String, RateLimit> rateLimits(String text) {
@@ -198,7 +212,7 @@ public record GatewayConfig(
   public GatewayConfig withMongoUri(String uri) {
     return new GatewayConfig(httpHost, httpPort, dataDir, uri, mongoDb, embeddedMongoPort, cluster, jwt,
       maxBodyBytes, maxFrameBytes, websocketDeflate, pingTimeoutMs, drainSeconds, presenceHeartbeatMs, authCookie,
-      corsOrigins, socketIo, rateLimits, connectsPerSecond);
+      corsOrigins, socketIo, rateLimits, connectsPerSecond, platforms);
   }
 
   private static String string(JsonObject json, String key, String fallback) {

@@ -5,7 +5,7 @@ import dev.switchboard.rooms.Session;
 /** A session as the node's {@link SessionHub} keeps it, whatever protocol it speaks. */
 public interface HubSession extends Session {
 
-  /** The label of the {@code switchboard_sessions} gauge: {@code sockjs}, {@code websocket} or {@code socketio}. */
+  /** The label of the {@code switchboard_sessions} gauge: {@code sockjs}, {@code websocket}, {@code socketio} or {@code wsjson}. */
   String transport();
 
   /** When the session's token expires, in epoch milliseconds. */

@@ -24,7 +24,7 @@ import java.util.function.Predicate;
  */
 public final class SessionHub {
   /** Every {@link HubSession#transport()} label, each a {@code switchboard_sessions} gauge. */
-  public static final List<String> TRANSPORTS = List.of("sockjs", "websocket", "socketio");
+  public static final List<String> TRANSPORTS = List.of("sockjs", "websocket", "socketio", "wsjson");
   private static final long CONNECT_PERIOD_MS = 1000;
 
   private final Vertx vertx;

@@ -5,9 +5,12 @@ public enum ErrorCode {
   INVALID_DATA(400),
   AUTH_REQUIRED(401),
   ACCESS_DENIED(403),
+  /** A webhook whose secret token or signature is missing or is not the channel's. */
+  SIGNATURE_INVALID(401),
   ROOM_NOT_FOUND(404),
   TICKET_NOT_FOUND(404),
   NOT_FOUND(404),
+  CHANNEL_NOT_FOUND(404),
   ROOM_EXISTS(409),
   ROOM_INACTIVE(409),
   VERSION_CONFLICT(409),

@@ -3,6 +3,7 @@ package dev.switchboard.http;
 import dev.switchboard.auth.Revocations;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.channels.Webhooks;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.CommandDoor;
 import dev.switchboard.core.Gatekeeper;
@@ -14,7 +15,9 @@ import dev.switchboard.error.HttpAnswers;
 import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.rooms.RoomRegistry;
 import dev.switchboard.socketio.SocketIoGateway;
+import dev.switchboard.store.ChannelStoreProxy;
 import dev.switchboard.transport.BridgeTransport;
+import dev.switchboard.wsjson.WsJsonGateway;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
@@ -34,7 +37,8 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * The node's HTTP port: the bridge at {@code /eventbus}, the Socket.IO endpoints, the REST API,
+ * The node's HTTP port: the bridge at {@code /eventbus}, the Socket.IO endpoints, seed 001's plain
+ * WebSocket endpoints under {@code /ws/}, the REST API,
  * {@code /health} and {@code /ready}. It owns the node's session registry, so all socket work runs on its event loop.
  */
 public final class HttpVerticle extends VerticleBase {
@@ -86,7 +90,15 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.route(BRIDGE_PATH).subRouter(bridge.router());
     socketIo.mount(router);
-    for (String api : List.of("/rooms*", "/tickets*", "/agents*", "/broadcast", "/notifications", "/presence*", "/stats", "/sessions*")) {
+    new WsJsonGateway(hub, gatekeeper, door, metrics, config).mount(router);
+    var webhooks = new Webhooks(vertx.eventBus(), new ChannelStoreProxy(vertx.eventBus()));
+    router.route("/webhooks/*").handler(this::timed);
+    router.route("/webhooks/*").handler(BodyHandler.create(false).setBodyLimit(MAX_REST_BODY));
+    router.post("/webhooks/telegram/:id").handler(webhooks::telegram);
+    router.get("/webhooks/instagram/:id").handler(webhooks::instagramVerification);
+    router.post("/webhooks/instagram/:id").handler(webhooks::instagram);
+    for (String api : List.of("/rooms*", "/tickets*", "/agents*", "/broadcast", "/notifications", "/presence*", "/stats", "/sessions*",
+      "/channels*")) {
       router.route(api).handler(this::timed).handler(rest::cors);
       router.route(api).handler(BodyHandler.create(false).setBodyLimit(MAX_REST_BODY)).handler(rest::authenticate);
     }
@@ -106,6 +118,9 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/presence/users/:id").handler(rest.query(Addresses.PRESENCE_USER, "userId"));
     router.get("/stats").handler(rest.query(Addresses.PRESENCE_STATS, null));
     router.delete("/sessions/users/:id").handler(rest.query(Addresses.PRESENCE_DISCONNECT_USER, "userId"));
+    router.post("/channels").handler(rest.json(Addresses.CHANNELS_CREATE, null, 201));
+    router.get("/channels").handler(rest.query(Addresses.CHANNELS_LIST, null));
+    router.delete("/channels/:id").handler(rest.query(Addresses.CHANNELS_DELETE, "channelId"));
     router.route().last().handler(ctx -> RestEdge.error(ctx, ErrorCode.NOT_FOUND, "no such resource"));
     router.errorHandler(413, ctx -> RestEdge.error(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large"));
     router.errorHandler(500, ctx -> RestEdge.error(ctx, ErrorCode.INTERNAL_ERROR, "unexpected failure"));

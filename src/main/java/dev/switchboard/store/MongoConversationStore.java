@@ -81,9 +81,12 @@ public final class MongoConversationStore implements ConversationStore {
     boolean room = kind == Kind.ROOM;
     JsonObject last = doc.getJsonObject(room || includeInternal ? "lastMessage" : "lastPublicMessage");
     String status = room ? "active" : doc.getString("status");
+    JsonObject customer = room ? null
+      : new JsonObject().put("id", doc.getString("customerId")).put("name", doc.getString("customerName"));
     return unread(userId, kind, id, readSeq, includeInternal).map(unread -> new Conversation(
       kind.name().toLowerCase(), id, doc.getString(room ? "name" : "subject"), status, last,
-      doc.getLong("lastSeq", 0L), readSeq, unread, doc.getString("createdAt"), doc.getString("updatedAt")));
+      doc.getLong("lastSeq", 0L), readSeq, unread, doc.getString("createdAt"), doc.getString("updatedAt"),
+      customer, room ? null : doc.getString("source")));
   }
 
   /** When the conversation last moved; ISO text does not sort as time (trailing zeros are dropped). */

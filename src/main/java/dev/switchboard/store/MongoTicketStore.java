@@ -1,5 +1,6 @@
 package dev.switchboard.store;
 
+import dev.switchboard.channels.Delivery;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.payload.SeqRange;
@@ -157,6 +158,10 @@ public final class MongoTicketStore implements TicketStore {
     }
     JsonObject entry = message.toJson().put("createdAt", now.toString());
     entry.remove("ticketId");
+    entry.remove("deliverTo");
+    if (message.deliverTo() != null) {
+      entry.put(Delivery.FIELD, Delivery.pending(message.deliverTo(), now.toEpochMilli()));
+    }
     String dedupKey = message.tempId() == null ? null : message.senderId() + '\n' + message.tempId();
     return messages.append(new SequencedLog.Append(message.ticketId(), conditions, alsoSet, dedupKey, entry),
         ticket -> refusal(ticket, message.ticketId()))

@@ -4,6 +4,9 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.chat.ChatMessage;
 import dev.switchboard.chat.NewMessage;
 import dev.switchboard.chat.Room;
+import dev.switchboard.channels.Channel;
+import dev.switchboard.channels.ChannelStore;
+import dev.switchboard.channels.Platform;
 import dev.switchboard.conversations.Conversation;
 import dev.switchboard.conversations.ConversationStore;
 import dev.switchboard.conversations.ReadMark;
@@ -43,6 +46,7 @@ public final class StoreVerticle extends VerticleBase {
   private MongoTicketStore tickets;
   private MongoNotificationStore notifications;
   private MongoConversationStore conversations;
+  private MongoChannelStore channels;
   private int inFlight;
 
   public StoreVerticle(String connectionString, String database, GatewayMetrics metrics) {
@@ -61,9 +65,26 @@ public final class StoreVerticle extends VerticleBase {
     tickets = new MongoTicketStore(mongo, metrics::storeBatch);
     notifications = new MongoNotificationStore(mongo);
     conversations = new MongoConversationStore(mongo);
+    channels = new MongoChannelStore(mongo);
     EventBus bus = vertx.eventBus();
     return Future.all(chat.createIndexes(), tickets.createIndexes(), notifications.createIndexes(),
-      conversations.createIndexes()).compose(v -> Future.all(List.of(
+      conversations.createIndexes(), channels.createIndexes()).compose(v -> Future.all(List.of(
+      answer(bus, Addresses.STORE_CHANNEL_CREATE, timed("channel.create", body -> channels.create(Channel.fromJson(body))
+        .map(Channel::toJson))),
+      answer(bus, Addresses.STORE_CHANNEL_LIST, body -> channels.list()
+        .map(list -> new JsonArray(list.stream().map(Channel::toJson).toList()))),
+      answer(bus, Addresses.STORE_CHANNEL_FIND, body -> channels.find(body.getString("channelId")).map(Channel::toJson)),
+      answer(bus, Addresses.STORE_CHANNEL_DELETE, timed("channel.delete", body -> channels.delete(body.getString("channelId"))
+        .map(deleted -> new JsonObject().put("deleted", deleted)))),
+      answer(bus, Addresses.STORE_EXTERNAL_CUSTOMER, timed("channel.customer", body -> channels.customer(
+        Platform.named(body.getString("platform")), body.getString("externalId"), body.getString("name"))
+        .map(ChannelStore.ExternalCustomer::toJson))),
+      answer(bus, Addresses.STORE_EXTERNAL_TICKET, timed("channel.customer-ticket", body -> channels.openedTicket(
+        body.getString("key"), body.getString("ticketId")).map(new JsonObject()))),
+      answer(bus, Addresses.STORE_OUTBOX_CLAIM, timed("outbox.claim", body -> channels.claim(body.getLong("now"),
+        body.getLong("leaseMs")).map(claimed -> claimed == null ? new JsonObject() : claimed.toJson()))),
+      answer(bus, Addresses.STORE_OUTBOX_SETTLE, timed("outbox.settle", body -> channels.settle(body.getString("messageId"),
+        body.getJsonObject("outcome")).map(new JsonObject()))),
       answer(bus, Addresses.STORE_CREATE_ROOM, timed("room.create", body -> chat.createRoom(Room.fromJson(body)).map(Room::toJson))),
       answer(bus, Addresses.STORE_UPDATE_ROOM, timed("room.update", body -> chat.updateRoom(body.getString("roomId"),
         body.getJsonObject("changes")).map(Room::toJson))),

@@ -81,6 +81,7 @@ public final class SupportVerticle extends VerticleBase {
         Requests.handle(bus, Addresses.authorizer(Addresses.DEPARTMENT_FAMILY), this::authorizeDepartment),
         Requests.handle(bus, Addresses.catchUp(Addresses.SUPPORT_FAMILY), this::catchUp),
         Requests.handle(bus, Addresses.SUPPORT_CREATE_TICKET, this::create),
+        Requests.handle(bus, Addresses.SUPPORT_OPEN_EXTERNAL, this::openExternal),
         Requests.handle(bus, Addresses.SUPPORT_LIST_TICKETS, this::list),
         Requests.handle(bus, Addresses.SUPPORT_GET_TICKET, this::get),
         Requests.handle(bus, Addresses.SUPPORT_TICKET_MESSAGES, this::messages),
@@ -110,7 +111,27 @@ public final class SupportVerticle extends VerticleBase {
     var ticket = new Ticket(null, Fields.text(body, "subject", MAX_SUBJECT), Fields.optionalText(body, "body", maxBodyBytes),
       TicketStatus.OPEN, priority == null ? TicketPriority.MEDIUM : priority, Fields.optionalId(body, "departmentId"),
       customerId == null ? principal.id() : customerId, principal.role() == Role.CUSTOMER ? principal.name() : null,
-      null, principal.id(), null, null, 0, 0);
+      null, principal.id(), null, null, 0, 0, null);
+    return opened(ticket);
+  }
+
+  /**
+   * A ticket for a customer of an external channel, opened by the channel (a service) when the
+   * customer first writes: {@code {customerId, customerName, departmentId?, subject, origin}}.
+   */
+  private Future<JsonObject> openExternal(Principal principal, Message<JsonObject> request) {
+    if (principal.role() != Role.SERVICE) {
+      return Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("only the channels open tickets for external customers"));
+    }
+    JsonObject body = request.body();
+    var ticket = new Ticket(null, Fields.text(body, "subject", MAX_SUBJECT), null, TicketStatus.OPEN, TicketPriority.MEDIUM,
+      Fields.optionalId(body, "departmentId"), body.getString("customerId"), body.getString("customerName"), null,
+      principal.id(), null, null, 0, 0, ExternalOrigin.fromJson(body.getJsonObject("origin")));
+    return opened(ticket);
+  }
+
+  /** Stores a new ticket and tells the staff who may see it. */
+  private Future<JsonObject> opened(Ticket ticket) {
     return store.create(ticket).map(created -> {
       rooms.publishToStaffSeeing(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_TICKET_CREATED, created.toJson(),
         TicketScope.fieldsOf(created));
@@ -228,11 +249,12 @@ public final class SupportVerticle extends VerticleBase {
     JsonObject body = request.body();
     String ticketId = Fields.id(body, "ticketId");
     boolean internal = body.getValue("isInternal") != null && Fields.bool(body, "isInternal");
-    var message = new NewTicketMessage(ticketId, Fields.text(body, "body", maxBodyBytes),
-      Fields.optionalText(body, "tempId", MAX_TEMP_ID), principal.id(), principal.name(), userType(principal), internal);
+    String text = Fields.text(body, "body", maxBodyBytes);
+    String tempId = Fields.optionalText(body, "tempId", MAX_TEMP_ID);
     return staffOnlyIfInternal(principal, internal)
       .compose(v -> visibleTicket(principal, ticketId))
-      .compose(ticket -> store.append(message).map(stored -> {
+      .compose(ticket -> store.append(new NewTicketMessage(ticketId, text, tempId, principal.id(), principal.name(),
+        userType(principal), internal, deliveredAs(ticket, principal, internal))).map(stored -> {
         JsonObject payload = stored.message().toJson();
         if (!stored.duplicate()) {
           rooms.publish(Addresses.ticketRoom(ticketId), Addresses.SUPPORT_MESSAGE, payload, Requests.sessionOf(request),
@@ -241,6 +263,11 @@ public final class SupportVerticle extends VerticleBase {
         }
         return payload;
       }));
+  }
+
+  /** Where a message leaves the gateway: staff's public replies on a ticket of an external channel; nothing else. */
+  private static ExternalOrigin deliveredAs(Ticket ticket, Principal sender, boolean internal) {
+    return internal || !sender.role().staff() ? null : ticket.origin();
   }
 
   /**

@@ -81,6 +81,8 @@ public final class RawWebSocket extends ChannelInboundHandlerAdapter implements 
   /** Binary messages go to the data handler unless a protocol tells them apart (Engine.IO does). */
   private Handler<Buffer> binaryHandler;
   private Handler<Void> closeHandler = v -> { };
+  /** Told of each ping the client sends, for protocols where a ping is a sign of life; null for none. */
+  private Handler<Void> pingHandler;
   private boolean closing;
 
   RawWebSocket(ContextInternal context, Channel channel, String greeting) {
@@ -154,6 +156,12 @@ public final class RawWebSocket extends ChannelInboundHandlerAdapter implements 
     return this;
   }
 
+  /** Told of each WebSocket ping from the client (the pong is answered here all the same). */
+  public RawWebSocket pingHandler(Handler<Void> handler) {
+    this.pingHandler = handler;
+    return this;
+  }
+
   public RawWebSocket closeHandler(Handler<Void> handler) {
     this.closeHandler = handler;
     return this;
@@ -198,6 +206,9 @@ public final class RawWebSocket extends ChannelInboundHandlerAdapter implements 
         }
       } else if (msg instanceof PingWebSocketFrame ping) {
         ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()), ctx.voidPromise());
+        if (pingHandler != null) {
+          emit(null, pingHandler);
+        }
       } else if (msg instanceof CloseWebSocketFrame peerClose) {
         // the close handshake: answer with the peer's own status
         sendClose(new CloseWebSocketFrame(true, 0, peerClose.content().retain()));

@@ -70,6 +70,11 @@ public final class Rest {
       method, headers);
   }
 
+  /** A POST without a token, with extra headers given as name, value, name, value... (a platform's webhook). */
+  public static Response postWithHeaders(int port, String path, String body, String... headers) {
+    return send(port, path, null, HttpRequest.BodyPublishers.ofString(body), "POST", headers);
+  }
+
   private static Response send(int port, String path, String token, HttpRequest.BodyPublisher body, String method,
                                String... headers) {
     var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

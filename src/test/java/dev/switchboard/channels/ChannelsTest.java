@@ -1,0 +1,241 @@
+package dev.switchboard.channels;
+
+import dev.switchboard.auth.Role;
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.testing.FakePlatform;
+import dev.switchboard.testing.Rest;
+import dev.switchboard.testing.TestCluster;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static dev.switchboard.testing.TestCluster.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Telegram and Instagram channels on a two-node cluster, against fake platform servers: admins add
+ * channels, customers write through verified webhooks and reach agents at once, and agents' replies
+ * reach the platforms once each, across outages.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("External channels: Telegram and Instagram")
+class ChannelsTest {
+  private static final int A = 0;
+  private static final int B = 1;
+  private FakePlatform telegram;
+  private FakePlatform instagram;
+  private TestCluster cluster;
+  private final Vertx client = Vertx.vertx();
+  private String admin;
+
+  @BeforeAll
+  void start() {
+    telegram = new FakePlatform();
+    instagram = new FakePlatform();
+    cluster = TestCluster.start(2, new JsonObject().put(ConfigKeys.TELEGRAM_API_URL, telegram.url())
+      .put(ConfigKeys.INSTAGRAM_API_URL, instagram.url()));
+    admin = cluster.token("root", Role.ADMIN);
+  }
+
+  @AfterAll
+  void stop() {
+    cluster.close();
+    telegram.close();
+    instagram.close();
+    TestCluster.await(client.close());
+  }
+
+  private JsonObject telegramChannel(String dept) {
+    var created = Rest.post(cluster.port(A), "/channels", admin, new JsonObject().put("type", "telegram")
+      .put("botToken", "123:bot-secret").put("secretToken", "hook-secret").put("departmentId", dept).encode());
+    assertEquals(201, created.status(), created.body().encode());
+    return created.body();
+  }
+
+  private JsonObject instagramChannel(String dept) {
+    var created = Rest.post(cluster.port(A), "/channels", admin, new JsonObject().put("type", "instagram")
+      .put("accountId", "1784").put("accessToken", "ig-access").put("appSecret", "app-secret")
+      .put("verifyToken", "verify-me").put("departmentId", dept).encode());
+    assertEquals(201, created.status(), created.body().encode());
+    return created.body();
+  }
+
+  private static String update(long updateId, long chatId, String text) {
+    return new JsonObject().put("update_id", updateId).put("message", new JsonObject().put("message_id", 1)
+      .put("from", new JsonObject().put("id", chatId).put("first_name", "John").put("last_name", "Doe"))
+      .put("chat", new JsonObject().put("id", chatId)).put("text", text)).encode();
+  }
+
+  private Rest.Response telegramHook(JsonObject channel, String secret, String body) {
+    return secret == null ? Rest.postWithHeaders(cluster.port(A), channel.getString("webhookPath"), body)
+      : Rest.postWithHeaders(cluster.port(A), channel.getString("webhookPath"), body, "X-Telegram-Bot-Api-Secret-Token", secret);
+  }
+
+  /** The tickets of the department, as an admin lists them. */
+  private JsonArray tickets(String dept) {
+    return Rest.get(cluster.port(B), "/tickets?departmentId=" + dept, admin).body().getJsonArray("tickets");
+  }
+
+  private JsonArray messages(String ticketId) {
+    return Rest.get(cluster.port(B), "/tickets/" + ticketId + "/messages", admin).body().getJsonArray("messages");
+  }
+
+  /** Every frame a seed 001 socket gets, in order. */
+  private List<JsonObject> frames(int node, String path, String token) {
+    List<JsonObject> frames = new CopyOnWriteArrayList<>();
+    WebSocket socket = TestCluster.await(client.createWebSocketClient().connect(cluster.port(node), "127.0.0.1",
+      path + "?token=" + token));
+    socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    if (path.startsWith("/ws/conversations")) {
+      socket.writeTextMessage(new JsonObject().put("type", "get_conversations").encode());
+    }
+    return frames;
+  }
+
+  @Test
+  @DisplayName("an admin adds, lists and deletes channels; secrets never come back; others may not")
+  void adminChannels() {
+    JsonObject channel = telegramChannel(TestCluster.fresh("d"));
+    assertEquals("telegram", channel.getString("type"));
+    assertEquals("/webhooks/telegram/" + channel.getString("id"), channel.getString("webhookPath"));
+    String listed = Rest.get(cluster.port(B), "/channels", admin).body().encode();
+    assertTrue(listed.contains(channel.getString("id")), listed);
+    for (String secret : List.of("bot-secret", "hook-secret", "botToken", "secretToken")) {
+      assertFalse(listed.contains(secret) || channel.encode().contains(secret), secret + " leaked: " + listed);
+    }
+    assertEquals(403, Rest.get(cluster.port(A), "/channels", cluster.token("a1", Role.AGENT)).status());
+    assertEquals(200, Rest.send(cluster.port(B), "/channels/" + channel.getString("id"), admin, "DELETE").status());
+    assertEquals("CHANNEL_NOT_FOUND", Rest.send(cluster.port(B), "/channels/" + channel.getString("id"), admin, "DELETE").errorCode());
+  }
+
+  @Test
+  @DisplayName("a channel without its secrets, of an unknown type or with unknown fields is refused with 400")
+  void badChannels() {
+    for (JsonObject bad : List.of(new JsonObject().put("type", "telegram").put("botToken", "x"),
+      new JsonObject().put("type", "whatsapp").put("botToken", "x").put("secretToken", "y"),
+      new JsonObject().put("type", "telegram").put("botToken", "x").put("secretToken", "y").put("extra", 1))) {
+      var refused = Rest.post(cluster.port(A), "/channels", admin, bad.encode());
+      assertEquals(400, refused.status(), bad.encode());
+      assertEquals("INVALID_DATA", refused.errorCode());
+    }
+  }
+
+  @Test
+  @DisplayName("a Telegram customer's message reaches an agent on the other node at once, is stored once, and the reply is sent once across an outage")
+  void telegramRoundTrip() {
+    String dept = TestCluster.fresh("d");
+    JsonObject channel = telegramChannel(dept);
+    String agent = cluster.token(TestCluster.fresh("a"), Role.AGENT, dept);
+    List<JsonObject> agentList = frames(B, "/ws/conversations/", agent);
+    agentListSubscribed(agentList);
+
+    String update = update(7001, 5550001, "Hello from Telegram");
+    assertEquals(200, telegramHook(channel, "hook-secret", update).status());
+    assertEquals(200, telegramHook(channel, "hook-secret", update).status(), "a platform retry is answered 2xx too");
+    JsonObject news = eventually("new_customer_message on the agent's list", () -> agentList.stream()
+      .filter(f -> "new_customer_message".equals(f.getString("type"))).findFirst().orElse(null), f -> f != null);
+    assertEquals("Hello from Telegram", news.getJsonObject("message").getString("content"));
+
+    JsonObject ticket = tickets(dept).getJsonObject(0);
+    assertEquals("telegram", ticket.getString("source"));
+    assertEquals("John Doe", ticket.getString("customerName"));
+    assertEquals("telegram - John Doe", ticket.getString("subject"));
+    assertEquals(1, messages(ticket.getString("id")).size(), "the retried update is stored once");
+
+    List<JsonObject> chat = frames(B, "/ws/chat/" + ticket.getString("id") + "/", agent);
+    eventually("the chat is open", () -> chat, f -> !f.isEmpty());
+    telegram.failNext(500, "{\"ok\":false}");
+    telegram.failNext(429, "{\"ok\":false,\"error_code\":429,\"parameters\":{\"retry_after\":1}}");
+    assertEquals(201, Rest.post(cluster.port(B), "/tickets/" + ticket.getString("id") + "/messages", agent,
+      new JsonObject().put("body", "internal: check the order").put("isInternal", true).encode()).status());
+    assertEquals(201, Rest.post(cluster.port(B), "/tickets/" + ticket.getString("id") + "/messages", agent,
+      new JsonObject().put("body", "We are on it").encode()).status());
+    JsonObject result = eventually("external_send_result on the chat", () -> chat.stream()
+      .filter(f -> "external_send_result".equals(f.getString("type"))).findFirst().orElse(null), f -> f != null);
+    assertEquals(new JsonObject().put("success", true).put("platform", "telegram"), result.getJsonObject("external_send_result"));
+    List<FakePlatform.Received> sent = telegram.accepted();
+    assertEquals(1, sent.size(), "one send taken per reply, and none for the internal note: " + telegram.received());
+    assertEquals("/bot123:bot-secret/sendMessage", sent.get(0).path());
+    assertEquals(new JsonObject().put("chat_id", "5550001").put("text", "We are on it"), sent.get(0).body());
+    assertEquals(3, telegram.received().size(), "a 500 and a 429, then the send");
+  }
+
+  @Test
+  @DisplayName("forged or missing secrets get 401, malformed updates 400, oversized bodies 413, unknown channels 404; none stores anything")
+  void badWebhooks() {
+    String dept = TestCluster.fresh("d");
+    JsonObject channel = telegramChannel(dept);
+    assertEquals("SIGNATURE_INVALID", telegramHook(channel, "forged", update(1, 42, "hi")).errorCode());
+    assertEquals(401, telegramHook(channel, null, update(2, 42, "hi")).status());
+    assertEquals(400, telegramHook(channel, "hook-secret", "{\"message\":{}}").status());
+    assertEquals(400, telegramHook(channel, "hook-secret", "not json").status());
+    assertEquals(413, telegramHook(channel, "hook-secret", update(3, 42, "x".repeat(70_000))).status());
+    assertEquals(404, Rest.postWithHeaders(cluster.port(A), "/webhooks/telegram/nope", update(4, 42, "hi"),
+      "X-Telegram-Bot-Api-Secret-Token", "hook-secret").status());
+    assertEquals(0, tickets(dept).size(), "nothing was stored");
+  }
+
+  @Test
+  @DisplayName("Instagram: Meta's verification, a signed message reaches the agent, a forged one is refused, the reply goes to the Send API")
+  void instagramRoundTrip() throws Exception {
+    String dept = TestCluster.fresh("d");
+    JsonObject channel = instagramChannel(dept);
+    String path = channel.getString("webhookPath");
+    var http = HttpClient.newHttpClient();
+    HttpResponse<String> verified = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.port(A) + path
+      + "?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=31415")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, verified.statusCode());
+    assertEquals("31415", verified.body());
+    assertEquals(401, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.port(A) + path
+      + "?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+
+    String body = new JsonObject().put("object", "instagram").put("entry", new JsonArray().add(new JsonObject().put("id", "1784")
+      .put("messaging", new JsonArray().add(new JsonObject().put("sender", new JsonObject().put("id", "9912"))
+        .put("recipient", new JsonObject().put("id", "1784"))
+        .put("message", new JsonObject().put("mid", "m_abc").put("text", "Hi from Instagram")))))).encode();
+    assertEquals(401, Rest.postWithHeaders(cluster.port(A), path, body, "X-Hub-Signature-256", "sha256=00").status());
+    assertEquals(0, tickets(dept).size(), "a forged notification stores nothing");
+    assertEquals(200, Rest.postWithHeaders(cluster.port(A), path, body, "X-Hub-Signature-256", sign(body)).status());
+    JsonObject ticket = tickets(dept).getJsonObject(0);
+    assertEquals("instagram", ticket.getString("source"));
+    assertEquals("Hi from Instagram", messages(ticket.getString("id")).getJsonObject(0).getString("body"));
+
+    String agent = cluster.token(TestCluster.fresh("a"), Role.AGENT, dept);
+    assertEquals(201, Rest.post(cluster.port(B), "/tickets/" + ticket.getString("id") + "/messages", agent,
+      new JsonObject().put("body", "Thanks!").encode()).status());
+    List<FakePlatform.Received> sent = eventually("the Send API got the reply", instagram::accepted, list -> !list.isEmpty());
+    assertEquals("/1784/messages", sent.get(0).path());
+    assertEquals("Bearer ig-access", sent.get(0).authorization());
+    assertEquals("9912", sent.get(0).body().getJsonObject("recipient").getString("id"));
+  }
+
+  /** The list socket answers a request only after its subscriptions (its events wait for the open), so they are in place. */
+  private static void agentListSubscribed(List<JsonObject> frames) {
+    eventually("the list socket's first answer", () -> frames, f -> !f.isEmpty());
+  }
+
+  private static String sign(String body) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec("app-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+  }
+}
