@@ -50,6 +50,7 @@ import io.vertx.core.net.impl.ConnectionBase;
  * verticle's context, whose event loop is the channel's.
  */
 public final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeSocket {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RawWebSocket.class);
   private static final String VERTX_HANDLER = "handler";
   private static final String AGGREGATOR = "wsAggregator";
   private static final String UTF8_VALIDATOR = "wsUtf8";
@@ -122,8 +123,14 @@ public final class RawWebSocket extends ChannelInboundHandlerAdapter implements 
     var upgrade = new DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
       io.netty.handler.codec.http.HttpMethod.GET, request.uri(), Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE);
     new WebSocketServerHandshaker13(request.path(), null, decoder).handshake(channel, upgrade)
-      .addListener(ChannelFutureListener.CLOSE_ON_FAILURE)
-      .addListener(done -> socket.upgraded());
+      .addListener(done -> {
+        if (!done.isSuccess()) {
+          LOG.warn("WebSocket handshake failed on {}: {}", request.path(), String.valueOf(done.cause()));
+          channel.close();
+          return;
+        }
+        socket.upgraded();
+      });
     return socket;
   }
 
