@@ -99,8 +99,7 @@ public final class SocketIoGateway {
                                   JsonObject auth) {
     var session = new SocketIoSession(socket, token, encoder, metrics);
     hub.open(session);
-    socket.eventHandler((event, args, ack) -> session.barrier(session.barrier().transform(done ->
-      dispatch(session, profile, event, args, ack))));
+    socket.eventHandler((event, args, ack) -> session.then(() -> dispatch(session, profile, event, args, ack)));
     socket.disconnectHandler(reason -> closed(session, reason));
     JsonObject connected = profile.connected(session.principal());
     Future<?> channels = Future.all(profile.channels(session.principal()).stream()

@@ -1,13 +1,11 @@
 package dev.switchboard.socketio;
 
-import dev.switchboard.auth.Principal;
 import dev.switchboard.auth.VerifiedToken;
 import dev.switchboard.core.CloseReason;
-import dev.switchboard.core.HubSession;
+import dev.switchboard.core.ProtocolSession;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.rooms.FrameEncoder;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -17,35 +15,22 @@ import io.vertx.core.json.JsonObject;
  * recovers), after a kick or an expired token the namespace is disconnected, which a client does
  * not retry. With recovery it has a private id and keeps track of what its client {@link Received}.
  */
-final class SocketIoSession implements HubSession {
+final class SocketIoSession extends ProtocolSession {
   private final SioSocket socket;
-  private final Principal principal;
-  private final long expiresAt;
   private final ProfileEncoder encoder;
-  private final GatewayMetrics metrics;
-  /** Events after a join wait for it, so a client's order of operations holds. */
-  private Future<?> barrier = Future.succeededFuture();
-  private boolean closed;
   /** Connection state recovery's private id, or null without recovery. */
   private String pid;
   private Received received;
 
   SocketIoSession(SioSocket socket, VerifiedToken token, ProfileEncoder encoder, GatewayMetrics metrics) {
+    super(token, metrics, System.currentTimeMillis());
     this.socket = socket;
-    this.principal = token.principal();
-    this.expiresAt = token.expiresAtMillis();
     this.encoder = encoder;
-    this.metrics = metrics;
   }
 
   @Override
   public String id() {
     return socket.id();
-  }
-
-  @Override
-  public Principal principal() {
-    return principal;
   }
 
   @Override
@@ -61,16 +46,13 @@ final class SocketIoSession implements HubSession {
     return socket;
   }
 
-  /** A frame of {@link #encoder()}; null where the profile does not speak the event. */
   @Override
-  public void write(String frame) {
-    if (closed || frame == null) {
-      return;
-    }
-    if (socket.writeQueueFull()) {
-      close(CloseReason.SLOW_CONSUMER);
-      return;
-    }
+  protected boolean writeQueueFull() {
+    return socket.writeQueueFull();
+  }
+
+  @Override
+  protected void send(String frame) {
     socket.writeEncoded(frame);
     if (received != null) {
       Position position = encoder.positionOf(frame);
@@ -101,11 +83,6 @@ final class SocketIoSession implements HubSession {
   }
 
   @Override
-  public long expiresAt() {
-    return expiresAt;
-  }
-
-  @Override
   public boolean idleSince(long deadline) {
     return false;
   }
@@ -113,18 +90,13 @@ final class SocketIoSession implements HubSession {
   /** An {@code error} event {@code {code, message, address}}: a socket hears many addresses on one connection. */
   @Override
   public void revoked(String address, GatewayException why) {
-    if (!closed) {
+    if (!closed()) {
       socket.emit(SocketIoGateway.ERROR_EVENT, why.toJson().getJsonObject("error").put("address", address));
     }
   }
 
   @Override
-  public void close(CloseReason reason) {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    metrics.closed(reason.metricLabel());
+  protected void end(CloseReason reason) {
     socket.emit(SocketIoGateway.ERROR_EVENT, new JsonObject().put("code", reason.code()).put("message", reason.text()));
     if (reason.reconnect()) {
       socket.drop();
@@ -133,16 +105,4 @@ final class SocketIoSession implements HubSession {
     }
   }
 
-  /** Whether the connection ended (the hub then forgets the session). */
-  void ended() {
-    closed = true;
-  }
-
-  Future<?> barrier() {
-    return barrier;
-  }
-
-  void barrier(Future<?> next) {
-    barrier = next;
-  }
 }

@@ -226,7 +226,7 @@ public final class BridgeTransport {
       return;
     }
     // A register must take effect before the frames that follow it, as the client sent them.
-    session.barrier(session.barrier().transform(ignored -> dispatch(session, frame)));
+    session.then(() -> dispatch(session, frame));
   }
 
   private Future<?> dispatch(BridgeSession session, BridgeFrame frame) {

@@ -109,7 +109,7 @@ public final class WsJsonGateway {
     hub.open(session);
     socket.handler(data -> onData(session, data)).pingHandler(ping -> session.seen(System.currentTimeMillis()))
       .closeHandler(closed -> hub.closed(session));
-    session.barrier(endpoint.open(session, conversationId).onFailure(cause -> notOpened(session, GatewayException.from(cause))));
+    session.then(() -> endpoint.open(session, conversationId).onFailure(cause -> notOpened(session, GatewayException.from(cause))));
   }
 
   /** A conversation the socket may not open: an {@code error} event, then the close. */
@@ -133,7 +133,7 @@ public final class WsJsonGateway {
       return;
     }
     // events run one after the other, after the open: a client's order of operations holds
-    session.barrier(session.barrier().transform(ignored -> dispatch(session, event)));
+    session.then(() -> dispatch(session, event));
   }
 
   private JsonObject parse(Buffer data) {
