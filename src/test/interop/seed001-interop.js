@@ -5,7 +5,7 @@
 // TOKEN_CUSTOMER / USER_CUSTOMER, TOKEN_EXPIRED (a token past its exp).
 'use strict';
 const WebSocket = require('ws');
-const { env, checker } = require('./seed-common');
+const { env, checker } = require('./common');
 
 global.WebSocket = WebSocket;
 const { check, run } = checker();

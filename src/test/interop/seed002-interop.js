@@ -4,7 +4,7 @@
 // ticket's customer), TOKEN_AGENT / NAME_AGENT (an agent of its department).
 'use strict';
 const { io } = require('socket.io-client');
-const { env, checker, inbox, connected } = require('./seed-common');
+const { env, checker, inbox, connected } = require('./common');
 
 const { check, run } = checker();
 const transports = env('TRANSPORTS').split(',');

@@ -6,7 +6,7 @@
 // TOKEN_SERVICE, USER_AGENT, USER_CLIENT, FIRST_NAME (the agent's first name).
 'use strict';
 const { io } = require('socket.io-client');
-const { env, checker, inbox, connected } = require('./seed-common');
+const { env, checker, inbox, connected } = require('./common');
 
 const { check, run } = checker();
 const transports = env('TRANSPORTS').split(',');

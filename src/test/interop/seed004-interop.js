@@ -5,7 +5,7 @@
 // customer's), TOKEN_SERVICE.
 'use strict';
 const { io } = require('socket.io-client');
-const { env, checker, inbox, connected } = require('./seed-common');
+const { env, checker, inbox, connected } = require('./common');
 
 const { check, run } = checker();
 const transports = env('TRANSPORTS').split(',');

@@ -12,21 +12,11 @@ const net = require('net');
 const readline = require('readline');
 const { io } = require('socket.io-client');
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`missing env ${name}`);
-  return value;
-};
+const { env, checker } = require('./common');
+
+const { check, run } = checker();
 const mode = env('MODE');
 const roomId = Number(env('ROOM'));
-let passed = 0;
-
-function check(name, condition, detail) {
-  if (!condition) throw new Error(`${name}: ${JSON.stringify(detail)}`);
-  passed++;
-  console.log(`ok - ${name}`);
-}
-
 // The room's messages a socket receives, in order.
 function messages(socket) {
   const queue = [];
@@ -110,11 +100,6 @@ async function main() {
   recipient.close();
   sender.close();
   if (balancer) balancer.close();
-  console.log(`socketio-recovery: ${passed} passed, 0 failed`);
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.log(`not ok - ${err.message}`);
-  console.log(`socketio-recovery: ${passed} passed, 1 failed`);
-  process.exit(1);
-});
+run('socketio-recovery', main);

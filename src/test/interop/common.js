@@ -1,4 +1,4 @@
-// What the seed interop scripts share: checks, an ordered inbox of a socket's events, waits.
+// What the interop scripts share: checks, an ordered inbox of a socket's events, waits.
 'use strict';
 
 function env(name) {
