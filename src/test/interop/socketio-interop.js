@@ -77,10 +77,11 @@ async function main() {
   check('the typist does not hear its own typing: the next room event is the marker',
     afterTyping.event === 'internal-chat:message' && afterTyping.args[0].body === 'marker', afterTyping);
 
-  // 4. Status
-  a.socket.emit('internal-chat:set-status', { userId: Number(env('USER_A')), status: 'online' });
-  const status = await b.events.nextOf('internal-chat:user-status');
-  check('set-status reaches everyone as internal-chat:user-status', status.status === 'online', status);
+  // 4. Status: staff hear everyone's; a customer hears the agents of its own tickets over presence's requests
+  b.socket.emit('internal-chat:set-status', { userId: Number(env('USER_B')), status: 'online' });
+  const status = await a.events.nextOf('internal-chat:user-status');
+  check('set-status reaches the staff as internal-chat:user-status', status.status === 'online'
+    && status.userId === Number(env('USER_B')), status);
 
   // 5. Refusals: an error event without an ack, {error} through an ack, connect_error for a bad token
   const c = await connect(env('URL_A'), '/socket.io', env('TOKEN_C'));

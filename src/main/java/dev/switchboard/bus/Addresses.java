@@ -195,6 +195,8 @@ public final class Addresses {
   public static final String SUPPORT_TICKET_MESSAGES = "sb.support.messages";
   public static final String SUPPORT_TICKET_COUNTS = "sb.support.counts";
   public static final String SUPPORT_AGENT_STATUSES = "sb.support.agent-statuses";
+  /** The agents assigned to the tickets the caller may see: whose presence a customer may see. */
+  public static final String SUPPORT_AGENTS_OF = "sb.support.agents-of";
   /** Opens a ticket for a customer of an external channel (from the channels, never from a client). */
   public static final String SUPPORT_OPEN_EXTERNAL = "sb.support.open-external";
 

@@ -7,6 +7,7 @@ import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.payload.Fields;
+import dev.switchboard.presence.PresenceVerticle;
 import dev.switchboard.payload.SeqRange;
 import dev.switchboard.rooms.Audience;
 import dev.switchboard.rooms.CatchUp;
@@ -145,7 +146,7 @@ public final class ChatVerticle extends VerticleBase {
   private Future<JsonObject> authorize(Principal principal, Message<JsonObject> request) {
     String address = request.body().getString("address");
     if (Addresses.CHAT_PRESENCE.equals(address)) {
-      return Future.succeededFuture(new JsonObject());
+      return PresenceVerticle.notCustomer(principal, address);
     }
     String roomId = Fields.id(address.substring(Addresses.CHAT_FAMILY.length() + 1), "room id");
     Long changedAt = request.body().getLong(Addresses.AUTHORIZE_CHANGED_AT);

@@ -17,7 +17,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Presence (seeds 000, 003, 004): who is online across the cluster, heartbeats, the online list and
@@ -110,11 +112,33 @@ public final class PresenceVerticle extends VerticleBase {
   }
 
   private Future<JsonArray> onlineUsers(Principal principal, Message<JsonObject> request) {
-    return Future.succeededFuture(onlineList());
+    return visibleTo(principal).map(visible -> principal.role() != Role.CUSTOMER ? onlineList()
+      : new JsonArray(presence.online().stream().filter(user -> visible.contains(user.userId())).map(OnlineUser::toJson).toList()));
   }
 
   private Future<JsonObject> user(Principal principal, Message<JsonObject> request) {
-    return Future.succeededFuture(presence.user(Fields.id(request.body(), "userId")).toJson());
+    String userId = Fields.id(request.body(), "userId");
+    return visibleTo(principal).compose(visible -> principal.role() != Role.CUSTOMER || visible.contains(userId)
+      ? Future.succeededFuture(presence.user(userId).toJson())
+      : Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("a customer sees the presence of the agents of their own tickets only")));
+  }
+
+  /**
+   * Whose presence a customer may see: themselves and the agents of their own tickets, the people of
+   * their conversations (the support domain says who those are). Staff and backends see everyone:
+   * the set is not asked for them.
+   */
+  private Future<Set<String>> visibleTo(Principal principal) {
+    if (principal.role() != Role.CUSTOMER) {
+      return Future.succeededFuture(Set.of());
+    }
+    return vertx.eventBus().<JsonObject>request(Addresses.SUPPORT_AGENTS_OF, new JsonObject(), Requests.as(principal, null))
+      .map(reply -> {
+        Set<String> visible = new HashSet<>();
+        visible.add(principal.id());
+        reply.body().getJsonArray("agents").forEach(agent -> visible.add((String) agent));
+        return visible;
+      });
   }
 
   /** Admins, and backends (seed 004's {@code getTotalConnections}). */
@@ -141,8 +165,17 @@ public final class PresenceVerticle extends VerticleBase {
   /** Anyone may follow the online list. */
   private Future<JsonObject> authorizePresence(Principal principal, Message<JsonObject> request) {
     String address = request.body().getString("address");
-    return Addresses.PRESENCE_ONLINE_USERS.equals(address) ? Future.succeededFuture(new JsonObject())
-      : Future.failedFuture(ErrorCode.INVALID_DATA.exception("unknown address '" + address + "'"));
+    if (!Addresses.PRESENCE_ONLINE_USERS.equals(address)) {
+      return Future.failedFuture(ErrorCode.INVALID_DATA.exception("unknown address '" + address + "'"));
+    }
+    return notCustomer(principal, address);
+  }
+
+  /** The whole team's comings and goings are not a customer's: they ask for their own agents. */
+  public static Future<JsonObject> notCustomer(Principal principal, String address) {
+    return principal.role() != Role.CUSTOMER ? Future.succeededFuture(new JsonObject())
+      : Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("customers do not listen on " + address
+        + "; presence:get-online-users tells them about the agents of their tickets"));
   }
 
   /** Admins only, on the one admin channel. */

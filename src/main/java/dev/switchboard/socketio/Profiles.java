@@ -159,8 +159,10 @@ public final class Profiles {
 
   /** Its own user address, everyone's broadcasts and statuses, and for staff the agents' channel. */
   private static List<String> chatChannels(Principal principal) {
-    List<String> channels = new ArrayList<>(List.of(Addresses.user(principal.id()), Addresses.BROADCAST_ALL,
-      Addresses.CHAT_PRESENCE));
+    List<String> channels = new ArrayList<>(List.of(Addresses.user(principal.id()), Addresses.BROADCAST_ALL));
+    if (principal.role() != Role.CUSTOMER) {
+      channels.add(Addresses.CHAT_PRESENCE);
+    }
     if (principal.role().staff()) {
       channels.add(Addresses.SUPPORT_AGENTS);
     }
@@ -172,8 +174,10 @@ public final class Profiles {
 
   /** Seed 003's rooms: the user's own, the online list, staff their departments' and the agents'; admins the stats. */
   private static List<String> servanaChannels(Principal principal) {
-    List<String> channels = new ArrayList<>(List.of(Addresses.user(principal.id()), Addresses.PRESENCE_ONLINE_USERS,
-      Addresses.BROADCAST_ALL));
+    List<String> channels = new ArrayList<>(List.of(Addresses.user(principal.id()), Addresses.BROADCAST_ALL));
+    if (principal.role() != Role.CUSTOMER) {
+      channels.add(Addresses.PRESENCE_ONLINE_USERS);
+    }
     if (principal.role().staff()) {
       channels.add(Addresses.SUPPORT_AGENTS);
       principal.depts().forEach(dept -> channels.add(Addresses.department(dept)));

@@ -87,6 +87,7 @@ public final class SupportVerticle extends VerticleBase {
         Requests.handle(bus, Addresses.SUPPORT_TICKET_MESSAGES, this::messages),
         Requests.handle(bus, Addresses.SUPPORT_TICKET_COUNTS, this::counts),
         Requests.handle(bus, Addresses.SUPPORT_AGENT_STATUSES, this::agentStatuses),
+        Requests.handle(bus, Addresses.SUPPORT_AGENTS_OF, this::agentsOf),
         bus.<JsonObject>localConsumer(Addresses.SESSIONS_CLOSED, this::sessionClosed).completion(),
         bus.<JsonObject>localConsumer(Addresses.PRESENCE_CHANGED, this::presenceChanged).completion()));
     });
@@ -380,9 +381,31 @@ public final class SupportVerticle extends VerticleBase {
       .put("agentId", change.userId()).put("status", "offline").put("timestamp", System.currentTimeMillis()));
   }
 
+  /**
+   * Staff and backends see every agent's status; a customer those of the agents of their own tickets,
+   * and whether any agent is available: what concerns their conversations, not the whole team.
+   */
   private Future<JsonObject> agentStatuses(Principal principal, Message<JsonObject> request) {
-    return agentStatuses.values().map(all -> new JsonObject().put("agents", new JsonArray(all.stream()
-      .sorted((a, b) -> a.getString("agentId").compareTo(b.getString("agentId"))).toList())));
+    Future<Set<String>> shown = principal.role() == Role.CUSTOMER ? assignees(principal) : Future.succeededFuture(null);
+    return Future.all(agentStatuses.values(), shown).map(both -> {
+      List<JsonObject> all = both.resultAt(0);
+      Set<String> theirs = both.resultAt(1);
+      List<JsonObject> listed = all.stream().filter(status -> theirs == null || theirs.contains(status.getString("agentId")))
+        .sorted((a, b) -> a.getString("agentId").compareTo(b.getString("agentId"))).toList();
+      return new JsonObject().put("agents", new JsonArray(listed))
+        .put("available", all.stream().anyMatch(status -> "available".equals(status.getString("status"))));
+    });
+  }
+
+  private Future<JsonObject> agentsOf(Principal principal, Message<JsonObject> request) {
+    return assignees(principal).map(agents -> new JsonObject().put("agents", new JsonArray(List.copyOf(agents))));
+  }
+
+  /** The agents assigned to the newest tickets the principal may see. */
+  private Future<Set<String>> assignees(Principal principal) {
+    return store.list(new TicketQuery(TicketScope.of(principal), null, null, null, null, MAX_PAGE, null))
+      .map(page -> page.tickets().stream().map(Ticket::assignedTo).filter(java.util.Objects::nonNull)
+        .collect(java.util.stream.Collectors.toSet()));
   }
 
   /** Who may register on {@code support-chat:*}: staff on the agents channel, the ticket's audience on a ticket. */

@@ -34,7 +34,7 @@ class NodeFailureTest {
       assertEquals("online", nextStatusOf(observer, "loner"));
       var roamerThere = BridgeClient.connect(third.port(), cluster.token("roamer", Role.CUSTOMER));
       var roamerHere = BridgeClient.connect(cluster.port(1), cluster.token("roamer", Role.CUSTOMER));
-      String query = cluster.token("query", Role.CUSTOMER);
+      String query = cluster.token("query", Role.SERVICE);
       eventually("both of the roamer's devices counted on node 0", () -> Rest.get(cluster.port(0), "/presence/users/roamer", query).body(),
         p -> p.getInteger("connections") == 2);
 

@@ -84,7 +84,7 @@ public class PresenceTest {
   }
 
   private JsonObject presenceOf(int node, String userId) {
-    return Rest.get(cluster.port(node), "/presence/users/" + userId, cluster.token(fresh("q"), Role.CUSTOMER)).body();
+    return Rest.get(cluster.port(node), "/presence/users/" + userId, cluster.token(fresh("q"), Role.SERVICE)).body();
   }
 
   @Test
@@ -115,10 +115,49 @@ public class PresenceTest {
   }
 
   @Test
+  @DisplayName("a customer sees the presence of the agents of its own tickets and whether anyone is available, not the rest of the team")
+  void customersSeeTheirAgentsOnly() {
+    String customerId = fresh("c");
+    String theirs = fresh("theirs");
+    String stranger = fresh("stranger");
+    String customer = cluster.token(customerId, Role.CUSTOMER);
+    String ticket = Rest.post(cluster.port(A), "/tickets", customer, "{\"subject\":\"who is there\"}").body().getString("id");
+    var assigned = Rest.send(cluster.port(A), "/tickets/" + ticket, cluster.token(fresh("admin"), Role.ADMIN), "PATCH",
+      "{\"assignedTo\":\"" + theirs + "\"}");
+    assertEquals(200, assigned.status(), assigned.body().encode());
+    try (var agent = BridgeClient.connect(cluster.port(A), cluster.token(theirs, Role.AGENT));
+         var other = BridgeClient.connect(cluster.port(B), cluster.token(stranger, Role.AGENT));
+         var client = BridgeClient.connect(cluster.port(B), customer)) {
+      other.ask(Addresses.SUPPORT_AGENT_STATUS, new JsonObject().put("status", "available"));
+      agent.ask(Addresses.SUPPORT_AGENT_STATUS, new JsonObject().put("status", "busy"));
+      String service = cluster.token(fresh("svc"), Role.SERVICE);
+      eventually("both agents online on node B", () -> presenceOf(B, stranger).getBoolean("online")
+        && presenceOf(B, theirs).getBoolean("online"), online -> online);
+
+      JsonArray listed = client.request(Addresses.PRESENCE_GET_ONLINE_USERS, new JsonObject()).getJsonArray("body");
+      var ids = listed.stream().map(user -> ((JsonObject) user).getString("userId")).collect(java.util.stream.Collectors.toSet());
+      assertEquals(java.util.Set.of(customerId, theirs), ids, "itself and the agent of its ticket");
+      assertEquals(200, Rest.get(cluster.port(B), "/presence/users/" + theirs, customer).status());
+      assertEquals("ACCESS_DENIED", Rest.get(cluster.port(B), "/presence/users/" + stranger, customer).errorCode());
+      assertEquals(200, Rest.get(cluster.port(B), "/presence/users/" + stranger, service).status(), "backends see all");
+
+      JsonObject statuses = Rest.get(cluster.port(B), "/agents/status", customer).body();
+      assertEquals(List.of(theirs), statuses.getJsonArray("agents").stream()
+        .map(status -> ((JsonObject) status).getString("agentId")).toList());
+      assertTrue(statuses.getBoolean("available"), "someone is available, though not its own agent");
+
+      for (String channel : List.of(Addresses.PRESENCE_ONLINE_USERS, Addresses.CHAT_PRESENCE)) {
+        client.register(channel);
+        assertEquals(403, client.nextOn(channel).getInteger("failureCode"), channel);
+      }
+    }
+  }
+
+  @Test
   @DisplayName("presence:get-online-users lists who is online on any node, and presence:online-users follows changes")
   void onlineList() {
     String agent = fresh("a");
-    try (var follower = BridgeClient.connect(cluster.port(B), cluster.token(fresh("f"), Role.CUSTOMER))) {
+    try (var follower = BridgeClient.connect(cluster.port(B), cluster.token(fresh("f"), Role.AGENT))) {
       follower.listen(Addresses.PRESENCE_ONLINE_USERS);
       try (var onA = BridgeClient.connect(cluster.port(A), cluster.token(agent, Role.AGENT))) {
         JsonArray update;

@@ -442,7 +442,7 @@ class SupportDeskTest extends TwoNodeClusterTest {
       customer.register(Addresses.SUPPORT_AGENTS);
       assertEquals(403, customer.nextOn(Addresses.SUPPORT_AGENTS).getInteger("failureCode"));
       // listed while the agent is connected; an agent with no session left is offline (PresenceTest)
-      JsonArray listed = Rest.get(cluster.port(B), "/agents/status", desk.customer).body().getJsonArray("agents");
+      JsonArray listed = Rest.get(cluster.port(B), "/agents/status", desk.agent).body().getJsonArray("agents");
       assertTrue(listed.stream().map(JsonObject.class::cast)
         .anyMatch(a -> a.getString("agentId").equals("a-" + desk.dept) && a.getString("status").equals("busy")), listed.encode());
     }
