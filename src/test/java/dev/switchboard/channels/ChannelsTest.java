@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static dev.switchboard.channels.TelegramFixtures.update;
 import static dev.switchboard.testing.TestCluster.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,10 +66,7 @@ class ChannelsTest {
   }
 
   private JsonObject telegramChannel(String dept) {
-    var created = Rest.post(cluster.port(A), "/channels", admin, new JsonObject().put("type", "telegram")
-      .put("botToken", "123:bot-secret").put("secretToken", "hook-secret").put("departmentId", dept).encode());
-    assertEquals(201, created.status(), created.body().encode());
-    return created.body();
+    return TelegramFixtures.telegramChannel(cluster.port(A), admin, dept);
   }
 
   private JsonObject instagramChannel(String dept) {
@@ -79,15 +77,8 @@ class ChannelsTest {
     return created.body();
   }
 
-  private static String update(long updateId, long chatId, String text) {
-    return new JsonObject().put("update_id", updateId).put("message", new JsonObject().put("message_id", 1)
-      .put("from", new JsonObject().put("id", chatId).put("first_name", "John").put("last_name", "Doe"))
-      .put("chat", new JsonObject().put("id", chatId)).put("text", text)).encode();
-  }
-
   private Rest.Response telegramHook(JsonObject channel, String secret, String body) {
-    return secret == null ? Rest.postWithHeaders(cluster.port(A), channel.getString("webhookPath"), body)
-      : Rest.postWithHeaders(cluster.port(A), channel.getString("webhookPath"), body, "X-Telegram-Bot-Api-Secret-Token", secret);
+    return TelegramFixtures.telegramHook(cluster.port(A), channel, secret, body);
   }
 
   /** The tickets of the department, as an admin lists them. */

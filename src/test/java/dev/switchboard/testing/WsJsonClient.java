@@ -55,10 +55,14 @@ public final class WsJsonClient implements AutoCloseable {
 
   /** The next frame the server sent, or a failure after five seconds. */
   public JsonObject next() {
+    return next(5_000);
+  }
+
+  private JsonObject next(long millis) {
     try {
-      JsonObject frame = frames.poll(5, TimeUnit.SECONDS);
+      JsonObject frame = frames.poll(millis, TimeUnit.MILLISECONDS);
       if (frame == null) {
-        throw new AssertionError("no frame arrived within 5 s" + (closed.isDone() ? "; closed: " + closed.join() : ""));
+        throw new AssertionError("no frame arrived within " + millis + " ms" + (closed.isDone() ? "; closed: " + closed.join() : ""));
       }
       return frame;
     } catch (InterruptedException e) {
@@ -78,10 +82,20 @@ public final class WsJsonClient implements AutoCloseable {
     return frame;
   }
 
-  /** The next frame of {@code type}, skipping others (presence, typing...). */
+  /** The next frame of {@code type}, skipping others (presence, typing...); a failure after five seconds without one. */
   public JsonObject nextOf(String type) {
+    return nextOf(type, 5);
+  }
+
+  /** Like {@link #nextOf(String)}, for what takes up to {@code seconds} (a lease running out). */
+  public JsonObject nextOf(String type, int seconds) {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
     while (true) {
-      JsonObject frame = next();
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        throw new AssertionError("no " + type + " within " + seconds + " s");
+      }
+      JsonObject frame = next(left);
       if (type.equals(frame.getString("type"))) {
         return frame;
       }
