@@ -7,6 +7,7 @@ import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +47,8 @@ class ChannelsTest {
   private FakePlatform instagram;
   private TestCluster cluster;
   private final Vertx client = Vertx.vertx();
+  /** Held for as long as the socket: Vert.x closes a WebSocketClient, and its sockets, once the client is garbage collected. */
+  private final WebSocketClient webSockets = client.createWebSocketClient();
   private String admin;
 
   @BeforeAll
@@ -93,7 +96,7 @@ class ChannelsTest {
   /** Every frame a seed 001 socket gets, in order. */
   private List<JsonObject> frames(int node, String path, String token) {
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
-    WebSocket socket = TestCluster.await(client.createWebSocketClient().connect(cluster.port(node), "127.0.0.1",
+    WebSocket socket = TestCluster.await(webSockets.connect(cluster.port(node), "127.0.0.1",
       path + "?token=" + token));
     socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
     if (path.startsWith("/ws/conversations")) {

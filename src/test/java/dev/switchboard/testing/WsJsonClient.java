@@ -3,6 +3,7 @@ package dev.switchboard.testing;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -17,6 +18,12 @@ import java.util.concurrent.TimeUnit;
  * order. Blocking calls, for tests that read top to bottom.
  */
 public final class WsJsonClient implements AutoCloseable {
+  /**
+   * Held for as long as the socket: Vert.x closes a WebSocketClient, and its connections, once the
+   * client is garbage collected, so a client dropped after connect loses its socket at the next GC
+   * (seen as "Connection closed while handshake in process" on a JVM's first upgrade).
+   */
+  private final WebSocketClient client;
   private final WebSocket socket;
   private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<Close> closed = new CompletableFuture<>();
@@ -25,7 +32,8 @@ public final class WsJsonClient implements AutoCloseable {
   public record Close(int code, String reason) {
   }
 
-  private WsJsonClient(WebSocket socket) {
+  private WsJsonClient(WebSocketClient client, WebSocket socket) {
+    this.client = client;
     this.socket = socket;
     socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
     socket.closeHandler(v -> closed.complete(new Close(socket.closeStatusCode() == null ? -1 : socket.closeStatusCode(),
@@ -36,7 +44,8 @@ public final class WsJsonClient implements AutoCloseable {
   public static WsJsonClient connect(Vertx vertx, int port, String uri) {
     var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
     // the handlers are set on the event loop as the upgrade completes: a refusal's close follows at once
-    return TestCluster.await(vertx.createWebSocketClient().connect(options).map(WsJsonClient::new));
+    WebSocketClient client = vertx.createWebSocketClient();
+    return TestCluster.await(client.connect(options).map(socket -> new WsJsonClient(client, socket)));
   }
 
   /** Sends one text message, exactly this text. */
@@ -118,5 +127,6 @@ public final class WsJsonClient implements AutoCloseable {
   @Override
   public void close() {
     socket.close();
+    client.close();
   }
 }
