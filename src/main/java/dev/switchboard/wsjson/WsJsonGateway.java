@@ -123,17 +123,25 @@ public final class WsJsonGateway {
     return REFUSED_BASE + failure.code().status();
   }
 
+  /**
+   * Events run one after the other, after the open, and a refused one takes its turn too: seed 001's
+   * events carry no id to match an answer with, so the client knows which message an {@code error}
+   * is about only by the order (the bridge's frames have reply addresses, and answer a frame that
+   * cannot be parsed at once).
+   */
   private void onData(WsJsonSession session, Buffer data) {
     session.seen(System.currentTimeMillis());
-    JsonObject event;
-    try {
-      event = parse(data);
-    } catch (GatewayException e) {
-      fail(session, e);
-      return;
-    }
-    // events run one after the other, after the open: a client's order of operations holds
-    session.then(() -> dispatch(session, event));
+    session.then(() -> {
+      if (!hub.isOpen(session)) {
+        return Future.succeededFuture();
+      }
+      try {
+        return dispatch(session, parse(data));
+      } catch (GatewayException e) {
+        fail(session, e);
+        return Future.succeededFuture();
+      }
+    });
   }
 
   private JsonObject parse(Buffer data) {
@@ -153,9 +161,6 @@ public final class WsJsonGateway {
   }
 
   private Future<Void> dispatch(WsJsonSession session, JsonObject event) {
-    if (!hub.isOpen(session)) {
-      return Future.succeededFuture();
-    }
     return session.endpoint().handle(session, event.getString(Fiko.TYPE), event)
       .onFailure(cause -> fail(session, GatewayException.from(cause)))
       .otherwiseEmpty();

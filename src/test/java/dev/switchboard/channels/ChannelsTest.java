@@ -7,6 +7,7 @@ import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static dev.switchboard.channels.TelegramFixtures.update;
 import static dev.switchboard.testing.TestCluster.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,6 +47,8 @@ class ChannelsTest {
   private FakePlatform instagram;
   private TestCluster cluster;
   private final Vertx client = Vertx.vertx();
+  /** Held for as long as the socket: Vert.x closes a WebSocketClient, and its sockets, once the client is garbage collected. */
+  private final WebSocketClient webSockets = client.createWebSocketClient();
   private String admin;
 
   @BeforeAll
@@ -65,10 +69,7 @@ class ChannelsTest {
   }
 
   private JsonObject telegramChannel(String dept) {
-    var created = Rest.post(cluster.port(A), "/channels", admin, new JsonObject().put("type", "telegram")
-      .put("botToken", "123:bot-secret").put("secretToken", "hook-secret").put("departmentId", dept).encode());
-    assertEquals(201, created.status(), created.body().encode());
-    return created.body();
+    return TelegramFixtures.telegramChannel(cluster.port(A), admin, dept);
   }
 
   private JsonObject instagramChannel(String dept) {
@@ -79,15 +80,8 @@ class ChannelsTest {
     return created.body();
   }
 
-  private static String update(long updateId, long chatId, String text) {
-    return new JsonObject().put("update_id", updateId).put("message", new JsonObject().put("message_id", 1)
-      .put("from", new JsonObject().put("id", chatId).put("first_name", "John").put("last_name", "Doe"))
-      .put("chat", new JsonObject().put("id", chatId)).put("text", text)).encode();
-  }
-
   private Rest.Response telegramHook(JsonObject channel, String secret, String body) {
-    return secret == null ? Rest.postWithHeaders(cluster.port(A), channel.getString("webhookPath"), body)
-      : Rest.postWithHeaders(cluster.port(A), channel.getString("webhookPath"), body, "X-Telegram-Bot-Api-Secret-Token", secret);
+    return TelegramFixtures.telegramHook(cluster.port(A), channel, secret, body);
   }
 
   /** The tickets of the department, as an admin lists them. */
@@ -102,7 +96,7 @@ class ChannelsTest {
   /** Every frame a seed 001 socket gets, in order. */
   private List<JsonObject> frames(int node, String path, String token) {
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
-    WebSocket socket = TestCluster.await(client.createWebSocketClient().connect(cluster.port(node), "127.0.0.1",
+    WebSocket socket = TestCluster.await(webSockets.connect(cluster.port(node), "127.0.0.1",
       path + "?token=" + token));
     socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
     if (path.startsWith("/ws/conversations")) {

@@ -20,13 +20,16 @@ import java.util.function.Predicate;
  */
 public final class BridgeClient implements AutoCloseable {
   private final Vertx vertx;
+  /** Held for as long as the socket: Vert.x closes a WebSocketClient, and its sockets, once the client is garbage collected. */
+  private final WebSocketClient client;
   private final WebSocket socket;
   private final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
   private final ConcurrentHashMap<String, CompletableFuture<JsonObject>> replies = new ConcurrentHashMap<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
-  private BridgeClient(Vertx vertx, WebSocket socket) {
+  private BridgeClient(Vertx vertx, WebSocketClient client, WebSocket socket) {
     this.vertx = vertx;
+    this.client = client;
     this.socket = socket;
     socket.textMessageHandler(text -> onFrame(new JsonObject(text)));
     socket.closeHandler(v -> closed.complete(socket.closeStatusCode() == null ? -1 : (int) socket.closeStatusCode()));
@@ -38,7 +41,7 @@ public final class BridgeClient implements AutoCloseable {
     var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
       .setURI("/eventbus/websocket" + (token == null ? "" : "?token=" + token));
     try {
-      return new BridgeClient(vertx, TestCluster.await(client.connect(options)));
+      return new BridgeClient(vertx, client, TestCluster.await(client.connect(options)));
     } catch (AssertionError e) {
       vertx.close();
       throw e;

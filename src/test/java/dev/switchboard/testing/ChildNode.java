@@ -28,14 +28,19 @@ public final class ChildNode implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts a node with the cluster's settings plus {@code overrides}; returns once it is ready. */
+  /** Starts a node with the cluster's settings; returns once it is ready. */
   public static ChildNode start(TestCluster cluster) throws IOException {
+    return start(cluster, new JsonObject());
+  }
+
+  /** Starts a node with the cluster's settings, some of them set otherwise by {@code overrides}; returns once it is ready. */
+  public static ChildNode start(TestCluster cluster, JsonObject overrides) throws IOException {
     int port;
     try (var socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     Path config = Files.createTempFile("switchboard-child", ".json");
-    Files.writeString(config, cluster.settings().put(ConfigKeys.HTTP_PORT, port).encode());
+    Files.writeString(config, cluster.settings().mergeIn(overrides).put(ConfigKeys.HTTP_PORT, port).encode());
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     // the Hazelcast --add-opens flags this JVM was given
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()

@@ -2,6 +2,7 @@ package dev.switchboard.testing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 
 import java.util.concurrent.BlockingQueue;
@@ -16,12 +17,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EngineIoClient implements AutoCloseable {
   private final Vertx vertx;
+  /** Held for as long as the socket: Vert.x closes a WebSocketClient, and its sockets, once the client is garbage collected. */
+  private final WebSocketClient client;
   private final WebSocket socket;
   private final BlockingQueue<String> packets = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
-  private EngineIoClient(Vertx vertx, WebSocket socket) {
+  private EngineIoClient(Vertx vertx, WebSocketClient client, WebSocket socket) {
     this.vertx = vertx;
+    this.client = client;
     this.socket = socket;
     socket.textMessageHandler(this::onPacket);
     socket.closeHandler(v -> closed.complete(socket.closeStatusCode() == null ? -1 : (int) socket.closeStatusCode()));
@@ -34,7 +38,8 @@ public final class EngineIoClient implements AutoCloseable {
       .setURI(path + "?EIO=4&transport=websocket");
     try {
       // the handlers are set on the event loop as the upgrade completes: the open packet follows at once
-      var client = TestCluster.await(vertx.createWebSocketClient().connect(options).map(socket -> new EngineIoClient(vertx, socket)));
+      WebSocketClient webSockets = vertx.createWebSocketClient();
+      var client = TestCluster.await(webSockets.connect(options).map(socket -> new EngineIoClient(vertx, webSockets, socket)));
       String open = client.next();
       if (!open.startsWith("0{")) {
         throw new AssertionError("expected the open packet, got " + open);

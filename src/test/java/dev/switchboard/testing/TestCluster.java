@@ -73,6 +73,15 @@ public final class TestCluster implements AutoCloseable {
     return new TestCluster(size, overrides, false);
   }
 
+  /**
+   * Starts one more node in this JVM, with the cluster's settings; its index. A test that needs a
+   * {@link ChildNode} to be alone at first starts the cluster with no node and adds one later.
+   */
+  public int startNode() {
+    nodes.add(await(Gateway.start(config)));
+    return nodes.size() - 1;
+  }
+
   /** Like {@link #start(int, JsonObject)}, with the nodes reaching the database through a {@link #database() proxy}. */
   public static TestCluster startBehindProxy(int size, JsonObject overrides) {
     return new TestCluster(size, overrides, true);
