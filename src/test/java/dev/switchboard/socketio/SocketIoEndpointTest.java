@@ -6,8 +6,6 @@ import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TwoNodeClusterTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import dev.switchboard.testing.TestCluster;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,24 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DisplayName("The Socket.IO endpoint")
 class SocketIoEndpointTest extends TwoNodeClusterTest {
   private static final AtomicLong ROOM_IDS = new AtomicLong(9000);
-
-  /**
-   * The nodes' first WebSocket upgrade right after the cluster starts was seen closed during the
-   * handshake in full-suite runs on a loaded machine (never when this class ran alone), so each node
-   * is first shown to take connections; the tests below then start from a serving node.
-   */
-  @BeforeAll
-  void nodesServe() {
-    for (int node : new int[] {A, B}) {
-      TestCluster.eventually("node " + node + " to take an Engine.IO connection", () -> {
-        try (var client = EngineIoClient.connect(cluster.port(node), "/socket.io/")) {
-          return true;
-        } catch (AssertionError notYet) {
-          return false;
-        }
-      }, taken -> taken);
-    }
-  }
 
   private String room(String member) {
     var created = Rest.post(cluster.port(A), "/rooms", cluster.token("owner", Role.AGENT),

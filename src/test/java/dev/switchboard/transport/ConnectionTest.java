@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -30,6 +31,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -50,6 +52,8 @@ class ConnectionTest {
 
   private TestCluster cluster;
   private Vertx vertx;
+  /** Vert.x closes a WebSocketClient's connections once the client is garbage: the test keeps them all. */
+  private final List<WebSocketClient> clients = new ArrayList<>();
 
   @BeforeAll
   void start() {
@@ -65,7 +69,7 @@ class ConnectionTest {
 
   private int refusedUpgrade(WebSocketConnectOptions options) {
     var failure = assertThrows(AssertionError.class,
-      () -> TestCluster.await(vertx.createWebSocketClient().connect(options.setHost("127.0.0.1").setPort(cluster.port(0)))));
+      () -> TestCluster.await(client(new WebSocketClientOptions()).connect(options.setHost("127.0.0.1").setPort(cluster.port(0)))));
     return assertInstanceOf(UpgradeRejectedException.class, failure.getCause().getCause()).getStatus();
   }
 
@@ -108,7 +112,7 @@ class ConnectionTest {
     String token = cluster.token("5", Role.AGENT);
     var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(cluster.port(0))
       .setURI("/eventbus/websocket").addHeader("Authorization", "Bearer " + token);
-    var socket = TestCluster.await(vertx.createWebSocketClient().connect(options));
+    var socket = TestCluster.await(client(new WebSocketClientOptions()).connect(options));
     var reply = new java.util.concurrent.CompletableFuture<JsonObject>();
     socket.textMessageHandler(text -> reply.complete(new JsonObject(text)));
     socket.writeTextMessage(new JsonObject().put("type", "send").put("address", Addresses.CHAT_SET_STATUS)
@@ -124,7 +128,7 @@ class ConnectionTest {
       .setURI("/eventbus/websocket?token=").addHeader("Authorization", "Bearer " + cluster.token("header-user", Role.AGENT));
     // a blank parameter that were refused would fail the upgrade; one that were used would too, or
     // would not be this user: set-status answers as the session's user
-    WebSocket socket = TestCluster.await(vertx.createWebSocketClient().connect(options));
+    WebSocket socket = TestCluster.await(client(new WebSocketClientOptions()).connect(options));
     assertEquals("header-user", statusReply(socket).getJsonObject("body").getString("userId"));
     socket.close();
   }
@@ -199,10 +203,16 @@ class ConnectionTest {
     return rawSocket(cluster, userId, new WebSocketClientOptions());
   }
 
+  private WebSocketClient client(WebSocketClientOptions options) {
+    WebSocketClient client = vertx.createWebSocketClient(options);
+    clients.add(client);
+    return client;
+  }
+
   private WebSocket rawSocket(TestCluster node, String userId, WebSocketClientOptions clientOptions) {
     var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port(0))
       .setURI("/eventbus/websocket?token=" + node.token(userId, Role.AGENT));
-    var client = vertx.createWebSocketClient(clientOptions.setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+    var client = client(clientOptions.setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
     return TestCluster.await(client.connect(options));
   }
 
@@ -345,7 +355,7 @@ class ConnectionTest {
   private WebSocket sockJsSocket(String userId, BlockingQueue<String> messages, CompletableFuture<Short> closed) {
     var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(cluster.port(0))
       .setURI("/eventbus/123/" + UUID.randomUUID().toString().substring(0, 8) + "/websocket?token=" + cluster.token(userId, Role.AGENT));
-    ClientWebSocket socket = vertx.createWebSocketClient().webSocket();
+    ClientWebSocket socket = client(new WebSocketClientOptions()).webSocket();
     socket.textMessageHandler(messages::add).closeHandler(v -> closed.complete(socket.closeStatusCode()));
     return TestCluster.await(socket.connect(options));
   }
