@@ -5,17 +5,20 @@ import dev.switchboard.auth.Role;
 import dev.switchboard.auth.TokenIssuer;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.error.StartupFailure;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +34,8 @@ public final class Main {
   private static final Pattern TTL = Pattern.compile("(\\d{1,8})([smhd]?)");
   private static final Duration MAX_TTL = GatewayConfig.JwtSettings.DEFAULT_MAX_LIFETIME;
   private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+  /** Every cause of a slow start has its own, shorter limit; this one only stops a hang nobody foresaw. */
+  private static final Duration STARTUP_LIMIT = Duration.ofSeconds(90);
 
   private Main() {
   }
@@ -45,6 +50,8 @@ public final class Main {
     }
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
+    // a failure on any thread reaches the log through its encoder (one JSON line), never raw stderr
+    Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> LOG.error("Uncaught failure on {}", thread.getName(), failure));
     String command = args.length == 0 ? "run" : args[0];
     List<String> rest = args.length == 0 ? List.of() : List.of(args).subList(1, args.length);
     switch (command) {
@@ -60,27 +67,26 @@ public final class Main {
     }
   }
 
-  private static GatewayConfig config() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try {
-      return ConfigLoader.load(vertx).toCompletionStage().toCompletableFuture().get();
-    } finally {
-      vertx.close();
-    }
-  }
-
-  private static void run() throws Exception {
+  private static void run() {
+    GatewayConfig config;
     Gateway gateway;
-    GatewayConfig config = config();
     try {
-      gateway = Gateway.start(config).toCompletionStage().toCompletableFuture().get();
+      config = ConfigLoader.load();
+      gateway = Gateway.start(config).toCompletionStage().toCompletableFuture()
+        .get(STARTUP_LIMIT.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      // without this the cluster's and the database's threads would keep a failed start alive
-      LOG.error("Switchboard did not start: {}", e.getCause().getMessage());
-      System.exit(1);
+      notStarted(e.getCause());
+      return;
+    } catch (TimeoutException e) {
+      notStarted(new StartupFailure("it did not start within " + STARTUP_LIMIT.toSeconds()
+        + " s; the lines above say where it stopped"));
+      return;
+    } catch (InterruptedException | RuntimeException e) {
+      notStarted(e);
       return;
     }
-    LOG.info("Switchboard is up on port {} ({} transport)", gateway.httpPort(), gateway.transport());
+    LOG.info("Switchboard is up on http://{}:{} ({} transport). Mint a token with: {} token --sub 7 --role agent",
+      config.httpHost(), gateway.httpPort(), gateway.transport(), launcher());
     Duration budget = Duration.ofSeconds(config.drainSeconds());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -90,6 +96,39 @@ public final class Main {
         LOG.warn("Shutdown did not finish cleanly: {}", e.toString());
       }
     }, "switchboard-shutdown"));
+  }
+
+  /**
+   * One line that says why, and exit 1. A failure whose cause is known (a bad setting, a port taken)
+   * says it all in its message; any other also carries its stack trace, through the log encoder.
+   * Exiting is needed: the cluster's and the database's threads would keep a failed start alive.
+   */
+  private static void notStarted(Throwable cause) {
+    if (cause instanceof IllegalArgumentException) {
+      // a setting is wrong or missing: perhaps because the file that sets it was not found
+      String hint = ConfigLoader.missingFileHint().map(text -> " (" + text + ")").orElse("");
+      LOG.error("Switchboard did not start: {}{}", firstLine(cause.getMessage()), hint);
+    } else if (cause instanceof StartupFailure) {
+      LOG.error("Switchboard did not start: {}", cause.getMessage());
+    } else {
+      LOG.error("Switchboard did not start: {}", firstLine(cause.toString()), cause);
+    }
+    System.exit(1);
+  }
+
+  private static String firstLine(String text) {
+    return String.valueOf(text).lines().findFirst().orElse("");
+  }
+
+  /** How this process was started, for the "is up" line's token command: the jar's path, or the main class. */
+  private static String launcher() {
+    String location = Main.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+    if (!location.endsWith(".jar")) {
+      return "java " + Main.class.getName();
+    }
+    Path jar = Path.of(location);
+    Path here = Path.of("").toAbsolutePath();
+    return "java -jar " + (jar.startsWith(here) ? here.relativize(jar) : jar);
   }
 
   /** The protocol suites connect to port 3000 unless told otherwise. */
@@ -126,7 +165,7 @@ public final class Main {
     String name = single(options, "name");
     var principal = new Principal(sub, name == null ? sub : name, Role.parse(role).get(),
       options.getOrDefault("dept", List.of()));
-    GatewayConfig config = config();
+    GatewayConfig config = ConfigLoader.load();
     Vertx vertx = Vertx.vertx();
     try {
       System.out.println(new TokenIssuer(vertx, config.jwt()).mint(principal, ttl));

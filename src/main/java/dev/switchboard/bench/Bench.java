@@ -1,9 +1,7 @@
 package dev.switchboard.bench;
 
 import dev.switchboard.config.ConfigLoader;
-import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.GatewayConfig.JwtSettings;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -100,13 +98,7 @@ public final class Bench {
     }
   }
 
-  private static JwtSettings jwt() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try {
-      GatewayConfig config = ConfigLoader.load(vertx).toCompletionStage().toCompletableFuture().get();
-      return config.jwt();
-    } finally {
-      vertx.close();
-    }
+  private static JwtSettings jwt() {
+    return ConfigLoader.load().jwt();
   }
 }
