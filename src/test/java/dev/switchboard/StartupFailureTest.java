@@ -2,6 +2,7 @@ package dev.switchboard;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.testing.MainProcess;
 import dev.switchboard.testing.TestCluster;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -114,12 +114,9 @@ class StartupFailureTest {
   @Test
   @DisplayName("a second node on the same data directory is told to share the first one's database")
   void dataFileInUse() throws Exception {
-    var first = new ProcessBuilder(command()).directory(dir.toFile()).redirectErrorStream(true)
-      .redirectOutput(dir.resolve("first.log").toFile());
-    first.environment().putAll(env);
-    Process running = first.start();
+    Process running = MainProcess.start(dir, env, List.of(), List.of("run"), "first");
     try {
-      awaitLine(dir.resolve("first.log"), "Embedded MongoDB wire server");
+      awaitLine(dir.resolve("first.out"), "Embedded MongoDB wire server");
       env.put(ConfigKeys.EMBEDDED_MONGO_PORT, String.valueOf(freePort()));
       assertFailsWith("switchboard.mv is in use by another node", "set " + ConfigKeys.MONGO_URI);
     } finally {
@@ -203,24 +200,11 @@ class StartupFailureTest {
   }
 
   private String assertFailsWith(List<String> jvmOptions, String... expected) throws Exception {
-    List<String> command = command();
-    command.addAll(1, jvmOptions);
-    var builder = new ProcessBuilder(command).directory(dir.toFile());
-    builder.environment().keySet().removeIf(key -> key.startsWith("SWITCHBOARD_"));
-    builder.environment().putAll(env);
-    Path out = dir.resolve("out.log");
-    Path err = dir.resolve("err.log");
-    Process node = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     long started = System.nanoTime();
-    boolean exited = node.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS);
-    if (!exited) {
-      node.destroyForcibly().waitFor();
-    }
-    String output = Files.readString(out, StandardCharsets.UTF_8);
-    String errors = Files.readString(err, StandardCharsets.UTF_8);
-    assertTrue(exited, "still running after " + LIMIT_SECONDS + " s; its output:\n" + output + errors);
-    assertEquals(1, node.exitValue(), output + errors);
-    assertEquals("", errors, "nothing bypasses the log encoder");
+    MainProcess.Result result = MainProcess.run(dir, env, jvmOptions, List.of("run"), LIMIT_SECONDS);
+    String output = result.out();
+    assertEquals(1, result.exitCode(), output + result.err());
+    assertEquals("", result.err(), "nothing bypasses the log encoder");
     List<JsonObject> failures = new ArrayList<>();
     for (String line : output.lines().toList()) {
       JsonObject entry;
@@ -245,16 +229,6 @@ class StartupFailureTest {
     assertFalse(failure.containsKey("stack_trace"), "a known cause needs no stack trace: " + failure.encode());
     System.out.printf("%s (%.1f s)%n", message, (System.nanoTime() - started) / 1e9);
     return message;
-  }
-
-  private static List<String> command() {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    // the Hazelcast --add-opens flags this JVM was given
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-      .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-Dhazelcast")).forEach(command::add);
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath, Main.class.getName(), "run"));
-    return command;
   }
 
   /** A stand-in identity provider answering every request with {@code status} and {@code body}; its base URL. */

@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.cli.Args;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig.JwtSettings;
 import io.vertx.core.json.JsonArray;
@@ -32,6 +33,10 @@ public final class Bench {
 
   /** The subcommand's entry: 0 when the run completed and counted everything, 1 when not, 2 for bad arguments. */
   public static int run(List<String> args) {
+    if (Args.wantsHelp(args)) {
+      System.out.println(BenchOptions.USAGE);
+      return 0;
+    }
     try {
       if (args.isEmpty()) {
         throw new IllegalArgumentException("name a scenario");

@@ -3,8 +3,6 @@ package dev.switchboard.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +18,6 @@ import java.util.Optional;
  * environment and the built-in defaults apply.
  */
 public final class ConfigLoader {
-  private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
   private static final String ENV_PREFIX = "SWITCHBOARD_";
 
   private ConfigLoader() {
@@ -62,7 +59,7 @@ public final class ConfigLoader {
         throw new IllegalArgumentException("configuration file " + file.toAbsolutePath() + " (-D"
           + ConfigKeys.CONFIG_FILE_PROPERTY + ") does not exist: fix the path");
       }
-      LOG.info("No {} under {}: the environment and the built-in defaults apply", file, Path.of("").toAbsolutePath());
+      // said only if start-up fails (missingFileHint): the token command's output is the token alone
       return new JsonObject();
     }
     String text;
