@@ -10,10 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,5 +84,32 @@ class CommandLineTest {
       StandardCharsets.UTF_8));
     assertEquals(new JsonArray().add("3").add("4").add("5"), claims.getJsonArray("depts"));
     assertEquals("Ana, the agent", claims.getString("name"));
+  }
+
+  @Test
+  @DisplayName("run starts a node that warns of nothing but its development secret, says where it is and how to mint a"
+    + " token, and on SIGTERM drains and says so")
+  void upAndDown() throws Exception {
+    int clusterPort = 22000 + ThreadLocalRandom.current().nextInt(400) * 20;
+    Map<String, String> env = Map.of(ConfigKeys.JWT_SECRET, TestCluster.SECRET, ConfigKeys.LOG_FORMAT, "json",
+      ConfigKeys.HTTP_PORT, "0", ConfigKeys.CLUSTER_NAME, TestCluster.fresh("up-"),
+      ConfigKeys.CLUSTER_PORT, String.valueOf(clusterPort), ConfigKeys.CLUSTER_MEMBERS, "127.0.0.1:" + clusterPort,
+      ConfigKeys.CLUSTER_CONFIG, "", ConfigKeys.EMBEDDED_MONGO_PORT, String.valueOf(MainProcess.freePort()));
+    Process node = MainProcess.start(dir, env, List.of(), List.of("run"), "node");
+    Path log = dir.resolve("node.out");
+    try {
+      String up = new JsonObject(MainProcess.awaitLine(log, "Switchboard is up", LIMIT_SECONDS)).getString("message");
+      assertTrue(up.matches("Switchboard is up on http://127\\.0\\.0\\.1:\\d+ \\((epoll|nio) transport\\)\\. Mint a token"
+        + " with: java dev\\.switchboard\\.Main token --sub 7 --role agent"), up);
+      node.destroy();
+      assertTrue(node.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS), "SIGTERM ends the node");
+    } finally {
+      node.destroyForcibly().waitFor();
+    }
+    List<JsonObject> lines = Files.readAllLines(log).stream().map(JsonObject::new).toList();
+    assertEquals(List.of("*** Tokens are verified with a shared HS256 secret"), lines.stream()
+      .filter(line -> !line.getString("level").equals("INFO")).map(line -> line.getString("message").substring(0, 50))
+      .toList(), "warnings at start-up");
+    assertTrue(lines.stream().anyMatch(line -> line.getString("message").startsWith("Drain finished in ")));
   }
 }

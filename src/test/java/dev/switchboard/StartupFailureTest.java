@@ -55,7 +55,7 @@ class StartupFailureTest {
     env.put(ConfigKeys.CLUSTER_PORT, String.valueOf(clusterPort));
     env.put(ConfigKeys.CLUSTER_MEMBERS, "127.0.0.1:" + clusterPort);
     env.put(ConfigKeys.CLUSTER_CONFIG, "");
-    env.put(ConfigKeys.EMBEDDED_MONGO_PORT, String.valueOf(freePort()));
+    env.put(ConfigKeys.EMBEDDED_MONGO_PORT, String.valueOf(MainProcess.freePort()));
     env.put(ConfigKeys.JWT_SECRET, TestCluster.SECRET);
     env.put(ConfigKeys.LOG_FORMAT, "json");
     // run as from the repository root, with the environment holding this test's settings
@@ -73,7 +73,7 @@ class StartupFailureTest {
   @Test
   @DisplayName("a JWKS URL that refuses the connection is named")
   void jwksRefused() throws Exception {
-    env.put(ConfigKeys.JWT_JWKS_URL, "http://127.0.0.1:" + freePort() + "/jwks.json");
+    env.put(ConfigKeys.JWT_JWKS_URL, "http://127.0.0.1:" + MainProcess.freePort() + "/jwks.json");
     assertFailsWith(ConfigKeys.JWT_JWKS_URL + " http://127.0.0.1:", "refused the connection");
   }
 
@@ -116,8 +116,8 @@ class StartupFailureTest {
   void dataFileInUse() throws Exception {
     Process running = MainProcess.start(dir, env, List.of(), List.of("run"), "first");
     try {
-      awaitLine(dir.resolve("first.out"), "Embedded MongoDB wire server");
-      env.put(ConfigKeys.EMBEDDED_MONGO_PORT, String.valueOf(freePort()));
+      MainProcess.awaitLine(dir.resolve("first.out"), "Embedded MongoDB wire server", LIMIT_SECONDS);
+      env.put(ConfigKeys.EMBEDDED_MONGO_PORT, String.valueOf(MainProcess.freePort()));
       assertFailsWith("switchboard.mv is in use by another node", "set " + ConfigKeys.MONGO_URI);
     } finally {
       running.destroyForcibly().waitFor();
@@ -136,7 +136,7 @@ class StartupFailureTest {
   @Test
   @DisplayName("an unreachable database is one line, not the driver's cluster description")
   void databaseUnreachable() throws Exception {
-    env.put(ConfigKeys.MONGO_URI, "mongodb://app:secret@127.0.0.1:" + freePort() + "/?serverSelectionTimeoutMS=1000");
+    env.put(ConfigKeys.MONGO_URI, "mongodb://app:secret@127.0.0.1:" + MainProcess.freePort() + "/?serverSelectionTimeoutMS=1000");
     String line = assertFailsWith("MongoDB at mongodb://***@127.0.0.1:", "(" + ConfigKeys.MONGO_URI + ") could not be reached");
     assertFalse(line.contains("secret"), "the password stays out of the log: " + line);
   }
@@ -243,22 +243,5 @@ class StartupFailureTest {
     });
     identityProvider.start();
     return "http://127.0.0.1:" + identityProvider.getAddress().getPort();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return probe.getLocalPort();
-    }
-  }
-
-  /** Waits until {@code log} has a line containing {@code text}; fails the test after {@link #LIMIT_SECONDS}. */
-  private static void awaitLine(Path log, String text) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
-    while (!Files.exists(log) || !Files.readString(log).contains(text)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no '" + text + "' within " + LIMIT_SECONDS + " s in " + log);
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
   }
 }

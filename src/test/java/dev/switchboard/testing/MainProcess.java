@@ -4,12 +4,15 @@ import dev.switchboard.Main;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,5 +67,28 @@ public final class MainProcess {
     String err = Files.readString(dir.resolve("main.err"), StandardCharsets.UTF_8);
     assertTrue(exited, "still running after " + limitSeconds + " s; its output:\n" + out + err);
     return new Result(process.exitValue(), out, err);
+  }
+
+  /** Waits until {@code log} has a line containing {@code text}, and returns that line; fails the test after {@code limitSeconds}. */
+  public static String awaitLine(Path log, String text, long limitSeconds) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(limitSeconds);
+    while (true) {
+      var found = Files.exists(log) ? Files.readAllLines(log).stream().filter(line -> line.contains(text)).findFirst()
+        : Optional.<String>empty();
+      if (found.isPresent()) {
+        return found.get();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no '" + text + "' within " + limitSeconds + " s in " + log);
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
+
+  /** A loopback port nothing listens on just now. */
+  public static int freePort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
+    }
   }
 }
