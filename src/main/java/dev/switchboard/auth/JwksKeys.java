@@ -2,6 +2,7 @@ package dev.switchboard.auth;
 
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.error.StartupFailure;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -56,6 +57,12 @@ final class JwksKeys implements SigningKeys {
   private final JWTOptions jwtOptions;
   private final Duration refetchInterval;
   private final HttpClient client;
+  /**
+   * Every fetch runs here. A request made from another context than the one its pooled connection
+   * answers on gets its response's listeners called later, on its own thread, by which time the
+   * body may be gone: verify() is called from every event loop, so the fetches need one of their own.
+   */
+  private final Context context;
   private final AtomicReference<Future<KeySet>> refresh = new AtomicReference<>();
   private volatile KeySet current;
   private volatile long lastFetchNanos;
@@ -70,6 +77,7 @@ final class JwksKeys implements SigningKeys {
     this.jwtOptions = jwtOptions;
     this.refetchInterval = refetchInterval;
     this.client = vertx.createHttpClient();
+    this.context = vertx.getOrCreateContext();
   }
 
   /** Fetches the set once; a failure says, in one line, what is wrong with {@value ConfigKeys#JWT_JWKS_URL}. */
@@ -127,6 +135,11 @@ final class JwksKeys implements SigningKeys {
 
   private Future<KeySet> load() {
     Promise<KeySet> loaded = Promise.promise();
+    context.runOnContext(v -> load(loaded));
+    return loaded.future();
+  }
+
+  private void load(Promise<KeySet> loaded) {
     long timer = vertx.setTimer(FETCH_TIMEOUT.toMillis(), id -> loaded.tryFail(failure(
       "did not answer within " + FETCH_TIMEOUT.toSeconds() + " s: check the URL and that the identity provider is up")));
     client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
@@ -141,7 +154,6 @@ final class JwksKeys implements SigningKeys {
           loaded.tryFail(described(done.cause()));
         }
       });
-    return loaded.future();
   }
 
   private KeySet keySet(HttpClientResponse response, Buffer body) {
