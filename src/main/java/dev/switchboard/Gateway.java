@@ -7,8 +7,10 @@ import dev.switchboard.chat.ChatVerticle;
 import dev.switchboard.cluster.ClusterSetup;
 import dev.switchboard.cluster.HazelcastRateLimiter;
 import dev.switchboard.cluster.HazelcastRoomPresence;
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.conversations.ConversationsVerticle;
+import dev.switchboard.error.StartupFailure;
 import dev.switchboard.http.HttpVerticle;
 import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.notifications.NotificationsVerticle;
@@ -23,6 +25,7 @@ import dev.switchboard.store.StoreVerticle;
 import dev.switchboard.store.TicketStoreProxy;
 import dev.switchboard.support.SupportVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -31,6 +34,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -48,12 +52,18 @@ public final class Gateway {
     this.embedded = embedded;
   }
 
-  /** Joins the cluster and deploys the store, the domains and the HTTP edge, in that order. */
+  /**
+   * Joins the cluster and deploys the store, the domains and the HTTP edge, in that order. A failure
+   * leaves nothing running: the node's Vert.x is closed and the embedded database stopped before the
+   * returned future fails, and it fails with a {@link StartupFailure} or an
+   * {@link IllegalArgumentException} whose message says what to fix where the cause is known.
+   */
   public static Future<Gateway> start(GatewayConfig config) {
     HazelcastClusterManager cluster;
     EmbeddedMongo embedded;
     try {
-      // the cluster settings are checked before anything is started that would need stopping
+      // what can be checked offline is, before anything is started that would need stopping
+      TokenVerifier.check(config.jwt());
       cluster = ClusterSetup.clusterManager(config.cluster());
       embedded = config.embeddedMongo() ? EmbeddedMongo.start(Path.of(config.dataDir()), config.embeddedMongoPort()) : null;
     } catch (RuntimeException e) {
@@ -64,17 +74,24 @@ public final class Gateway {
     // epoll where Netty's native library loads (Linux), NIO elsewhere: less CPU per socket event
     VertxOptions options = ClusterSetup.vertxOptions(config.cluster()).setPreferNativeTransport(true)
       .setMetricsOptions(metrics.vertxOptions());
-    return Vertx.builder().with(options)
+    // Bound to no event loop: it completes after a failed start has closed them all, and a future bound
+    // to one of them would then never tell its listeners (Main would wait for ever).
+    Promise<Gateway> started = Promise.promise();
+    Vertx.builder().with(options)
       .withMetrics(metrics.vertxFactory()).withClusterManager(cluster)
       .buildClustered()
-      .compose(vertx -> deploy(vertx, effective, cluster, metrics)
-        .map(http -> new Gateway(vertx, http, embedded))
-        .recover(cause -> vertx.close().transform(ignored -> Future.failedFuture(cause))))
-      .onFailure(cause -> {
-        if (embedded != null) {
-          embedded.close();
-        }
-      });
+      .onSuccess(vertx -> deploy(vertx, effective, cluster, metrics)
+        .onSuccess(http -> started.complete(new Gateway(vertx, http, embedded)))
+        .onFailure(cause -> vertx.close().onComplete(closed -> abandon(embedded, cause, started))))
+      .onFailure(cause -> abandon(embedded, cause, started));
+    return started.future();
+  }
+
+  private static void abandon(EmbeddedMongo embedded, Throwable cause, Promise<Gateway> started) {
+    if (embedded != null) {
+      embedded.close();
+    }
+    started.fail(cause);
   }
 
   private static Future<HttpVerticle> deploy(Vertx vertx, GatewayConfig config, HazelcastClusterManager cluster,
@@ -95,9 +112,23 @@ public final class Gateway {
         .compose(id -> vertx.deployVerticle(new PresenceVerticle(
           new HeartbeatPresence(vertx, config.presenceHeartbeatMs()), config.presenceHeartbeatMs(), config.jwt().maxLifetime())))
         .compose(id -> vertx.deployVerticle(new ChannelsVerticle(new ChannelStoreProxy(vertx.eventBus()), config.platforms())))
-        .compose(id -> vertx.deployVerticle(http))
+        .compose(id -> vertx.deployVerticle(http).recover(cause -> Future.failedFuture(portTaken(config, cause))))
         .map(http);
     });
+  }
+
+  /**
+   * Vert.x reports a port it cannot listen on with the OS's words alone (NIO's BindException, or
+   * epoll's own IOException, "Address already in use"); this names the keys too.
+   */
+  private static Throwable portTaken(GatewayConfig config, Throwable cause) {
+    if (!(cause instanceof IOException)) {
+      return cause;
+    }
+    String reason = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
+    return new StartupFailure(ConfigKeys.HTTP_PORT + " " + config.httpPort() + " on " + ConfigKeys.HTTP_HOST + " "
+      + config.httpHost() + " cannot be listened on (" + reason + "): stop what holds the port, or choose another"
+      + " (0 picks a free one)");
   }
 
   public int httpPort() {
@@ -118,12 +149,20 @@ public final class Gateway {
    * ({@link #startDrain}), let in-flight store writes finish, then {@link #stop}.
    */
   public Future<Void> drain(Duration budget) {
+    long started = System.nanoTime();
     long deadline = System.currentTimeMillis() + budget.toMillis();
-    return startDrain()
+    // bound to no event loop, as stop() closes them all before this completes
+    Promise<Void> drained = Promise.promise();
+    startDrain()
       .compose(v -> vertx.eventBus().request(Addresses.STORE_QUIESCE, new JsonObject(),
         new DeliveryOptions().setLocalOnly(true).setSendTimeout(Math.max(1, deadline - System.currentTimeMillis()))))
       .onFailure(cause -> LOG.warn("Store writes still in flight at the end of the drain budget"))
-      .transform(ignored -> stop());
+      .onComplete(quiet -> stop().onComplete(stopped -> {
+        LOG.info("Drain finished in {} ms{}", Duration.ofNanos(System.nanoTime() - started).toMillis(),
+          stopped.succeeded() ? "" : ", but stopping failed: " + stopped.cause());
+        drained.handle(stopped);
+      }));
+    return drained.future();
   }
 
   /** The first half of a drain: readiness turns 503, new connections are refused, sessions are told to reconnect. */
@@ -139,6 +178,7 @@ public final class Gateway {
       if (embedded != null) {
         embedded.close();
       }
+      LOG.info("Stopped: the node has left the cluster");
       return Future.succeededFuture();
     });
   }

@@ -3,19 +3,25 @@ package dev.switchboard;
 import dev.switchboard.auth.Principal;
 import dev.switchboard.auth.Role;
 import dev.switchboard.auth.TokenIssuer;
+import dev.switchboard.bench.Bench;
+import dev.switchboard.cli.Args;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.error.StartupFailure;
+import dev.switchboard.socketio.ConformanceServer;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +37,31 @@ public final class Main {
   private static final Pattern TTL = Pattern.compile("(\\d{1,8})([smhd]?)");
   private static final Duration MAX_TTL = GatewayConfig.JwtSettings.DEFAULT_MAX_LIFETIME;
   private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+  private static final int USAGE_ERROR = 2;
+  private static final int CONFORMANCE_PORT = 3000;
+  static final String USAGE = """
+    usage: switchboard [run]                 start a node
+           switchboard token --sub ID --role ROLE [--name NAME] [--dept ID]... [--ttl 1h]
+           switchboard bench SCENARIO [options]
+           switchboard conformance [--port 3000]
+    switchboard COMMAND --help describes a command.""";
+  static final String RUN_USAGE = """
+    usage: switchboard [run]
+    Starts a node. It reads conf/config.json (another file: java -Dswitchboard.config=PATH -jar ...),
+    then the SWITCHBOARD_* environment variables, which win; README.md, "Configuration", lists them.""";
+  static final String TOKEN_USAGE = """
+    usage: switchboard token --sub ID --role customer|agent|admin|service [--name NAME] [--dept ID]... [--ttl 1h]
+    Prints a development token signed with the configured HS secret.
+      --sub ID      the user id
+      --role ROLE   customer, agent, admin or service
+      --name NAME   the display name (default: the id)
+      --dept ID     a department; repeat it or separate ids with commas
+      --ttl 1h      how long it is valid: 90s, 15m, 1h, 7d or seconds, at most 365d""";
+  static final String CONFORMANCE_USAGE = """
+    usage: switchboard conformance [--port 3000]
+    Serves the reference server of the Engine.IO and Socket.IO protocol test suites.""";
+  /** Every cause of a slow start has its own, shorter limit; this one only stops a hang nobody foresaw. */
+  private static final Duration STARTUP_LIMIT = Duration.ofSeconds(90);
 
   private Main() {
   }
@@ -45,42 +76,58 @@ public final class Main {
     }
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
+    // a failure on any thread reaches the log through its encoder (one JSON line), never raw stderr
+    Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> LOG.error("Uncaught failure on {}", thread.getName(), failure));
     String command = args.length == 0 ? "run" : args[0];
     List<String> rest = args.length == 0 ? List.of() : List.of(args).subList(1, args.length);
     switch (command) {
-      case "run" -> run();
+      case "run" -> run(rest);
       case "token" -> System.exit(token(rest));
-      case "bench" -> System.exit(dev.switchboard.bench.Bench.run(rest));
+      case "bench" -> System.exit(Bench.run(rest));
       case "conformance" -> conformance(rest);
-      default -> {
-        System.err.println("usage: switchboard [run] | token --sub ID --name NAME --role customer|agent|admin|service"
-          + " [--dept ID]... [--ttl 1h] | bench SCENARIO [options] | conformance [--port 3000]");
-        System.exit(2);
-      }
+      case "--help", "-h", "help" -> System.out.println(USAGE);
+      default -> System.exit(refused("unknown command '" + command + "'", USAGE));
     }
   }
 
-  private static GatewayConfig config() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try {
-      return ConfigLoader.load(vertx).toCompletionStage().toCompletableFuture().get();
-    } finally {
-      vertx.close();
+  /** A command line that cannot be run: what is wrong, then how it is used, on stderr; exit code 2. */
+  private static int refused(String why, String usage) {
+    System.err.println(why);
+    System.err.println(usage);
+    return USAGE_ERROR;
+  }
+
+  /** Starts a node, unless asked for usage or given arguments it does not take. */
+  private static void run(List<String> args) {
+    if (Args.wantsHelp(args)) {
+      System.out.println(RUN_USAGE);
+    } else if (!args.isEmpty()) {
+      System.exit(refused("run takes no arguments, got '" + args.get(0) + "'", RUN_USAGE));
+    } else {
+      run();
     }
   }
 
-  private static void run() throws Exception {
+  private static void run() {
+    GatewayConfig config;
     Gateway gateway;
-    GatewayConfig config = config();
     try {
-      gateway = Gateway.start(config).toCompletionStage().toCompletableFuture().get();
+      config = ConfigLoader.load();
+      gateway = Gateway.start(config).toCompletionStage().toCompletableFuture()
+        .get(STARTUP_LIMIT.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      // without this the cluster's and the database's threads would keep a failed start alive
-      LOG.error("Switchboard did not start: {}", e.getCause().getMessage());
-      System.exit(1);
+      notStarted(e.getCause());
+      return;
+    } catch (TimeoutException e) {
+      notStarted(new StartupFailure("it did not start within " + STARTUP_LIMIT.toSeconds()
+        + " s; the lines above say where it stopped"));
+      return;
+    } catch (InterruptedException | RuntimeException e) {
+      notStarted(e);
       return;
     }
-    LOG.info("Switchboard is up on port {} ({} transport)", gateway.httpPort(), gateway.transport());
+    LOG.info("Switchboard is up on http://{}:{} ({} transport). Mint a token with: {} token --sub 7 --role agent",
+      config.httpHost(), gateway.httpPort(), gateway.transport(), launcher());
     Duration budget = Duration.ofSeconds(config.drainSeconds());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -92,71 +139,95 @@ public final class Main {
     }, "switchboard-shutdown"));
   }
 
+  /**
+   * One line that says why, and exit 1. A failure whose cause is known (a bad setting, a port taken)
+   * says it all in its message; any other also carries its stack trace, through the log encoder.
+   * Exiting is needed: the cluster's and the database's threads would keep a failed start alive.
+   */
+  private static void notStarted(Throwable cause) {
+    if (cause instanceof IllegalArgumentException) {
+      // a setting is wrong or missing: perhaps because the file that sets it was not found
+      String hint = ConfigLoader.missingFileHint().map(text -> " (" + text + ")").orElse("");
+      LOG.error("Switchboard did not start: {}{}", firstLine(cause.getMessage()), hint);
+    } else if (cause instanceof StartupFailure) {
+      LOG.error("Switchboard did not start: {}", cause.getMessage());
+    } else {
+      LOG.error("Switchboard did not start: {}", firstLine(cause.toString()), cause);
+    }
+    System.exit(1);
+  }
+
+  private static String firstLine(String text) {
+    return String.valueOf(text).lines().findFirst().orElse("");
+  }
+
+  /** How this process was started, for the "is up" line's token command: the jar's path, or the main class. */
+  private static String launcher() {
+    String location = Main.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+    if (!location.endsWith(".jar")) {
+      return "java " + Main.class.getName();
+    }
+    Path jar = Path.of(location);
+    Path here = Path.of("").toAbsolutePath();
+    return "java -jar " + (jar.startsWith(here) ? here.relativize(jar) : jar);
+  }
+
   /** The protocol suites connect to port 3000 unless told otherwise. */
-  private static void conformance(List<String> args) throws Exception {
-    int port;
-    try {
-      String text = single(options(args), "port");
-      port = text == null ? 3000 : Integer.parseInt(text);
-    } catch (IllegalArgumentException e) {
-      System.err.println("conformance takes --port N");
-      System.exit(2);
+  private static void conformance(List<String> words) throws Exception {
+    if (Args.wantsHelp(words)) {
+      System.out.println(CONFORMANCE_USAGE);
       return;
     }
-    Vertx.vertx().deployVerticle(new dev.switchboard.socketio.ConformanceServer(port)).toCompletionStage().toCompletableFuture().get();
+    int port;
+    try {
+      Args args = new Args(words, Set.of("port"), Set.of());
+      noWords(args, "conformance");
+      port = (int) args.whole("port", CONFORMANCE_PORT, 1);
+    } catch (IllegalArgumentException e) {
+      System.exit(refused(e.getMessage(), CONFORMANCE_USAGE));
+      return;
+    }
+    Vertx.vertx().deployVerticle(new ConformanceServer(port)).toCompletionStage().toCompletableFuture().get();
     LOG.info("Engine.IO and Socket.IO conformance server on port {}", port);
   }
 
-  private static int token(List<String> args) throws Exception {
-    Map<String, List<String>> options;
+  private static int token(List<String> words) {
+    if (Args.wantsHelp(words)) {
+      System.out.println(TOKEN_USAGE);
+      return 0;
+    }
+    Principal principal;
     Duration ttl;
     try {
-      options = options(args);
-      ttl = ttl(single(options, "ttl"));
+      Args args = new Args(words, Set.of("sub", "name", "role", "dept", "ttl"), Set.of());
+      noWords(args, "token");
+      String sub = args.text("sub", null);
+      Optional<Role> role = Role.parse(args.text("role", ""));
+      if (sub == null || role.isEmpty()) {
+        throw new IllegalArgumentException("token needs --sub ID and --role customer|agent|admin|service");
+      }
+      ttl = ttl(args.text("ttl", null));
+      principal = new Principal(sub, args.text("name", sub), role.get(), args.texts("dept"));
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      return 2;
+      return refused(e.getMessage(), TOKEN_USAGE);
     }
-    String sub = single(options, "sub");
-    String role = single(options, "role");
-    if (sub == null || role == null || Role.parse(role).isEmpty()) {
-      System.err.println("token needs --sub ID and --role customer|agent|admin|service");
-      return 2;
-    }
-    String name = single(options, "name");
-    var principal = new Principal(sub, name == null ? sub : name, Role.parse(role).get(),
-      options.getOrDefault("dept", List.of()));
-    GatewayConfig config = config();
     Vertx vertx = Vertx.vertx();
     try {
-      System.out.println(new TokenIssuer(vertx, config.jwt()).mint(principal, ttl));
+      System.out.println(new TokenIssuer(vertx, ConfigLoader.load().jwt()).mint(principal, ttl));
       return 0;
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      return 2;
+      return USAGE_ERROR;
     } finally {
       vertx.close();
     }
   }
 
-  private static Map<String, List<String>> options(List<String> args) {
-    Map<String, List<String>> options = new java.util.HashMap<>();
-    for (int i = 0; i < args.size(); i += 2) {
-      String flag = args.get(i);
-      if (!flag.startsWith("--") || i + 1 >= args.size()) {
-        throw new IllegalArgumentException("expected --option value pairs, got '" + flag + "'");
-      }
-      String name = flag.substring(2);
-      // only --dept is a list; a name may well contain a comma
-      List<String> values = name.equals("dept") ? List.of(args.get(i + 1).split(",")) : List.of(args.get(i + 1));
-      values.forEach(value -> options.computeIfAbsent(name, k -> new ArrayList<>()).add(value.trim()));
+  /** The main commands take options only; a stray word is most likely a value whose option was mistyped. */
+  private static void noWords(Args args, String command) {
+    if (!args.words().isEmpty()) {
+      throw new IllegalArgumentException(command + " takes only --options, got '" + args.words().get(0) + "'");
     }
-    return options;
-  }
-
-  private static String single(Map<String, List<String>> options, String name) {
-    List<String> values = options.get(name);
-    return values == null ? null : values.get(0);
   }
 
   /** {@code 90s}, {@code 15m}, {@code 1h}, {@code 7d} or plain seconds; default one hour. */

@@ -4,6 +4,7 @@ import dev.switchboard.auth.Role;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.error.StartupFailure;
 import dev.switchboard.testing.BridgeClient;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
@@ -146,6 +147,38 @@ class NodeShutdownTest {
       failure.getCause().getMessage());
     try (ServerSocket again = new ServerSocket(mongoPort, 1, InetAddress.getLoopbackAddress())) {
       assertEquals(mongoPort, again.getLocalPort(), "the embedded database must not have been started");
+    }
+  }
+
+  @Test
+  @DisplayName("a node whose start fails after joining the cluster fails within seconds, and leaves no database running")
+  void failureAfterJoining(@TempDir Path dataDir) throws Exception {
+    int mongoPort;
+    int refusing;
+    int clusterPort;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+         ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+         ServerSocket cluster = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      mongoPort = probe.getLocalPort();
+      refusing = other.getLocalPort();
+      clusterPort = cluster.getLocalPort();
+    }
+    GatewayConfig config = GatewayConfig.from(new JsonObject()
+      .put(ConfigKeys.DATA_DIR, dataDir.toString())
+      .put(ConfigKeys.EMBEDDED_MONGO_PORT, mongoPort)
+      .put(ConfigKeys.HTTP_PORT, 0)
+      .put(ConfigKeys.CLUSTER_NAME, TestCluster.fresh("failing-"))
+      .put(ConfigKeys.CLUSTER_PORT, clusterPort)
+      .put(ConfigKeys.CLUSTER_MEMBERS, "127.0.0.1:" + clusterPort)
+      .put(ConfigKeys.JWT_ALGORITHM, "RS256")
+      .put(ConfigKeys.JWT_JWKS_URL, "http://127.0.0.1:" + refusing + "/jwks.json"));
+
+    // the JWKS is fetched once the cluster is joined, so its failure takes the path that closes the node
+    var failure = assertThrows(ExecutionException.class,
+      () -> Gateway.start(config).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+    assertEquals(StartupFailure.class, failure.getCause().getClass());
+    try (ServerSocket again = new ServerSocket(mongoPort, 1, InetAddress.getLoopbackAddress())) {
+      assertEquals(mongoPort, again.getLocalPort(), "the embedded database must have been stopped");
     }
   }
 }

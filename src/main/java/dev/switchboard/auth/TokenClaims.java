@@ -14,14 +14,23 @@ final class TokenClaims {
 
   /** The payload of {@code header.payload.signature} as JSON; {@link IllegalArgumentException} when it is none. */
   static JsonObject decode(String token) {
+    return part(token, 1, "its claims are not a base64url JSON object");
+  }
+
+  /** The header of {@code header.payload.signature} ({@code alg}, {@code kid}); {@link IllegalArgumentException} when it is none. */
+  static JsonObject header(String token) {
+    return part(token, 0, "its header is not a base64url JSON object");
+  }
+
+  private static JsonObject part(String token, int index, String unreadable) {
     String[] parts = token.split("\\.", -1);
     if (parts.length != 3) {
       throw new IllegalArgumentException("it is not a signed JWT (header.payload.signature)");
     }
     try {
-      return new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+      return new JsonObject(new String(Base64.getUrlDecoder().decode(parts[index]), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
-      throw new IllegalArgumentException("its claims are not a base64url JSON object");
+      throw new IllegalArgumentException(unreadable);
     }
   }
 

@@ -1,12 +1,12 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.GatewayConfig.JwtSettings;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -16,7 +16,17 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Verifies bearer tokens: signature (HS256 secret, PEM public key or JWKS), expiry, issuer and
@@ -26,40 +36,111 @@ import java.util.List;
 public final class TokenVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(TokenVerifier.class);
   private static final String BEARER = "Bearer ";
+  private static final Set<String> ALGORITHMS = Set.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
+    "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
+  private static final String PEM_BEGIN = "-----BEGIN PUBLIC KEY-----";
+  private static final String PEM_END = "-----END PUBLIC KEY-----";
+  private static final String NOT_VALID_NOW = "it has expired or is not valid yet";
 
-  private final JWTAuth jwt;
+  private final SigningKeys keys;
+  private final String issuer;
+  private final String audience;
   private final long maxLifetimeSeconds;
   private final ClaimNames names;
 
-  private TokenVerifier(JWTAuth jwt, JwtSettings settings) {
-    this.jwt = jwt;
+  private TokenVerifier(SigningKeys keys, JwtSettings settings) {
+    this.keys = keys;
+    this.issuer = settings.issuer();
+    this.audience = settings.audience();
     this.maxLifetimeSeconds = settings.maxLifetime().toSeconds();
     this.names = settings.claims();
   }
 
-  /** Builds a verifier; with a JWKS URL it first fetches the key set. */
+  /** Builds a verifier; with a JWKS URL it first fetches the key set, and keeps it current from then on. */
   public static Future<TokenVerifier> create(Vertx vertx, JwtSettings settings) {
-    JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(new JWTOptions()
-      .setIssuer(settings.issuer())
-      .setAudience(List.of(settings.audience())));
-    if (!settings.jwksUrl().isBlank()) {
-      return fetchJwks(vertx, settings.jwksUrl()).map(keys -> {
-        keys.forEach(key -> options.addJwk((JsonObject) key));
-        return new TokenVerifier(JWTAuth.create(vertx, options), settings);
-      });
+    return create(vertx, settings, JwksKeys.DEFAULT_REFETCH_INTERVAL);
+  }
+
+  /** Like {@link #create(Vertx, JwtSettings)}, fetching the key set at most once per {@code refetchInterval}. */
+  static Future<TokenVerifier> create(Vertx vertx, JwtSettings settings, Duration refetchInterval) {
+    try {
+      check(settings);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
     }
-    if (!settings.publicKey().isBlank()) {
-      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(settings.algorithm()).setBuffer(settings.publicKey()));
-    } else if (settings.symmetric() && !settings.secret().isBlank()) {
+    JWTOptions jwtOptions = new JWTOptions().setIssuer(settings.issuer()).setAudience(List.of(settings.audience()));
+    if (!settings.jwksUrl().isBlank()) {
+      return JwksKeys.fetch(vertx, settings.jwksUrl(), jwtOptions, refetchInterval)
+        .map(jwks -> new TokenVerifier(jwks, settings));
+    }
+    String key = settings.publicKey().isBlank() ? settings.secret() : settings.publicKey();
+    if (settings.publicKey().isBlank()) {
       LOG.warn("*** Tokens are verified with a shared {} secret from the configuration. This is for development"
         + " only: in production set {} or {} and remove the secret. ***", settings.algorithm(),
-        "SWITCHBOARD_JWT_PUBLIC_KEY", "SWITCHBOARD_JWT_JWKS_URL");
-      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(settings.algorithm()).setBuffer(settings.secret()));
-    } else {
-      return Future.failedFuture(new IllegalArgumentException(
-        "no token key configured: set SWITCHBOARD_JWT_SECRET, SWITCHBOARD_JWT_PUBLIC_KEY or SWITCHBOARD_JWT_JWKS_URL"));
+        ConfigKeys.JWT_PUBLIC_KEY, ConfigKeys.JWT_JWKS_URL);
     }
-    return Future.succeededFuture(new TokenVerifier(JWTAuth.create(vertx, options), settings));
+    JWTAuth verifier = JWTAuth.create(vertx, new JWTAuthOptions().setJWTOptions(jwtOptions)
+      .addPubSecKey(new PubSecKeyOptions().setAlgorithm(settings.algorithm()).setBuffer(key)));
+    return Future.succeededFuture(new TokenVerifier(SigningKeys.fixed(verifier), settings));
+  }
+
+  /**
+   * The mistakes in {@code settings} that show without the network: an unknown algorithm, a key that
+   * does not fit it or is not PEM, no key at all. Each is an {@link IllegalArgumentException} naming
+   * the key and what to set, so a node refuses to start before it joins its cluster.
+   */
+  public static void check(JwtSettings settings) {
+    String algorithm = settings.algorithm();
+    if (!ALGORITHMS.contains(algorithm)) {
+      throw new IllegalArgumentException(ConfigKeys.JWT_ALGORITHM + " must be one of " + new TreeSet<>(ALGORITHMS)
+        + ", got '" + algorithm + "'");
+    }
+    if (!settings.jwksUrl().isBlank()) {
+      checkUrl(settings.jwksUrl());
+    } else if (!settings.publicKey().isBlank()) {
+      checkPublicKey(algorithm, settings.publicKey());
+    } else if (!settings.symmetric()) {
+      throw new IllegalArgumentException(ConfigKeys.JWT_ALGORITHM + " is " + algorithm + ", which verifies with a public"
+        + " key: set " + ConfigKeys.JWT_PUBLIC_KEY + " (PEM) or " + ConfigKeys.JWT_JWKS_URL);
+    } else if (settings.secret().isBlank()) {
+      throw new IllegalArgumentException("no token key configured: set " + ConfigKeys.JWT_SECRET + ", "
+        + ConfigKeys.JWT_PUBLIC_KEY + " or " + ConfigKeys.JWT_JWKS_URL);
+    }
+  }
+
+  private static void checkUrl(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      throw new IllegalArgumentException(ConfigKeys.JWT_JWKS_URL + " must be an http or https URL, got '" + url + "'");
+    }
+  }
+
+  /** The key must be an X.509 SubjectPublicKeyInfo in PEM, of the family the algorithm signs with. */
+  private static void checkPublicKey(String algorithm, String pem) {
+    String family = switch (algorithm.substring(0, 2)) {
+      case "HS" -> throw new IllegalArgumentException(ConfigKeys.JWT_ALGORITHM + " is " + algorithm + ", which is for a"
+        + " shared secret: with " + ConfigKeys.JWT_PUBLIC_KEY + " set it to the key's algorithm, e.g. RS256 or ES256");
+      case "RS", "PS" -> "RSA";
+      case "ES" -> "EC";
+      default -> "EdDSA";
+    };
+    String text = pem.strip();
+    try {
+      if (!text.startsWith(PEM_BEGIN) || !text.endsWith(PEM_END)) {
+        throw new InvalidKeySpecException("no PEM armour");
+      }
+      byte[] der = Base64.getMimeDecoder().decode(text.substring(PEM_BEGIN.length(), text.length() - PEM_END.length()));
+      KeyFactory.getInstance(family).generatePublic(new X509EncodedKeySpec(der));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(ConfigKeys.JWT_PUBLIC_KEY + " is not a PEM " + family + " public key for "
+        + algorithm + " (" + PEM_BEGIN + " ... " + PEM_END + "): give the identity provider's public key, or set "
+        + ConfigKeys.JWT_ALGORITHM + " to its algorithm");
+    }
   }
 
   /** The token of an {@code Authorization: Bearer ...} header, or null for none or another scheme. */
@@ -75,13 +156,22 @@ public final class TokenVerifier {
     }
     Future<VerifiedToken> verified;
     try {
-      // The time claims' types are checked before the JWT library reads them: it fails on a string
-      // or a boolean there with an exception of its own instead of a refusal.
+      // Every claim is checked here, each refused with its own reason, before the JWT library checks
+      // the signature (and the claims again): its failures are not typed, so any of them means the signature.
+      JsonObject header = TokenClaims.header(token);
+      if (!(header.getValue("alg") instanceof String alg) || alg.equalsIgnoreCase("none")) {
+        throw new IllegalArgumentException("unsigned tokens (alg none) are not accepted");
+      }
       JsonObject claims = TokenClaims.decode(token);
-      long expiresAt = expiry(claims, System.currentTimeMillis() / 1000);
+      long now = System.currentTimeMillis() / 1000;
+      long expiresAt = expiry(claims, now);
       Long issuedAt = claims.containsKey("iat") ? (long) TokenClaims.numericDate(claims, "iat") : null;
-      verified = jwt.authenticate(new TokenCredentials(token))
-        .recover(cause -> Future.failedFuture(refusal(reason(cause))))
+      checkAudience(claims);
+      String keyId = header.getValue("kid") instanceof String kid ? kid : null;
+      verified = keys.verifierFor(keyId)
+        .compose(verifier -> verifier.authenticate(new TokenCredentials(token)))
+        .recover(cause -> Future.failedFuture(refusal(keys.knows(keyId) ? "bad signature"
+          : "it is signed with a key the identity provider does not list (kid '" + keyId + "')")))
         .map(user -> new VerifiedToken(principal(user.attributes().getJsonObject("accessToken")), expiresAt * 1000,
           issuedAt));
     } catch (IllegalArgumentException e) {
@@ -91,24 +181,39 @@ public final class TokenVerifier {
   }
 
   /**
-   * The {@code exp} claim, which must be there, as must {@code nbf} and {@code iat} be numbers where
-   * they are; an expiry further away than the configured maximum lifetime is refused, so a leaked
-   * token cannot be valid forever.
+   * The {@code exp} claim, which must be there and in the future, as must {@code nbf} and {@code iat}
+   * be numbers in the past where they are; an expiry further away than the configured maximum
+   * lifetime is refused, so a leaked token cannot be valid forever.
    */
   private long expiry(JsonObject claims, long nowSeconds) {
     for (String claim : List.of("nbf", "iat")) {
-      if (claims.containsKey(claim)) {
-        TokenClaims.numericDate(claims, claim);
+      if (claims.containsKey(claim) && TokenClaims.numericDate(claims, claim) > nowSeconds) {
+        throw new IllegalArgumentException(NOT_VALID_NOW);
       }
     }
     if (!claims.containsKey("exp")) {
       throw new IllegalArgumentException("it has no expiry");
     }
     double exp = TokenClaims.numericDate(claims, "exp");
+    if (exp <= nowSeconds) {
+      throw new IllegalArgumentException(NOT_VALID_NOW);
+    }
     if (exp - nowSeconds > maxLifetimeSeconds) {
       throw new IllegalArgumentException("it expires more than " + maxLifetimeSeconds + " s from now (the maximum lifetime)");
     }
     return (long) exp;
+  }
+
+  /** {@code iss} must be ours, and {@code aud} (a string or a list) must name us. */
+  private void checkAudience(JsonObject claims) {
+    if (!issuer.equals(claims.getValue("iss"))) {
+      throw new IllegalArgumentException("wrong issuer");
+    }
+    Object aud = claims.getValue("aud");
+    boolean ours = aud instanceof JsonArray list ? list.contains(audience) : audience.equals(aud);
+    if (!ours) {
+      throw new IllegalArgumentException("wrong audience");
+    }
   }
 
   private Principal principal(JsonObject claims) {
@@ -124,39 +229,5 @@ public final class TokenVerifier {
 
   private static GatewayException refusal(String reason) {
     return ErrorCode.AUTH_REQUIRED.exception("invalid token: " + reason);
-  }
-
-  private static String reason(Throwable cause) {
-    String message = cause.getMessage();
-    if (message == null) {
-      return "it could not be read";
-    }
-    if (message.contains("expired")) {
-      return "it has expired or is not valid yet";
-    }
-    if (message.contains("\"none\"")) {
-      return "unsigned tokens (alg none) are not accepted";
-    }
-    if (message.contains("issuer")) {
-      return "wrong issuer";
-    }
-    if (message.contains("audience")) {
-      return "wrong audience";
-    }
-    if (message.contains("Signature") || message.contains("signature") || message.contains("key")) {
-      return "bad signature";
-    }
-    return "it could not be read";
-  }
-
-  private static Future<io.vertx.core.json.JsonArray> fetchJwks(Vertx vertx, String url) {
-    var client = vertx.createHttpClient();
-    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url))
-      .compose(request -> request.send())
-      .compose(response -> response.statusCode() == 200
-        ? response.body()
-        : Future.failedFuture("JWKS " + url + " answered " + response.statusCode()))
-      .map(body -> body.toJsonObject().getJsonArray("keys"))
-      .eventually(client::close);
   }
 }

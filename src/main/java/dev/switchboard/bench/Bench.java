@@ -1,9 +1,8 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.cli.Args;
 import dev.switchboard.config.ConfigLoader;
-import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.GatewayConfig.JwtSettings;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -34,6 +33,10 @@ public final class Bench {
 
   /** The subcommand's entry: 0 when the run completed and counted everything, 1 when not, 2 for bad arguments. */
   public static int run(List<String> args) {
+    if (Args.wantsHelp(args)) {
+      System.out.println(BenchOptions.USAGE);
+      return 0;
+    }
     try {
       if (args.isEmpty()) {
         throw new IllegalArgumentException("name a scenario");
@@ -100,13 +103,7 @@ public final class Bench {
     }
   }
 
-  private static JwtSettings jwt() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try {
-      GatewayConfig config = ConfigLoader.load(vertx).toCompletionStage().toCompletableFuture().get();
-      return config.jwt();
-    } finally {
-      vertx.close();
-    }
+  private static JwtSettings jwt() {
+    return ConfigLoader.load().jwt();
   }
 }

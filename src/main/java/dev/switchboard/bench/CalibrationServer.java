@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.cli.Args;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.cli.Args;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;

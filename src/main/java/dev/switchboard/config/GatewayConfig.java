@@ -97,9 +97,9 @@ public record GatewayConfig(
     var cluster = new ClusterSettings(
       string(json, CLUSTER_NAME, "switchboard"),
       string(json, CLUSTER_HOST, "127.0.0.1"),
-      integer(json, CLUSTER_PORT, 5701),
+      port(json, CLUSTER_PORT, 5701),
       list(string(json, CLUSTER_MEMBERS, "127.0.0.1")),
-      integer(json, EVENTBUS_PORT, 0),
+      port(json, EVENTBUS_PORT, 0),
       string(json, CLUSTER_CONFIG, ""),
       string(json, CLUSTER_SERVICE_DNS, ""));
     var jwt = new JwtSettings(
@@ -115,11 +115,11 @@ public record GatewayConfig(
         roleMap(string(json, JWT_ROLE_MAP, ""))));
     return new GatewayConfig(
       string(json, HTTP_HOST, "127.0.0.1"),
-      integer(json, HTTP_PORT, 8080),
+      port(json, HTTP_PORT, 8080),
       string(json, DATA_DIR, "data"),
       string(json, MONGO_URI, ""),
       string(json, MONGO_DB, "switchboard"),
-      integer(json, EMBEDDED_MONGO_PORT, 27017),
+      port(json, EMBEDDED_MONGO_PORT, 27017),
       cluster,
       jwt,
       integer(json, MAX_BODY_BYTES, 8192),
@@ -197,6 +197,17 @@ public record GatewayConfig(
   }
 
   private static final Pattern ENDPOINT = Pattern.compile("\\s*([^|=\\s]+)\\|([^|=\\s]+)=([\\w-]+)\\s*");
+
+  private static final int MAX_PORT = 65535;
+
+  /** A TCP port, 0 for any free one. */
+  private static int port(JsonObject json, String key, int fallback) {
+    int port = integer(json, key, fallback);
+    if (port < 0 || port > MAX_PORT) {
+      throw new IllegalArgumentException(key + " must be a port from 0 to " + MAX_PORT + ", got " + port);
+    }
+    return port;
+  }
 
   private static int atLeast(int value, int min, String key) {
     if (value < min) {

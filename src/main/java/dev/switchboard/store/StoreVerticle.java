@@ -22,6 +22,11 @@ import dev.switchboard.support.TicketQuery;
 import dev.switchboard.support.TicketScope;
 import dev.switchboard.metrics.GatewayMetrics;
 import io.micrometer.core.instrument.Timer;
+import com.mongodb.MongoSecurityException;
+import com.mongodb.MongoTimeoutException;
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.error.StartupFailure;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -68,7 +73,7 @@ public final class StoreVerticle extends VerticleBase {
     channels = new MongoChannelStore(mongo);
     EventBus bus = vertx.eventBus();
     return Future.all(chat.createIndexes(), tickets.createIndexes(), notifications.createIndexes(),
-      conversations.createIndexes(), channels.createIndexes()).compose(v -> Future.all(List.of(
+      conversations.createIndexes(), channels.createIndexes()).recover(this::unreachable).compose(v -> Future.all(List.of(
       answer(bus, Addresses.STORE_CHANNEL_CREATE, timed("channel.create", body -> channels.create(Channel.fromJson(body))
         .map(Channel::toJson))),
       answer(bus, Addresses.STORE_CHANNEL_LIST, body -> channels.list()
@@ -122,6 +127,20 @@ public final class StoreVerticle extends VerticleBase {
       answer(bus, Addresses.STORE_NOTIFICATIONS_MARK_READ, timed("notifications.mark-read", body -> counted(
         body.containsKey("ids") ? notifications.markRead(body.getString("userId"), strings(body.getJsonArray("ids")))
           : notifications.markAllRead(body.getString("userId"))))))));
+  }
+
+  /** The driver's account of a database out of reach runs to several hundred characters; this is one line. */
+  private Future<CompositeFuture> unreachable(Throwable cause) {
+    String uri = mongoConfig.getString("connection_string").replaceFirst("//[^/@]*@", "//***@");
+    if (cause instanceof MongoTimeoutException) {
+      return Future.failedFuture(new StartupFailure("MongoDB at " + uri + " (" + ConfigKeys.MONGO_URI
+        + ") could not be reached: start it, or fix the URI"));
+    }
+    if (cause instanceof MongoSecurityException) {
+      return Future.failedFuture(new StartupFailure("MongoDB at " + uri + " (" + ConfigKeys.MONGO_URI
+        + ") refused the credentials: fix the user and password in the URI"));
+    }
+    return Future.failedFuture(cause);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.switchboard.auth;
 
 import dev.switchboard.auth.ClaimNames;
 import dev.switchboard.config.GatewayConfig.JwtSettings;
+import dev.switchboard.testing.Jwts;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -16,10 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.math.BigInteger;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -39,10 +37,8 @@ class PublicKeyVerificationTest {
   @BeforeAll
   void setUp() throws Exception {
     vertx = Vertx.vertx();
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    keys = generator.generateKeyPair();
-    otherKeys = generator.generateKeyPair();
+    keys = Jwts.rsaKeys();
+    otherKeys = Jwts.rsaKeys();
   }
 
   @AfterAll
@@ -70,9 +66,7 @@ class PublicKeyVerificationTest {
   @Test
   @DisplayName("keys fetched from a JWKS URL verify tokens by key id")
   void jwksUrl() {
-    RSAPublicKey publicKey = (RSAPublicKey) keys.getPublic();
-    JsonObject jwk = new JsonObject().put("kty", "RSA").put("kid", "k1").put("alg", "RS256").put("use", "sig")
-      .put("n", b64(publicKey.getModulus())).put("e", b64(publicKey.getPublicExponent()));
+    JsonObject jwk = Jwts.rsaJwk(keys, "k1");
     HttpServer jwks = await(vertx.createHttpServer()
       .requestHandler(request -> request.response().putHeader("content-type", "application/json")
         .end(new JsonObject().put("keys", new JsonArray().add(jwk)).encode()))
@@ -99,13 +93,5 @@ class PublicKeyVerificationTest {
   private static String pem(String type, byte[] der) {
     return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
       + "\n-----END " + type + "-----\n";
-  }
-
-  private static String b64(BigInteger value) {
-    byte[] bytes = value.toByteArray();
-    if (bytes[0] == 0) {
-      bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
-    }
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }

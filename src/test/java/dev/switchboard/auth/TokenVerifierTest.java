@@ -187,4 +187,23 @@ class TokenVerifierTest {
       () -> TokenVerifier.create(vertx, settings).toCompletionStage().toCompletableFuture().get());
     assertTrue(failure.getCause().getMessage().contains("SWITCHBOARD_JWT_SECRET"));
   }
+
+  @Test
+  @DisplayName("settings that cannot verify anything are refused before start-up goes further, each with the key to fix")
+  void settingsChecked() {
+    record Case(String algorithm, String publicKey, String jwksUrl, String expected) {
+    }
+    for (Case bad : List.of(
+      new Case("RS257", "", "", "SWITCHBOARD_JWT_ALGORITHM must be one of ["),
+      new Case("RS256", "", "", "SWITCHBOARD_JWT_ALGORITHM is RS256, which verifies with a public key"),
+      new Case("HS256", "-----BEGIN PUBLIC KEY-----\nAA==\n-----END PUBLIC KEY-----", "",
+        "SWITCHBOARD_JWT_ALGORITHM is HS256, which is for a shared secret"),
+      new Case("ES256", "not a key", "", "SWITCHBOARD_JWT_PUBLIC_KEY is not a PEM EC public key for ES256"),
+      new Case("RS256", "", "ftp://idp/jwks", "SWITCHBOARD_JWT_JWKS_URL must be an http or https URL, got 'ftp://idp/jwks'"))) {
+      var settings = new JwtSettings(bad.algorithm(), "", bad.publicKey(), bad.jwksUrl(), "switchboard", "switchboard",
+        JwtSettings.DEFAULT_MAX_LIFETIME, ClaimNames.DEFAULT);
+      String message = assertThrows(IllegalArgumentException.class, () -> TokenVerifier.check(settings)).getMessage();
+      assertTrue(message.startsWith(bad.expected()), message);
+    }
+  }
 }

@@ -66,4 +66,13 @@ class GatewayConfigTest {
     var e = assertThrows(IllegalArgumentException.class, () -> GatewayConfig.from(new JsonObject().put(key, value)));
     assertEquals(message, e.getMessage());
   }
+
+  @ParameterizedTest
+  @CsvSource({"SWITCHBOARD_HTTP_PORT,70000", "SWITCHBOARD_CLUSTER_PORT,-1", "SWITCHBOARD_EMBEDDED_MONGO_PORT,65536",
+    "SWITCHBOARD_EVENTBUS_PORT,99999"})
+  @DisplayName("a port out of range is refused with its key")
+  void portRange(String key, String value) {
+    var refusal = assertThrows(IllegalArgumentException.class, () -> GatewayConfig.from(new JsonObject().put(key, value)));
+    assertEquals(key + " must be a port from 0 to 65535, got " + value, refusal.getMessage());
+  }
 }
