@@ -69,7 +69,9 @@ public class PresenceTest {
    */
   static List<String> statusesBeforeMarker(TestCluster cluster, int markerNode, BridgeClient observer, String userId) {
     String marker = fresh("marker");
-    try (var ignored = BridgeClient.connect(cluster.port(markerNode), cluster.token(marker, Role.CUSTOMER))) {
+    // the marker is this connection's coming online; it closes once the marker is heard
+    var markerClient = BridgeClient.connect(cluster.port(markerNode), cluster.token(marker, Role.CUSTOMER));
+    try (markerClient) {
       List<String> statuses = new ArrayList<>();
       while (true) {
         JsonObject body = observer.nextOn(Addresses.CHAT_PRESENCE).getJsonObject("body");
