@@ -211,7 +211,9 @@ public final class EngineSocket {
     }
     awaitingPong = true;
     writeEncoded(PING);
-    heartbeatDue = HeartbeatSweep.now() + server.options().pingTimeoutMs();
+    // from when the ping was due, not from when a tick sent it: the pong deadline is pingInterval +
+    // pingTimeout after the last sign of life, as clients count it, whatever the sweep's lateness
+    heartbeatDue += server.options().pingTimeoutMs();
     heartbeatHandler.handle(false);
   }
 
