@@ -181,7 +181,12 @@ final class NamespaceSocket implements SioSocket {
     if (state != State.CONNECTED) {
       return;
     }
-    JsonArray args = new JsonArray(new ArrayList<>(data.getList().subList(1, data.size())));
+    List<Object> rest = new ArrayList<>(data.size() - 1);
+    for (int i = 1; i < data.size(); i++) {
+      // raw values: a Buffer attachment must stay a Buffer, which getValue would turn into base64
+      rest.add(data.getList().get(i));
+    }
+    JsonArray args = new JsonArray(rest);
     eventHandler.onEvent(data.getString(0), args, ackId == SocketIoPacket.NO_ACK ? null : new Ack(ackId));
   }
 
