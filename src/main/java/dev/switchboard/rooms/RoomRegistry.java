@@ -125,7 +125,7 @@ public final class RoomRegistry {
       }
       List<Held> held = catchingUp.held;
       catchingUp.held = null;
-      held.stream().filter(event -> !catchingUp.replayedAlready(event.event, event.payload))
+      held.stream().filter(event -> !catchingUp.replayedAlready(event.event, seqOf(event.payload)))
         .forEach(event -> session.write(session.encoder().encode(room, event.event, event.payload)));
       if (catchingUp.replayed.isEmpty()) {
         local.catchingUp.remove(session.id());
@@ -241,6 +241,7 @@ public final class RoomRegistry {
     // One encoding per transport kind for the whole room, then the same bytes to every session.
     Map<FrameEncoder, String> frames = new IdentityHashMap<>(2);
     String excludedUser = RoomBus.excludedUser(exclude);
+    long seq = UNREAD;
     int written = 0;
     for (Session session : List.copyOf(room.sessions)) {
       if (session.id().equals(exclude) || session.principal().id().equals(excludedUser)
@@ -253,8 +254,12 @@ public final class RoomRegistry {
         continue;
       }
       CatchingUp caughtUp = room.catchingUp.isEmpty() ? null : room.catchingUp.get(session.id());
-      if (caughtUp != null && caughtUp.replayedAlready(event, payload)) {
-        continue;
+      if (caughtUp != null && caughtUp.replayed.containsKey(event)) {
+        // read once for the whole room, and only where a session that caught up needs it
+        seq = seq == UNREAD ? seqOf(payload) : seq;
+        if (caughtUp.replayedAlready(event, seq)) {
+          continue;
+        }
       }
       String frame = frames.computeIfAbsent(session.encoder(), e -> e.encode(room.address, event, payload));
       session.write(frame);
@@ -286,7 +291,7 @@ public final class RoomRegistry {
             pending.held.forEach(event -> {
               if (caughtUp != null && caughtUp.held != null) {
                 caughtUp.held.add(event);
-              } else if (caughtUp == null || !caughtUp.replayedAlready(event.event, event.payload)) {
+              } else if (caughtUp == null || !caughtUp.replayedAlready(event.event, seqOf(event.payload))) {
                 session.write(session.encoder().encode(room.address, event.event, event.payload));
               }
             });
@@ -300,6 +305,14 @@ public final class RoomRegistry {
   private static final class Rechecking {
     final List<Held> held = new ArrayList<>();
     int answers;
+  }
+
+  /** An event's seq, not read yet. */
+  private static final long UNREAD = Long.MIN_VALUE;
+
+  /** The seq of an event's payload; one without is newer than anything replayed. */
+  private static long seqOf(Buffer payload) {
+    return payload.toJsonObject().getLong("seq", Long.MAX_VALUE);
   }
 
   /** A live event that waits while its session catches up, or while its access is checked again. */
@@ -324,9 +337,9 @@ public final class RoomRegistry {
     final Map<String, Long> replayed = new HashMap<>();
     List<Held> held = new ArrayList<>();
 
-    boolean replayedAlready(String event, Buffer payload) {
+    boolean replayedAlready(String event, long seq) {
       Long highest = replayed.get(event);
-      return highest != null && payload.toJsonObject().getLong("seq", Long.MAX_VALUE) <= highest;
+      return highest != null && seq <= highest;
     }
   }
 
