@@ -155,22 +155,70 @@ class ChannelsTest {
     assertEquals("telegram - John Doe", ticket.getString("subject"));
     assertEquals(1, messages(ticket.getString("id")).size(), "the retried update is stored once");
 
-    List<JsonObject> chat = frames(B, "/ws/chat/" + ticket.getString("id") + "/", agent);
-    eventually("the chat is open", () -> chat, f -> !f.isEmpty());
+    List<JsonObject> chat = openChat(ticket.getString("id"), agent);
     telegram.failNext(500, "{\"ok\":false}");
     telegram.failNext(429, "{\"ok\":false,\"error_code\":429,\"parameters\":{\"retry_after\":1}}");
     assertEquals(201, Rest.post(cluster.port(B), "/tickets/" + ticket.getString("id") + "/messages", agent,
       new JsonObject().put("body", "internal: check the order").put("isInternal", true).encode()).status());
-    assertEquals(201, Rest.post(cluster.port(B), "/tickets/" + ticket.getString("id") + "/messages", agent,
-      new JsonObject().put("body", "We are on it").encode()).status());
-    JsonObject result = eventually("external_send_result on the chat", () -> chat.stream()
-      .filter(f -> "external_send_result".equals(f.getString("type"))).findFirst().orElse(null), f -> f != null);
-    assertEquals(new JsonObject().put("success", true).put("platform", "telegram"), result.getJsonObject("external_send_result"));
-    List<FakePlatform.Received> sent = telegram.accepted();
+    reply(ticket.getString("id"), agent, "We are on it");
+    assertEquals(new JsonObject().put("success", true).put("platform", "telegram"), sendResult(chat, 0));
+    List<FakePlatform.Received> sent = sentTo("5550001").stream().filter(r -> r.status() == 200).toList();
     assertEquals(1, sent.size(), "one send taken per reply, and none for the internal note: " + telegram.received());
     assertEquals("/bot123:bot-secret/sendMessage", sent.get(0).path());
     assertEquals(new JsonObject().put("chat_id", "5550001").put("text", "We are on it"), sent.get(0).body());
-    assertEquals(3, telegram.received().size(), "a 500 and a 429, then the send");
+    assertEquals(List.of(500, 429, 200), statuses("5550001"), "a 500 and a 429, then the send");
+  }
+
+  @Test
+  @DisplayName("a platform out of reach is tried again until it answers; a refusal for good is told as failed, with the platform's reason, and not tried again")
+  void unreachableThenRefused() {
+    String dept = TestCluster.fresh("d");
+    JsonObject channel = telegramChannel(dept);
+    assertEquals(200, telegramHook(channel, "hook-secret", update(7101, 5550101, "Anyone there?")).status());
+    String ticketId = tickets(dept).getJsonObject(0).getString("id");
+    String agent = cluster.token(TestCluster.fresh("a"), Role.AGENT, dept);
+    List<JsonObject> chat = openChat(ticketId, agent);
+
+    telegram.dropNext(2);
+    reply(ticketId, agent, "Yes, here");
+    assertEquals(new JsonObject().put("success", true).put("platform", "telegram"), sendResult(chat, 0));
+    assertEquals(List.of(FakePlatform.UNANSWERED, FakePlatform.UNANSWERED, 200), statuses("5550101"),
+      "two connections dropped, then the send");
+
+    telegram.failNext(403, "{\"ok\":false,\"error_code\":403,\"description\":\"Forbidden: bot was blocked by the user\"}");
+    reply(ticketId, agent, "Hello?");
+    assertEquals(new JsonObject().put("success", false).put("platform", "telegram")
+      .put("error", "HTTP 403: Forbidden: bot was blocked by the user"), sendResult(chat, 1));
+    // the outcome is told once the reply is settled, and no node claims a settled reply: the count is final
+    assertEquals(List.of(FakePlatform.UNANSWERED, FakePlatform.UNANSWERED, 200, 403), statuses("5550101"),
+      "the refused reply was sent once");
+  }
+
+  private List<JsonObject> openChat(String ticketId, String agent) {
+    List<JsonObject> chat = frames(B, "/ws/chat/" + ticketId + "/", agent);
+    eventually("the chat is open", () -> chat, f -> !f.isEmpty());
+    return chat;
+  }
+
+  private void reply(String ticketId, String agent, String text) {
+    assertEquals(201, Rest.post(cluster.port(B), "/tickets/" + ticketId + "/messages", agent,
+      new JsonObject().put("body", text).encode()).status());
+  }
+
+  /** The {@code index}-th send outcome told on a ticket's chat, once it has come. */
+  private static JsonObject sendResult(List<JsonObject> chat, int index) {
+    return eventually("external_send_result #" + (index + 1) + " on the chat", () -> chat.stream()
+        .filter(f -> "external_send_result".equals(f.getString("type"))).skip(index).findFirst().orElse(null), f -> f != null)
+      .getJsonObject("external_send_result");
+  }
+
+  /** What the fake Telegram received for one customer's chat, in order (other tests' customers are others). */
+  private List<FakePlatform.Received> sentTo(String chatId) {
+    return telegram.received().stream().filter(r -> chatId.equals(r.body().getString("chat_id"))).toList();
+  }
+
+  private List<Integer> statuses(String chatId) {
+    return sentTo(chatId).stream().map(FakePlatform.Received::status).toList();
   }
 
   @Test

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * A platform's API standing in for Telegram's or Instagram's: a real HTTP server on 127.0.0.1 that
  * records every request and answers 200, or what the test queued for the next requests (a 500, a 429
- * with {@code retry_after}), or holds the next request unanswered until the test releases it.
+ * with {@code retry_after}), or drops the next requests' connections unanswered (a platform that
+ * cannot be reached), or holds the next request unanswered until the test releases it.
  * <p>
  * What it counts as taken ({@link #accepted()}) is a request it answered 2xx on a connection that was
  * still there: a send is committed when the platform answers it. A held request whose sender went
@@ -23,7 +24,7 @@ import java.util.List;
  * that {@link #received()} then shows are two messages, the duplicate docs/channels.md warns about.
  */
 public final class FakePlatform implements AutoCloseable {
-  /** The status of a request the fake never answered: its sender was gone before the release. */
+  /** The status of a request the fake never answered: it dropped it, or its sender was gone before the release. */
   public static final int UNANSWERED = 0;
   private static final String OK = "{\"ok\":true,\"result\":{}}";
   private final Vertx vertx = Vertx.vertx();
@@ -31,6 +32,7 @@ public final class FakePlatform implements AutoCloseable {
   private final List<Received> received = new ArrayList<>();
   private final Deque<Answer> failures = new ArrayDeque<>();
   private boolean holdNext;
+  private int dropNext;
   private Held held;
 
   /** A request as it arrived, and the status it was answered with. */
@@ -74,6 +76,11 @@ public final class FakePlatform implements AutoCloseable {
     return received.stream().filter(r -> r.status() / 100 == 2).toList();
   }
 
+  /** The next {@code count} requests have their connection closed, unanswered: the platform is out of reach. */
+  public synchronized void dropNext(int count) {
+    dropNext = count;
+  }
+
   /** The next request is held, unanswered, until {@link #release()}. */
   public synchronized void holdNext() {
     holdNext = true;
@@ -112,6 +119,12 @@ public final class FakePlatform implements AutoCloseable {
           Held holding = new Held(request, body.toJsonObject());
           request.connection().closeHandler(closed -> holding.senderGone = true);
           held = holding;
+          return;
+        }
+        if (dropNext > 0) {
+          dropNext--;
+          received.add(new Received(request.path(), request.getHeader("Authorization"), body.toJsonObject(), UNANSWERED));
+          request.connection().close();
           return;
         }
         answer = failures.isEmpty() ? new Answer(200, OK) : failures.poll();
