@@ -30,6 +30,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** One gateway node: its cluster membership, its verticles and, when configured so, the embedded database. */
 public final class Gateway {
@@ -133,6 +135,11 @@ public final class Gateway {
 
   public int httpPort() {
     return http.port();
+  }
+
+  /** The routes of the node's HTTP port, in order (see {@link HttpVerticle#routes()}). */
+  public List<Route> routes() {
+    return http.routes();
   }
 
   /** The network transport Vert.x runs on: {@code epoll} or {@code nio}. */

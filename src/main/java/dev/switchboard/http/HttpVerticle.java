@@ -23,28 +23,35 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
  * The node's HTTP port: the bridge at {@code /eventbus}, the Socket.IO endpoints, seed 001's plain
- * WebSocket endpoints under {@code /ws/}, the REST API,
+ * WebSocket endpoints under {@code /ws/}, the REST API and its contract at {@code /openapi.yaml},
  * {@code /health} and {@code /ready}. It owns the node's session registry, so all socket work runs on its event loop.
  */
 public final class HttpVerticle extends VerticleBase {
   static final String BRIDGE_PATH = "/eventbus/*";
   private static final long READY_TIMEOUT_MS = 2000;
   private static final int MAX_REST_BODY = 64 * 1024;
+  /** docs/openapi.yaml, which the build copies next to this class. */
+  private static final String CONTRACT = "openapi.yaml";
   /** Vert.x's limits, named so the refusals can say them: method, path and query; all headers together. */
   private static final int MAX_REQUEST_LINE = HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH;
   private static final int MAX_HEADERS = HttpServerOptions.DEFAULT_MAX_HEADER_SIZE;
@@ -58,6 +65,8 @@ public final class HttpVerticle extends VerticleBase {
   private BridgeTransport bridge;
   private SocketIoGateway socketIo;
   private RestEdge rest;
+  private Router router;
+  private Buffer contract;
   private HttpServer server;
   private boolean draining;
 
@@ -72,7 +81,8 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return Revocations.open(vertx, config.jwt().maxLifetime()).compose(this::start);
+    return vertx.executeBlocking(HttpVerticle::readContract).onSuccess(read -> contract = read)
+      .compose(read -> Revocations.open(vertx, config.jwt().maxLifetime())).compose(this::start);
   }
 
   private Future<HttpServer> start(Revocations revocations) {
@@ -84,10 +94,11 @@ public final class HttpVerticle extends VerticleBase {
     socketIo = new SocketIoGateway(vertx, hub, gatekeeper, door, metrics, config);
     rest = new RestEdge(vertx.eventBus(), gatekeeper, limiter, config.corsOrigins());
 
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.get("/health").handler(this::health);
     router.get("/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
+    router.get("/" + CONTRACT).handler(this::contract);
     router.route(BRIDGE_PATH).subRouter(bridge.router());
     socketIo.mount(router);
     new WsJsonGateway(hub, gatekeeper, door, metrics, config).mount(router);
@@ -162,6 +173,11 @@ public final class HttpVerticle extends VerticleBase {
     return done.future();
   }
 
+  /** The routes the HTTP port serves, in order: docs/openapi.yaml describes those that are REST operations. */
+  public List<Route> routes() {
+    return router.getRoutes();
+  }
+
   /** The port actually bound (the configured one, or the one picked for port 0). */
   public int port() {
     return server.actualPort();
@@ -191,6 +207,20 @@ public final class HttpVerticle extends VerticleBase {
     long start = System.nanoTime();
     ctx.addEndHandler(done -> metrics.httpRequest(ctx.request().method().name(), ctx.response().getStatusCode(), System.nanoTime() - start));
     ctx.next();
+  }
+
+  /** The contract from the jar; a jar built without it is a broken build, so the node does not start. */
+  private static Buffer readContract() throws IOException {
+    try (InputStream in = HttpVerticle.class.getResourceAsStream(CONTRACT)) {
+      if (in == null) {
+        throw new IllegalStateException(CONTRACT + " is missing from the jar next to " + HttpVerticle.class.getName());
+      }
+      return Buffer.buffer(in.readAllBytes());
+    }
+  }
+
+  private void contract(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml").end(contract);
   }
 
   private void health(RoutingContext ctx) {

@@ -18,10 +18,6 @@ import org.junit.jupiter.api.TestInstance;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
@@ -242,13 +238,10 @@ class ChannelsTest {
     String dept = TestCluster.fresh("d");
     JsonObject channel = instagramChannel(dept);
     String path = channel.getString("webhookPath");
-    var http = HttpClient.newHttpClient();
-    HttpResponse<String> verified = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.port(A) + path
-      + "?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=31415")).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, verified.statusCode());
-    assertEquals("31415", verified.body());
-    assertEquals(401, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.port(A) + path
-      + "?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    var verified = Rest.get(cluster.port(A), path + "?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=31415", null);
+    assertEquals(200, verified.status());
+    assertEquals("31415", verified.text());
+    assertEquals(401, Rest.get(cluster.port(A), path + "?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1", null).status());
 
     String body = new JsonObject().put("object", "instagram").put("entry", new JsonArray().add(new JsonObject().put("id", "1784")
       .put("messaging", new JsonArray().add(new JsonObject().put("sender", new JsonObject().put("id", "9912"))

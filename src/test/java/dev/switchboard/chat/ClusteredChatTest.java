@@ -401,11 +401,7 @@ class ClusteredChatTest extends TwoNodeClusterTest {
       reader.nextOn(Addresses.chatRoom(room));
       sender.request(Addresses.CHAT_MESSAGE, message(room, " "));
 
-      var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://127.0.0.1:" + cluster.port(A) + "/metrics")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
-      String metrics = response.body();
-      assertEquals(200, response.statusCode());
+      String metrics = Rest.getText(cluster.port(A), "/metrics");
       for (String expected : List.of("switchboard_sessions{transport=\"websocket\"} 2.0", "switchboard_rooms ",
         "switchboard_deliveries_total ", "switchboard_frames_refused_total{code=\"INVALID_DATA\"}",
         "switchboard_store_write_seconds_count{op=\"message.append\"}", "switchboard_store_batch_size_count ",

@@ -2,20 +2,31 @@ package dev.switchboard.testing;
 
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
 
-/** A blocking JSON REST client on the JDK's HTTP client. */
+/**
+ * A blocking JSON REST client on the JDK's HTTP client. Every response it gets is checked against
+ * docs/openapi.yaml ({@link ApiContract}), so each test that calls the API also tests the document.
+ */
 public final class Rest {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  /** A response: its status, its JSON body (empty object when there is none) and its headers. */
-  public record Response(int status, JsonObject body, HttpHeaders headers) {
+  /** A response: its status, its body's text (empty when there is none) and its headers. */
+  public record Response(int status, String text, HttpHeaders headers) {
+    /** The body as JSON; an empty object when there is none. */
+    public JsonObject body() {
+      return text.isBlank() ? new JsonObject() : new JsonObject(text);
+    }
+
     public String errorCode() {
-      return body.getJsonObject("error", new JsonObject()).getString("code");
+      return body().getJsonObject("error", new JsonObject()).getString("code");
     }
 
     /** The value of a response header, or null. */
@@ -52,16 +63,11 @@ public final class Rest {
 
   /** A GET without a token whose answer is not JSON ({@code /metrics}); its body, failing the test unless 200. */
   public static String getText(int port, String path) {
-    try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new AssertionError("GET " + path + " answered " + response.statusCode());
-      }
-      return response.body();
-    } catch (java.io.IOException | InterruptedException e) {
-      throw new AssertionError("GET " + path + " failed: " + e, e);
+    Response response = get(port, path, null);
+    if (response.status() != 200) {
+      throw new AssertionError("GET " + path + " answered " + response.status());
     }
+    return response.text();
   }
 
   /** Any request with a body of exactly these bytes (null: none) and extra headers, given as name, value... */
@@ -87,11 +93,18 @@ public final class Rest {
     }
     try {
       HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      String text = response.body();
-      return new Response(response.statusCode(), text == null || text.isBlank() ? new JsonObject() : new JsonObject(text),
-        response.headers());
-    } catch (Exception e) {
+      String text = response.body() == null ? "" : response.body();
+      ApiContract.check(method, path, response.statusCode(), firstValues(response.headers()),
+        response.headers().firstValue("Content-Type").orElse(null), text);
+      return new Response(response.statusCode(), text, response.headers());
+    } catch (IOException | InterruptedException e) {
       throw new AssertionError(method + " " + path + " failed: " + e, e);
     }
+  }
+
+  private static Map<String, String> firstValues(HttpHeaders headers) {
+    Map<String, String> first = new HashMap<>();
+    headers.map().forEach((name, values) -> first.put(name, values.get(0)));
+    return first;
   }
 }
