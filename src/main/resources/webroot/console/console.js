@@ -44,7 +44,8 @@
       return;
     }
     if (page.roles.indexOf(claims.role) < 0) {
-      showSignIn(page, 'This page is for the roles ' + page.roles.join(' and ') + '; that token is for the role ' + claims.role + '.');
+      showSignIn(page, 'This page needs a token for the role ' + page.roles.join(' or ') + '; that token is for the role '
+        + claims.role + '.');
       return;
     }
     var api = new S.Api(location.origin, token);

@@ -348,6 +348,8 @@
     this.typingSender.stop();
     return connection.request(this.family + 'message', request).then(function (message) {
       self.add(message);
+      // the sender is not told of their own message on their personal address; the lists move all the same
+      refreshSoon();
     });
   };
 

@@ -5,9 +5,11 @@ import dev.switchboard.auth.Role;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.GatewayConfig.JwtSettings;
 import dev.switchboard.testing.Browser;
+import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TcpProxy;
 import dev.switchboard.testing.TestCluster;
 import dev.switchboard.testing.TwoNodeClusterTest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +46,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConsoleBrowserTest extends TwoNodeClusterTest {
   private static final String WIDGET = "#switchboard-widget";
   private static final String PERSIAN = "سلام، چاپگر من کار نمی‌کند";
+  /** The form controls under arguments[0] (or in its shadow root) that a screen reader could not name: no label, aria-label or text. */
+  private static final String UNNAMED_CONTROLS = "return Array.from((arguments[0].shadowRoot || arguments[0])"
+    + ".querySelectorAll('input, select, textarea, button'))"
+    + ".filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label') && !c.textContent.trim())"
+    + ".map(c => c.outerHTML)";
 
   private HttpServer shop;
   private TcpProxy balancer;
@@ -228,6 +235,43 @@ class ConsoleBrowserTest extends TwoNodeClusterTest {
 
   @Test
   @Order(5)
+  @DisplayName("the agent sets their own status, and a notification raises the unread badge live until it is marked read")
+  void statusAndNotifications() {
+    new Select(agent.find("#my-status")).selectByValue("busy");
+    String token = cluster.token(agentId, Role.AGENT);
+    TestCluster.eventually("the agent listed as busy", () -> Rest.get(cluster.port(B), "/agents/status", token).body().encode(),
+      agents -> agents.contains("\"agentId\":\"" + agentId + "\"") && agents.contains("\"status\":\"busy\""));
+
+    var sent = Rest.post(cluster.port(B), "/notifications", cluster.token("ops", Role.SERVICE), new JsonObject()
+      .put("userIds", new JsonArray().add(agentId)).put("type", "ticket.escalated").put("title", "Escalated to you").encode());
+    assertEquals(201, sent.status(), sent.body().encode());
+    agent.untilText(agent.find("body"), "#notifications-count", "1");
+    agent.find("#notifications-button").click();
+    agent.untilText(agent.find("body"), "#notifications-list li", "Escalated to you");
+    agent.screenshot("inbox-notifications");
+    agent.find("#notifications-read").click();
+    agent.untilText(agent.find("body"), "#notifications-count", "0");
+    agent.find("#notifications-button").click();
+  }
+
+  @Test
+  @Order(6)
+  @DisplayName("every control of the inbox and the widget has a name, and the inbox fits a 640 px wide window (1280 px at 200 % zoom) without scrolling sideways")
+  void accessible() {
+    assertEquals(List.of(), agent.script(UNNAMED_CONTROLS, agent.find("body")), "controls without a label or name in the inbox");
+    assertEquals(List.of(), customer.script(UNNAMED_CONTROLS, customer.find(WIDGET)), "controls without a label or name in the widget");
+    agent.resize(640, 900);
+    try {
+      agent.until("the inbox to reflow into one column", d -> (Boolean) agent.script(
+        "return document.documentElement.scrollWidth <= window.innerWidth"));
+      agent.screenshot("inbox-at-200-percent");
+    } finally {
+      agent.resize(1280, 900);
+    }
+  }
+
+  @Test
+  @Order(7)
   @DisplayName("the agent's page survives its node being drained, and shows the messages sent meanwhile")
   void drain() {
     // the balancer holds new connections back, so the messages below are surely sent while the agent is away
@@ -253,7 +297,24 @@ class ConsoleBrowserTest extends TwoNodeClusterTest {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
+  @DisplayName("an agent creates a team room from the inbox and chats in it")
+  void teamRoom() {
+    String name = TestCluster.fresh("Night shift ");
+    agent.find("#new-room-details summary").click();
+    type(agent.find("#room-name"), name);
+    type(agent.find("#room-members"), "someone-else");
+    agent.find("#new-room button").click();
+    agent.untilText(agent.find("body"), "#pane-title", name);
+    agent.untilText(agent.find("body"), "#room-list .item", name);
+    type(agent.find("#compose-text"), "Who takes the printer ticket?", Keys.ENTER);
+    agentMessage("Who takes the printer ticket?");
+    agent.untilText(agent.find("body"), "#room-list .item", "Who takes the printer ticket?");
+    agent.screenshot("inbox-team-room");
+  }
+
+  @Test
+  @Order(9)
   @DisplayName("the admin page refuses an agent's token, signs in with one click while the node has the development secret, lists both users and disconnects one")
   void adminPage() {
     admin.open("http://127.0.0.1:" + cluster.port(B) + "/console/admin.html");
