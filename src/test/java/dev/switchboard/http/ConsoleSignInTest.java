@@ -5,6 +5,7 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.GatewayConfig.JwtSettings;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -50,7 +52,7 @@ class ConsoleSignInTest {
   void shippedConfiguration() throws Exception {
     JsonObject file = new JsonObject(Files.readString(Path.of(ConfigKeys.CONFIG_FILE)));
     assertTrue(GatewayConfig.from(file).jwt().development());
-    assertTrue(!GatewayConfig.from(file.copy().put(ConfigKeys.JWT_SECRET, "another-secret-0123456789-0123456789")).jwt().development());
+    assertFalse(GatewayConfig.from(file.copy().put(ConfigKeys.JWT_SECRET, "another-secret-0123456789-0123456789")).jwt().development());
   }
 
   @Nested
@@ -97,7 +99,7 @@ class ConsoleSignInTest {
       assertEquals(200, admin.status(), admin.body().encode());
       assertEquals(200, Rest.get(port, "/stats", admin.body().getString("token")).status(), "an admin reads the stats");
       String agent = Rest.post(port, "/console/dev-token", null, new JsonObject().put("sub", "dev-8").put("role", "agent")
-        .put("depts", new io.vertx.core.json.JsonArray().add("billing")).encode()).body().getString("token");
+        .put("depts", new JsonArray().add("billing")).encode()).body().getString("token");
       var refused = Rest.get(port, "/stats", agent);
       assertEquals(403, refused.status(), "an agent does not");
       assertEquals("ACCESS_DENIED", refused.errorCode());
@@ -128,7 +130,7 @@ class ConsoleSignInTest {
       var answer = Rest.post(port, "/console/dev-token", null, body);
       assertEquals(status, answer.status(), answer.body().encode());
       assertEquals(code, answer.errorCode());
-      assertTrue(!answer.body().containsKey("token"));
+      assertFalse(answer.body().containsKey("token"));
     }
   }
 

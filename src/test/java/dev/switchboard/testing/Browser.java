@@ -43,6 +43,12 @@ public final class Browser implements AutoCloseable {
   }
 
   public static Browser start() {
+    for (String program : new String[]{CHROMIUM, CHROMEDRIVER}) {
+      if (!new File(program).canExecute()) {
+        throw new AssertionError(program + " is not installed: apt-get install chromium chromium-driver (.ci/run does),"
+          + " or name other paths with -Dswitchboard.chromium and -Dswitchboard.chromedriver");
+      }
+    }
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM)
       // as root (CI) Chromium needs --no-sandbox; /dev/shm is small in containers
       .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=en-US",
