@@ -200,7 +200,13 @@
         first.value = '';
         say(null);
         text.focus();
-      }, say);
+      }, function (error) {
+        if (ticket) {
+          // the ticket is open; what could not be sent waits in the chat's own box
+          text.value = first.value;
+        }
+        say(error);
+      });
     });
     text.addEventListener('input', function () {
       typingSender.input(text.value.trim() !== '', false);
