@@ -14,7 +14,9 @@ WORKDIR /src
 COPY pom.xml ./
 COPY src ./src
 COPY conf ./conf
-# -DskipTests also skips the npm steps of the test build, so no Node.js is needed here
+# the build installs the web console's browser clients with npm ci (src/main/console); -DskipTests
+# skips the npm steps of the test build
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q package -DskipTests
 
 FROM eclipse-temurin:17-jre

@@ -65,9 +65,16 @@ public record GatewayConfig(
   public record JwtSettings(String algorithm, String secret, String publicKey, String jwksUrl,
                             String issuer, String audience, Duration maxLifetime, ClaimNames claims) {
     public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofDays(365);
+    /** The secret conf/config.json ships with: it is public, so tokens it verifies prove nothing. */
+    public static final String DEVELOPMENT_SECRET = "dev-only-secret-change-me-0123456789abcdef";
 
     public boolean symmetric() {
       return algorithm.startsWith("HS");
+    }
+
+    /** Whether tokens are verified with {@link #DEVELOPMENT_SECRET} (no public key or key set takes its place). */
+    public boolean development() {
+      return jwksUrl.isBlank() && publicKey.isBlank() && symmetric() && DEVELOPMENT_SECRET.equals(secret);
     }
   }
 

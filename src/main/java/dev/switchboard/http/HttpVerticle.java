@@ -44,6 +44,7 @@ import java.util.function.BooleanSupplier;
 /**
  * The node's HTTP port: the bridge at {@code /eventbus}, the Socket.IO endpoints, seed 001's plain
  * WebSocket endpoints under {@code /ws/}, the REST API and its contract at {@code /openapi.yaml},
+ * the web console under {@code /console/},
  * {@code /health} and {@code /ready}. It owns the node's session registry, so all socket work runs on its event loop.
  */
 public final class HttpVerticle extends VerticleBase {
@@ -132,6 +133,7 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/channels").handler(rest.json(Addresses.CHANNELS_CREATE, null, 201));
     router.get("/channels").handler(rest.query(Addresses.CHANNELS_LIST, null));
     router.delete("/channels/:id").handler(rest.query(Addresses.CHANNELS_DELETE, "channelId"));
+    new Console(vertx, config.jwt()).mount(router);
     router.route().last().handler(ctx -> RestEdge.error(ctx, ErrorCode.NOT_FOUND, "no such resource"));
     router.errorHandler(413, ctx -> RestEdge.error(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large"));
     router.errorHandler(500, ctx -> RestEdge.error(ctx, ErrorCode.INTERNAL_ERROR, "unexpected failure"));

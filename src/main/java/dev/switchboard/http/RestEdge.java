@@ -126,7 +126,7 @@ final class RestEdge {
    * The request's JSON object body, or an {@code INVALID_DATA} failure. The bytes are decoded
    * strictly: a lenient decoding would store U+FFFD in place of what was sent.
    */
-  private Future<JsonObject> body(RoutingContext ctx) {
+  static Future<JsonObject> body(RoutingContext ctx) {
     if (ctx.body().length() <= 0) {
       return Future.failedFuture(ErrorCode.INVALID_DATA.exception("a JSON object body is required"));
     }

@@ -51,7 +51,7 @@ class OpenApiTest extends TwoNodeClusterTest {
 
   /**
    * The router's operations: its routes with methods and a path, written as the document writes
-   * them ({@code :id} is {@code {id}}). The others are no operations: the routes without methods
+   * them ({@code :id} is {@code {id}}, and a wildcard's files are {@code {file}}). The others are no operations: the routes without methods
    * are the steps every request passes (CORS, authentication, body limits, the 404) and the socket
    * transports' mounts, and those with a regex are the plain WebSocket endpoints (protocol.md, section 11).
    */
@@ -59,7 +59,8 @@ class OpenApiTest extends TwoNodeClusterTest {
     Set<String> served = new TreeSet<>();
     for (Route route : cluster.node(A).routes()) {
       if (route.methods() != null && route.getPath() != null) {
-        String path = route.getPath().replaceAll(":(\\w+)", "{$1}");
+        // a route for the files below a path ({@code /console/*}) is the document's {file} under it
+        String path = route.getPath().replaceAll(":(\\w+)", "{$1}") + (route.isExactPath() ? "" : "{file}");
         route.methods().forEach(method -> served.add(method.name() + " " + path));
       }
     }

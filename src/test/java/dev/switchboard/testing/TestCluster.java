@@ -29,7 +29,7 @@ public final class TestCluster implements AutoCloseable {
 
   private final MongoServer mongo;
   /** Between the nodes and the database, when the test cuts it; else null. */
-  private final DatabaseProxy proxy;
+  private final TcpProxy proxy;
   private final String mongoUri;
   private final List<Gateway> nodes = new ArrayList<>();
   private final Vertx tokenVertx = Vertx.vertx();
@@ -40,7 +40,7 @@ public final class TestCluster implements AutoCloseable {
   private TestCluster(int size, JsonObject overrides, boolean proxied) {
     mongo = new MongoServer(new MemoryBackend());
     var address = mongo.bind();
-    proxy = proxied ? DatabaseProxy.start(address.getPort()) : null;
+    proxy = proxied ? TcpProxy.start(address.getPort()) : null;
     // behind the proxy, a request during a cut fails after 1 s rather than the driver's 5 s, for a quick test
     mongoUri = proxied ? "mongodb://127.0.0.1:" + proxy.port() + "/?serverSelectionTimeoutMS=1000"
       : "mongodb://127.0.0.1:" + address.getPort();
@@ -88,7 +88,7 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /** The proxy the nodes reach the database through, for a test to cut; only with {@link #startBehindProxy}. */
-  public DatabaseProxy database() {
+  public TcpProxy database() {
     return proxy;
   }
 
