@@ -590,6 +590,18 @@ class KubernetesManifestsTest {
       targets.forEach(t -> assertFalse(t.getString("expr", "").isBlank(), panel.getString("title")));
     }
 
+    // latency tails come from the histograms' buckets, summed over pods by their bound: a mean and a max hide them
+    List<String> exprs = panels.stream().flatMap(p -> list(p.getJsonArray("targets")).stream())
+      .map(t -> t.getString("expr")).toList();
+    for (String histogram : List.of("switchboard_http_requests_seconds", "switchboard_store_write_seconds")) {
+      for (String quantile : List.of("0.95", "0.99")) {
+        Pattern read = Pattern.compile("histogram_quantile\\(" + Pattern.quote(quantile) + ", sum by \\((le|le, \\w+)\\) \\(rate\\("
+          + histogram + "_bucket\\{");
+        assertTrue(exprs.stream().anyMatch(e -> read.matcher(e).lookingAt()), "a panel reads p" + quantile.substring(2)
+          + " of " + histogram);
+      }
+    }
+
     // every gateway meter it charts is one the gateway registers (switchboard_a_b_total <- "switchboard.a.b")
     String sources;
     try (var files = Files.walk(Path.of("src/main/java"))) {
