@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.spec.InvalidKeySpecException;
@@ -105,6 +106,18 @@ public final class TokenVerifier {
     } else if (settings.secret().isBlank()) {
       throw new IllegalArgumentException("no token key configured: set " + ConfigKeys.JWT_SECRET + ", "
         + ConfigKeys.JWT_PUBLIC_KEY + " or " + ConfigKeys.JWT_JWKS_URL);
+    } else {
+      checkSecret(algorithm, settings.secret());
+    }
+  }
+
+  /** RFC 7518, section 3.2: an HS key is at least as long as the hash, or it can be guessed. */
+  private static void checkSecret(String algorithm, String secret) {
+    int bytes = secret.getBytes(StandardCharsets.UTF_8).length;
+    int needed = Integer.parseInt(algorithm.substring(2)) / Byte.SIZE;
+    if (bytes < needed) {
+      throw new IllegalArgumentException(ConfigKeys.JWT_SECRET + " is " + bytes + " bytes, and " + algorithm
+        + " needs at least " + needed + ": generate one, e.g. with `openssl rand -hex " + needed + "`");
     }
   }
 

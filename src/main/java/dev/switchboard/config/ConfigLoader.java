@@ -5,6 +5,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,12 +46,34 @@ public final class ConfigLoader {
    * most likely running from another directory); empty when a file was read or named.
    */
   public static Optional<String> missingFileHint() {
-    Path file = Path.of(ConfigKeys.CONFIG_FILE);
-    if (System.getProperty(ConfigKeys.CONFIG_FILE_PROPERTY) != null || Files.exists(file)) {
+    if (System.getProperty(ConfigKeys.CONFIG_FILE_PROPERTY) != null) {
       return Optional.empty();
     }
-    return Optional.of("no " + ConfigKeys.CONFIG_FILE + " under " + Path.of("").toAbsolutePath()
-      + ": run from the repository root, or pass -D" + ConfigKeys.CONFIG_FILE_PROPERTY + "=path");
+    try {
+      Path code = Path.of(ConfigLoader.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return missingFileHint(Path.of("").toAbsolutePath(), code);
+    } catch (URISyntaxException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The hint for a run from {@code workingDir} of the code at {@code code} (the jar, or the classes
+   * directory): only when the default file is missing there but lies in the checkout around the code.
+   * A jar with no checkout around it, as in the container image, is configured by its environment
+   * alone, and a missing file is no mistake there.
+   */
+  static Optional<String> missingFileHint(Path workingDir, Path code) {
+    if (Files.exists(workingDir.resolve(ConfigKeys.CONFIG_FILE))) {
+      return Optional.empty();
+    }
+    for (Path dir = code.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.exists(dir.resolve(ConfigKeys.CONFIG_FILE))) {
+        return Optional.of("no " + ConfigKeys.CONFIG_FILE + " under " + workingDir + ": run from the repository root ("
+          + dir + "), or pass -D" + ConfigKeys.CONFIG_FILE_PROPERTY + "=path");
+      }
+    }
+    return Optional.empty();
   }
 
   private static JsonObject file(Path file, boolean named) {

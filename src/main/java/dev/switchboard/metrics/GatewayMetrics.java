@@ -13,6 +13,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -22,6 +23,14 @@ import java.util.function.Supplier;
  * Every label takes a value from a small fixed set: never a room, user, session or address.
  */
 public final class GatewayMetrics {
+  /**
+   * The latency timers publish Prometheus histograms (a {@code _bucket} series per bound), so p95
+   * and p99 can be read across pods with {@code histogram_quantile}; a mean and a max cannot show a
+   * tail. The bounds keep the buckets to the range that matters, 1 ms to 30 s: 69 per label set.
+   */
+  private static final Duration FASTEST = Duration.ofMillis(1);
+  private static final Duration SLOWEST = Duration.ofSeconds(30);
+
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter deliveries = Counter.builder("switchboard.deliveries")
     .description("Room event frames written to sessions").register(registry);
@@ -64,8 +73,8 @@ public final class GatewayMetrics {
 
   /** One REST request answered with {@code status}, after {@code nanos}. */
   public void httpRequest(String method, int status, long nanos) {
-    Timer.builder("switchboard.http.requests").tag("method", method).tag("code", Integer.toString(status))
-      .description("REST requests by method and status code").register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    histogram(Timer.builder("switchboard.http.requests").tag("method", method).tag("code", Integer.toString(status))
+      .description("REST requests by method and status code")).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void delivered(int frames) {
@@ -86,8 +95,11 @@ public final class GatewayMetrics {
 
   /** Times one store write of kind {@code op} (a fixed name per store operation). */
   public Timer storeWrite(String op) {
-    return Timer.builder("switchboard.store.write").tag("op", op)
-      .description("Store write latency").register(registry);
+    return histogram(Timer.builder("switchboard.store.write").tag("op", op).description("Store write latency"));
+  }
+
+  private Timer histogram(Timer.Builder timer) {
+    return timer.publishPercentileHistogram().minimumExpectedValue(FASTEST).maximumExpectedValue(SLOWEST).register(registry);
   }
 
   public void storeBatch(int size) {

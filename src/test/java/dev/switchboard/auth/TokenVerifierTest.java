@@ -189,6 +189,22 @@ class TokenVerifierTest {
   }
 
   @Test
+  @DisplayName("a shared secret shorter than its hash is refused with its length and how to make one, as RFC 7518 asks")
+  void shortSecret() {
+    var settings = new JwtSettings("HS256", "changeme", "", "", "switchboard", "switchboard", JwtSettings.DEFAULT_MAX_LIFETIME,
+      ClaimNames.DEFAULT);
+    String message = assertThrows(IllegalArgumentException.class, () -> TokenVerifier.check(settings)).getMessage();
+    assertEquals("SWITCHBOARD_JWT_SECRET is 8 bytes, and HS256 needs at least 32: generate one, e.g. with"
+      + " `openssl rand -hex 32`", message);
+    var hs512 = new JwtSettings("HS512", SECRET, "", "", "switchboard", "switchboard", JwtSettings.DEFAULT_MAX_LIFETIME,
+      ClaimNames.DEFAULT);
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> TokenVerifier.check(hs512)).getMessage()
+      .contains("HS512 needs at least 64"));
+    TokenVerifier.check(new JwtSettings("HS256", SECRET, "", "", "switchboard", "switchboard",
+      JwtSettings.DEFAULT_MAX_LIFETIME, ClaimNames.DEFAULT));
+  }
+
+  @Test
   @DisplayName("settings that cannot verify anything are refused before start-up goes further, each with the key to fix")
   void settingsChecked() {
     record Case(String algorithm, String publicKey, String jwksUrl, String expected) {

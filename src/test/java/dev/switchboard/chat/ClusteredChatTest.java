@@ -416,6 +416,23 @@ class ClusteredChatTest extends TwoNodeClusterTest {
   }
 
   @Test
+  @DisplayName("/metrics publishes REST and store-write latency as histograms, so p95 and p99 can be read from the buckets")
+  void latencyHistograms() {
+    String room = newRoom();
+    try (var sender = BridgeClient.connect(cluster.port(A), agent)) {
+      sender.ask(Addresses.CHAT_MESSAGE, message(room, "timed"));
+    }
+    String metrics = Rest.getText(cluster.port(A), "/metrics");
+    for (String histogram : List.of("switchboard_http_requests_seconds_bucket{code=\"201\",method=\"POST\",le=\"",
+      "switchboard_store_write_seconds_bucket{op=\"message.append\",le=\"")) {
+      List<String> buckets = metrics.lines().filter(line -> line.startsWith(histogram)).toList();
+      assertTrue(buckets.size() >= 10, "buckets of " + histogram + ": " + buckets);
+      assertTrue(buckets.get(buckets.size() - 1).startsWith(histogram + "+Inf\"}"), "the last bucket is +Inf: " + buckets);
+      assertFalse(buckets.get(buckets.size() - 1).endsWith(" 0.0"), "the +Inf bucket counts every request: " + buckets);
+    }
+  }
+
+  @Test
   @DisplayName("/health and /ready answer without a token")
   void healthAndReadiness() {
     assertEquals(200, Rest.get(cluster.port(A), "/health", null).status());

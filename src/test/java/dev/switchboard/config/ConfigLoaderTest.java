@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,5 +52,21 @@ class ConfigLoaderTest {
       assertTrue(message.startsWith("configuration file " + file.toAbsolutePath() + " is not a JSON object ("), message);
       assertEquals(1, message.lines().count(), message);
     }
+  }
+
+  @Test
+  @DisplayName("run away from the checkout its code is in, a node that fails is told where conf/ is; an installed jar with no checkout around it is not")
+  void missingFileHint(@TempDir Path dir) throws Exception {
+    Path checkout = Files.createDirectories(dir.resolve("checkout/conf"));
+    Files.writeString(checkout.resolve("config.json"), "{}");
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Path jar = Files.createDirectories(dir.resolve("checkout/target")).resolve("switchboard.jar");
+
+    assertEquals(Optional.of("no conf/config.json under " + elsewhere + ": run from the repository root ("
+      + dir.resolve("checkout") + "), or pass -Dswitchboard.config=path"), ConfigLoader.missingFileHint(elsewhere, jar));
+    assertEquals(Optional.empty(), ConfigLoader.missingFileHint(dir.resolve("checkout"), jar), "run from the checkout");
+    Path image = Files.createDirectories(dir.resolve("app"));
+    assertEquals(Optional.empty(), ConfigLoader.missingFileHint(image, image.resolve("switchboard.jar")),
+      "the container image's /app holds the jar and no conf/: it is configured by its environment");
   }
 }

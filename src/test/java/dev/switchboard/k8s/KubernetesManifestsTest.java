@@ -70,20 +70,25 @@ class KubernetesManifestsTest {
 
   @BeforeAll
   static void render() throws Exception {
+    report = validator("validate.js");
+  }
+
+  /** Runs one of the offline validators in {@code src/test/k8s} and returns the JSON report it prints. */
+  static JsonObject validator(String script) throws Exception {
     assertTrue(new File(VALIDATOR_DIR, "node_modules/kubernetes-models").isDirectory(),
       "run `npm ci` in src/test/k8s first (the validator's packages are missing)");
     File out = File.createTempFile("k8s-validate", ".json");
     File err = File.createTempFile("k8s-validate", ".err");
     try {
-      Process node = new ProcessBuilder("node", "validate.js").directory(VALIDATOR_DIR)
+      Process node = new ProcessBuilder("node", script).directory(VALIDATOR_DIR)
         .redirectOutput(out).redirectError(err).start();
       if (!node.waitFor(60, TimeUnit.SECONDS)) {
         node.destroyForcibly();
-        fail("node validate.js did not finish within 60 s");
+        fail("node " + script + " did not finish within 60 s");
       }
       String stdout = Files.readString(out.toPath());
-      assertEquals(0, node.exitValue(), () -> "node validate.js failed: " + readQuietly(err) + stdout);
-      report = new JsonObject(stdout);
+      assertEquals(0, node.exitValue(), () -> "node " + script + " failed: " + readQuietly(err) + stdout);
+      return new JsonObject(stdout);
     } finally {
       out.delete();
       err.delete();
@@ -462,7 +467,8 @@ class KubernetesManifestsTest {
     assertEquals(Integer.parseInt(user), podSpec(deployment()).getJsonObject("securityContext").getInteger("runAsUser"));
     assertTrue(runtime.contains("WORKDIR /app"));
     assertTrue(runtime.stream().anyMatch(l -> l.matches("COPY --from=\\w+ \\S*target/switchboard\\.jar /app/switchboard\\.jar")));
-    assertTrue(runtime.stream().anyMatch(l -> l.matches("COPY --from=\\w+ \\S*conf /app/conf/?")));
+    assertEquals(List.of(), lines.stream().filter(l -> l.startsWith("COPY ") && l.contains("conf")).toList(),
+      "no configuration is built in: the development one has a secret and binds 127.0.0.1 (ContainerTest)");
     String expose = runtime.stream().filter(l -> l.startsWith("EXPOSE ")).findFirst().orElse("");
     assertEquals(Set.of("8080", "5701", "5702"), Set.of(expose.substring(Math.min(7, expose.length())).trim().split("\\s+")));
     String entrypoint = runtime.stream().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
@@ -588,6 +594,18 @@ class KubernetesManifestsTest {
       List<JsonObject> targets = list(panel.getJsonArray("targets"));
       assertFalse(targets.isEmpty(), panel.getString("title"));
       targets.forEach(t -> assertFalse(t.getString("expr", "").isBlank(), panel.getString("title")));
+    }
+
+    // latency tails come from the histograms' buckets, summed over pods by their bound: a mean and a max hide them
+    List<String> exprs = panels.stream().flatMap(p -> list(p.getJsonArray("targets")).stream())
+      .map(t -> t.getString("expr")).toList();
+    for (String histogram : List.of("switchboard_http_requests_seconds", "switchboard_store_write_seconds")) {
+      for (String quantile : List.of("0.95", "0.99")) {
+        Pattern read = Pattern.compile("histogram_quantile\\(" + Pattern.quote(quantile) + ", sum by \\((le|le, \\w+)\\) \\(rate\\("
+          + histogram + "_bucket\\{");
+        assertTrue(exprs.stream().anyMatch(e -> read.matcher(e).lookingAt()), "a panel reads p" + quantile.substring(2)
+          + " of " + histogram);
+      }
     }
 
     // every gateway meter it charts is one the gateway registers (switchboard_a_b_total <- "switchboard.a.b")
@@ -782,7 +800,7 @@ class KubernetesManifestsTest {
   }
 
   /** The ConfigKeys constants that name configuration keys. */
-  private static Set<String> configKeys() throws IllegalAccessException {
+  static Set<String> configKeys() throws IllegalAccessException {
     Set<String> keys = new TreeSet<>();
     for (Field field : ConfigKeys.class.getFields()) {
       int mod = field.getModifiers();
@@ -803,7 +821,7 @@ class KubernetesManifestsTest {
   }
 
   /** Dockerfile instructions, one per entry, with continuations joined and comments dropped. */
-  private static List<String> dockerfileInstructions(String text) {
+  static List<String> dockerfileInstructions(String text) {
     List<String> out = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     for (String raw : text.split("\n")) {

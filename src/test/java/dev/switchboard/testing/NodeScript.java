@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -14,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs one of the interop scripts under {@code src/test/interop} with Node and the npm clients the
- * build installed, and checks that it ends with {@code NAME: N passed, 0 failed}.
+ * build installed, and checks that it ends with {@code NAME: N passed, 0 failed}; or any command
+ * (the examples), checking that it succeeds.
  */
 public final class NodeScript {
   private static final File DIR = new File("src/test/interop");
@@ -33,7 +35,22 @@ public final class NodeScript {
    * script's standard input (a script that asks the test to act, say to kill a node, waits for a line).
    */
   public static String run(String script, Map<String, String> env, int checks, LineHandler onLine) throws Exception {
-    var builder = new ProcessBuilder("node", script).directory(DIR).redirectErrorStream(true);
+    String output = exec(DIR, List.of("node", script), env, onLine);
+    String name = script.replace(".js", "");
+    assertTrue(output.contains(name + ": " + checks + " passed, 0 failed"), output);
+    return output;
+  }
+
+  /**
+   * Runs {@code command} in {@code dir} with {@code env} added to this process's environment; returns
+   * its output (standard output and error, interleaved) once it exited 0 within the time limit.
+   */
+  public static String exec(File dir, List<String> command, Map<String, String> env) throws Exception {
+    return exec(dir, command, env, (line, answer) -> { });
+  }
+
+  private static String exec(File dir, List<String> command, Map<String, String> env, LineHandler onLine) throws Exception {
+    var builder = new ProcessBuilder(command).directory(dir).redirectErrorStream(true);
     builder.environment().putAll(env);
     Process node = builder.start();
     StringBuilder output = new StringBuilder();
@@ -51,10 +68,8 @@ public final class NodeScript {
         });
       }
     }
-    assertTrue(node.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), script + " did not finish within " + TIMEOUT_SECONDS + " s");
+    assertTrue(node.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), command + " did not finish within " + TIMEOUT_SECONDS + " s");
     assertEquals(0, node.exitValue(), output.toString());
-    String name = script.replace(".js", "");
-    assertTrue(output.toString().contains(name + ": " + checks + " passed, 0 failed"), output.toString());
     return output.toString();
   }
 
