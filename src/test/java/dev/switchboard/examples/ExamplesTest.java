@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.File;
 import java.util.List;
@@ -56,20 +58,12 @@ class ExamplesTest {
     }
   }
 
-  @Test
-  @DisplayName("bridge-chat.js joins a room with the stock bridge client, sends a message and prints what the gateway stored")
-  void bridgeChat() throws Exception {
+  @ParameterizedTest(name = "{0} joins a room with {1}, sends a message and prints what the gateway stored")
+  @CsvSource({"bridge-chat.js, the stock bridge client", "socketio-chat.js, socket.io-client 4.8.1"})
+  @DisplayName("each chat example joins a room, sends a message and prints what the gateway stored")
+  void chat(String script, String client) throws Exception {
     String room = room();
-    String output = NodeScript.exec(EXAMPLES, List.of("node", "bridge-chat.js"), env(room));
-    assertTrue(output.contains("joined " + room + " (Operations): 3 members, last seq 0, 0 recent messages"), output);
-    assertStored(room, output, 1);
-  }
-
-  @Test
-  @DisplayName("socketio-chat.js does the same over Socket.IO with socket.io-client 4.8.1")
-  void socketIoChat() throws Exception {
-    String room = room();
-    String output = NodeScript.exec(EXAMPLES, List.of("node", "socketio-chat.js"), env(room));
+    String output = NodeScript.exec(EXAMPLES, List.of("node", script), env(room));
     assertTrue(output.contains("joined " + room + " (Operations): 3 members, last seq 0, 0 recent messages"), output);
     assertStored(room, output, 1);
   }
