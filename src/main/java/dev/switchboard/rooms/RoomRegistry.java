@@ -7,11 +7,11 @@ import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.metrics.GatewayMetrics;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -21,21 +21,23 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * This node's rooms: which local sessions are in which room. A room with local members holds exactly
- * one cluster subscription on its channel, however many sessions it has here, so the cluster's
- * subscription state grows with rooms per node, never with connections.
+ * One event loop's rooms: which of its sessions are in which room. The node's {@link RoomChannels}
+ * holds each room's one cluster subscription and hands this registry the room's events, which it
+ * encodes once per protocol and writes to its members.
  * <p>
- * Not thread-safe: it lives on the event loop of the verticle that owns the transport.
+ * Not thread-safe: it lives on the event loop of the HTTP verticle instance that owns its sockets,
+ * and what other loops hand it runs there in its turn.
  */
 public final class RoomRegistry {
   /** A room with an event within this window counts as active in the node's snapshot. */
   static final long ACTIVE_WINDOW_MS = 60_000;
 
   private final EventBus bus;
+  private final RoomChannels channels;
+  private final ContextInternal context;
   private final GatewayMetrics metrics;
   private final Map<String, LocalRoom> rooms = new HashMap<>();
   private final Map<String, Set<String>> roomsBySession = new HashMap<>();
@@ -52,17 +54,22 @@ public final class RoomRegistry {
     Future<Void> allowed(Session session, String room, long changedAtNanos);
   }
 
-  public RoomRegistry(EventBus bus, GatewayMetrics metrics) {
+  /** The registry of the event loop of the calling context, fed by the node's {@code channels}. */
+  public RoomRegistry(EventBus bus, RoomChannels channels, GatewayMetrics metrics) {
     this.bus = bus;
+    this.channels = channels;
+    this.context = ContextInternal.current();
     this.metrics = metrics;
-    metrics.rooms(rooms::size);
   }
 
   /**
-   * Starts answering node-local requests to drop a session from a room, and deciding who may
-   * register on a personal address {@code user:{id}}: that user only.
+   * Starts answering, for the whole node, the node-local requests to drop a session from a room,
+   * for its snapshot and whether anyone listens, and deciding who may register on a personal address
+   * {@code user:{id}}: that user only. Every loop answers them, whichever the bus picks; and each
+   * writes the multicasts to its own rooms.
    */
   public Future<Void> start() {
+    channels.add(this);
     return Future.all(bus.localConsumer(Addresses.SESSIONS_LEAVE, this::onLeave).completion(),
       bus.<JsonObject>localConsumer(Addresses.authorizer(Addresses.USER_FAMILY), this::authorizePersonal).completion(),
       bus.localConsumer(Addresses.SESSIONS_SNAPSHOT, this::snapshot).completion(),
@@ -79,6 +86,7 @@ public final class RoomRegistry {
   /** A new session: tells this node's domains who it belongs to. */
   public void add(Session session) {
     roomsBySession.put(session.id(), new HashSet<>());
+    channels.sessionAdded();
     bus.publish(Addresses.SESSIONS_OPENED, new JsonObject().put("session", session.id()),
       Requests.as(session.principal(), session.id()));
   }
@@ -94,13 +102,12 @@ public final class RoomRegistry {
     if (local == null) {
       local = new LocalRoom(room);
       rooms.put(room, local);
-      LocalRoom created = local;
-      local.consumer = bus.<Buffer>consumer(Addresses.roomChannel(room), message -> deliver(created, message));
+      local.subscribed = channels.subscribe(room, this);
     }
     if (joined.add(room)) {
       local.sessions.add(session);
     }
-    return local.consumer.completion();
+    return local.subscribed;
   }
 
   /**
@@ -161,6 +168,7 @@ public final class RoomRegistry {
   public void remove(Session session) {
     Set<String> joined = roomsBySession.remove(session.id());
     if (joined != null) {
+      channels.sessionRemoved();
       joined.forEach(room -> detach(session.id(), room));
     }
     bus.publish(Addresses.SESSIONS_CLOSED, new JsonObject().put("session", session.id()),
@@ -176,7 +184,7 @@ public final class RoomRegistry {
     local.catchingUp.remove(sessionId);
     if (local.sessions.isEmpty()) {
       rooms.remove(room);
-      local.consumer.unregister();
+      channels.unsubscribe(room, this);
     }
   }
 
@@ -189,79 +197,106 @@ public final class RoomRegistry {
     }
   }
 
+  /** The session may be on any loop: each takes it out if it is theirs, and the answer waits for all. */
   private void onLeave(Message<JsonObject> message) {
-    leave(message.body().getString("session"), message.body().getString("room"));
-    message.reply(null);
+    channels.leave(message.body().getString("session"), message.body().getString("room"))
+      .onComplete(left -> message.reply(null));
   }
 
   /** Sessions on this node, the conversation rooms they are in, and those with an event in the last minute. */
   private void snapshot(Message<Object> request) {
-    long since = System.currentTimeMillis() - ACTIVE_WINDOW_MS;
-    JsonArray all = new JsonArray();
-    JsonArray active = new JsonArray();
-    rooms.values().stream().filter(room -> Addresses.isConversation(room.address)).forEach(room -> {
-      all.add(room.address);
-      if (room.lastEventAt >= since) {
-        active.add(room.address);
-      }
-    });
-    request.reply(new JsonObject().put("sessions", roomsBySession.size()).put("rooms", all).put("active", active));
+    request.reply(channels.snapshot(System.currentTimeMillis() - ACTIVE_WINDOW_MS));
   }
 
   private void listening(Message<JsonObject> request) {
-    request.reply(new JsonObject().put("listening", rooms.containsKey(request.body().getString("room"))));
+    request.reply(new JsonObject().put("listening", channels.listened(request.body().getString("room"))));
   }
 
-  /** The rooms of a multicast that have members here each get the event. */
+  /**
+   * Every loop hears each multicast and writes it to its own rooms of it: one cluster subscription
+   * per loop on this address, and no hand-over between loops.
+   */
   private void multicast(Message<JsonObject> message) {
     JsonObject body = message.body();
-    Buffer payload = null;
+    RoomEvent event = null;
     for (Object address : body.getJsonArray("rooms")) {
       LocalRoom room = rooms.get((String) address);
       if (room != null) {
-        payload = payload == null ? body.getJsonObject("payload").toBuffer() : payload;
-        deliver(room, body.getString("event"), payload, null, principal -> true);
+        event = event == null ? RoomEvent.of(body.getString("event"), body.getJsonObject("payload").toBuffer(), null,
+          principal -> true) : event;
+        channels.multicastIn(room.address);
+        deliver(room, event);
       }
     }
   }
 
-  private void deliver(LocalRoom room, Message<Buffer> message) {
-    if (message.headers().contains(RoomBus.HEADER_ACCESS_CHANGED)) {
-      recheck(room);
-      return;
-    }
-    String ticket = message.headers().get(RoomBus.HEADER_TICKET);
-    deliver(room, message.headers().get(Addresses.HEADER_EVENT), message.body(),
-      message.headers().get(RoomBus.HEADER_EXCLUDE), Audience.valueOf(message.headers().get(RoomBus.HEADER_AUDIENCE))
-        .admitting(ticket == null ? null : new JsonObject(ticket)));
+  /** A room event from the node's channel, handed over from any loop: written here, in its turn. */
+  void receive(String room, RoomEvent event) {
+    onLoop(() -> {
+      LocalRoom local = rooms.get(room);
+      if (local != null) {
+        deliver(local, event);
+      }
+    });
   }
 
-  private void deliver(LocalRoom room, String event, Buffer payload, String exclude, Predicate<Principal> admitted) {
-    room.lastEventAt = System.currentTimeMillis();
+  /** The room's domain says who may hear it changed: its sessions here are asked about again. */
+  void accessChanged(String room) {
+    onLoop(() -> {
+      LocalRoom local = rooms.get(room);
+      if (local != null) {
+        recheck(local);
+      }
+    });
+  }
+
+  /**
+   * Runs {@code task} on this registry's loop: at once when called there (one loop, or the loop
+   * that opened the room's subscription), else in the loop's turn. Completes on the caller's context.
+   */
+  Future<Void> onLoop(Runnable task) {
+    if (context.isRunningOnContext()) {
+      task.run();
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = ContextInternal.current().promise();
+    context.runOnContext(v -> {
+      task.run();
+      done.complete();
+    });
+    return done.future();
+  }
+
+  /** The outcome of {@code future}, told on this registry's loop, whichever context completes it. */
+  <T> Future<T> told(Future<T> future) {
+    Promise<T> here = context.promise();
+    future.onComplete(here);
+    return here.future();
+  }
+
+  private void deliver(LocalRoom room, RoomEvent event) {
     // One encoding per transport kind for the whole room, then the same bytes to every session.
     Map<FrameEncoder, String> frames = new IdentityHashMap<>(2);
-    String excludedUser = RoomBus.excludedUser(exclude);
     long seq = UNREAD;
     int written = 0;
     for (Session session : List.copyOf(room.sessions)) {
-      if (session.id().equals(exclude) || session.principal().id().equals(excludedUser)
-        || !admitted.test(session.principal())) {
+      if (!event.reaches(session)) {
         continue;
       }
       List<Held> held = heldFor(room, session);
       if (held != null) {
-        held.add(new Held(event, payload));
+        held.add(new Held(event.event(), event.payload()));
         continue;
       }
       CatchingUp caughtUp = room.catchingUp.isEmpty() ? null : room.catchingUp.get(session.id());
-      if (caughtUp != null && caughtUp.replayed.containsKey(event)) {
+      if (caughtUp != null && caughtUp.replayed.containsKey(event.event())) {
         // read once for the whole room, and only where a session that caught up needs it
-        seq = seq == UNREAD ? seqOf(payload) : seq;
-        if (caughtUp.replayedAlready(event, seq)) {
+        seq = seq == UNREAD ? seqOf(event.payload()) : seq;
+        if (caughtUp.replayedAlready(event.event(), seq)) {
           continue;
         }
       }
-      String frame = frames.computeIfAbsent(session.encoder(), e -> e.encode(room.address, event, payload));
+      String frame = frames.computeIfAbsent(session.encoder(), e -> e.encode(room.address, event.event(), event.payload()));
       session.write(frame);
       written++;
     }
@@ -350,8 +385,8 @@ public final class RoomRegistry {
     final Map<String, CatchingUp> catchingUp = new HashMap<>(0);
     /** Sessions whose access is being checked again after a change. */
     final Map<String, Rechecking> rechecking = new HashMap<>(0);
-    MessageConsumer<Buffer> consumer;
-    long lastEventAt;
+    /** Completes, on this loop, once the node receives the room's events. */
+    Future<Void> subscribed;
 
     LocalRoom(String address) {
       this.address = address;
