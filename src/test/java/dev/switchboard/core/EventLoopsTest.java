@@ -7,6 +7,17 @@ import dev.switchboard.testing.BridgeClient;
 import dev.switchboard.testing.Frames;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +32,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import static dev.switchboard.testing.Frames.assertError;
 import static dev.switchboard.testing.TestCluster.await;
@@ -163,6 +178,38 @@ class EventLoopsTest {
   }
 
   @Test
+  @DisplayName("a Socket.IO session upgraded from polling on a connection of the other loop moves to the WebSocket")
+  void upgradeOnTheOtherLoop() {
+    Vertx vertx = Vertx.vertx();
+    Context context = vertx.getOrCreateContext();
+    try {
+      // one pooled connection: both sessions are opened, and live, on the loop that took it
+      HttpClient polling = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(1));
+      List<Integer> before = cluster.node(A).sessionsByLoop();
+      List<String> sids = List.of(openSocketIo(context, polling), openSocketIo(context, polling));
+      List<Integer> after = cluster.node(A).sessionsByLoop();
+      assertTrue(after.get(0) - before.get(0) == 2 || after.get(1) - before.get(1) == 2, "both sessions on one loop: " + after);
+      // two new connections go to the two loops in turn: one of the upgrades crosses to the other loop
+      WebSocketClient webSockets = vertx.createWebSocketClient();
+      for (String sid : sids) {
+        BlockingQueue<String> packets = new LinkedBlockingQueue<>();
+        WebSocket socket = on(context, () -> webSockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+          .setPort(cluster.port(A)).setURI("/socket.io/?EIO=4&transport=websocket&sid=" + sid))
+          .onSuccess(upgraded -> upgraded.textMessageHandler(packets::add)));
+        on(context, () -> socket.writeTextMessage("2probe"));
+        assertEquals("3probe", take(packets));
+        on(context, () -> socket.writeTextMessage("5").compose(v -> socket.writeTextMessage("421[\"notifications:get-unread-count\",{}]")));
+        String ack = take(packets);
+        assertTrue(ack.startsWith("431[") && !ack.contains("error"), "the ack, over the WebSocket: " + ack);
+        assertEquals(400, on(context, () -> polling.request(pollingAt(HttpMethod.GET, sid)).compose(request -> request.send()))
+          .statusCode(), "polling is over for the upgraded session");
+      }
+    } finally {
+      vertx.close();
+    }
+  }
+
+  @Test
   @DisplayName("each loop closes its own idle sessions, and a drain closes every loop's sessions")
   void idleAndDrainOnEveryLoop() throws InterruptedException {
     long pingTimeoutMs = 1500;
@@ -261,5 +308,46 @@ class EventLoopsTest {
 
   private String admin() {
     return cluster.token("admin", Role.ADMIN);
+  }
+
+  /** An Engine.IO handshake and a Socket.IO CONNECT over polling on node A; the sid once connected. */
+  private String openSocketIo(Context context, HttpClient polling) {
+    String open = pollingRequest(context, polling, HttpMethod.GET, null, null);
+    String sid = new JsonObject(open.substring(1)).getString("sid");
+    pollingRequest(context, polling, HttpMethod.POST, sid,
+      "40" + new JsonObject().put("token", cluster.token(fresh("s"), Role.CUSTOMER)).encode());
+    String connected = pollingRequest(context, polling, HttpMethod.GET, sid, null);
+    assertTrue(connected.startsWith("40{\"sid\":"), connected);
+    return sid;
+  }
+
+  private String pollingRequest(Context context, HttpClient polling, HttpMethod method, String sid, String body) {
+    return on(context, () -> polling.request(pollingAt(method, sid))
+      .compose(request -> body == null ? request.send() : request.send(body))
+      .compose(response -> response.body().map(Object::toString)));
+  }
+
+  private RequestOptions pollingAt(HttpMethod method, String sid) {
+    return new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(cluster.port(A))
+      .setURI("/socket.io/?EIO=4&transport=polling" + (sid == null ? "" : "&sid=" + sid));
+  }
+
+  /** Runs a client's request on its context, as Vert.x's clients want them, and waits for the outcome. */
+  private static <T> T on(Context context, Supplier<Future<T>> request) {
+    Promise<T> outcome = Promise.promise();
+    context.runOnContext(v -> request.get().onComplete(outcome));
+    return await(outcome.future());
+  }
+
+  private static String take(BlockingQueue<String> packets) {
+    try {
+      String packet = packets.poll(5, TimeUnit.SECONDS);
+      if (packet == null) {
+        throw new AssertionError("no packet arrived within 5 s");
+      }
+      return packet;
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 }
