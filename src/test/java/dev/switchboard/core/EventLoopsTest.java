@@ -4,6 +4,7 @@ import dev.switchboard.auth.Role;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.testing.BridgeClient;
+import dev.switchboard.testing.EngineIoClient;
 import dev.switchboard.testing.Frames;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
@@ -15,9 +16,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -32,9 +30,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static dev.switchboard.testing.Frames.assertError;
@@ -190,16 +185,13 @@ class EventLoopsTest {
       List<Integer> after = cluster.node(A).sessionsByLoop();
       assertTrue(after.get(0) - before.get(0) == 2 || after.get(1) - before.get(1) == 2, "both sessions on one loop: " + after);
       // two new connections go to the two loops in turn: one of the upgrades crosses to the other loop
-      WebSocketClient webSockets = vertx.createWebSocketClient();
       for (String sid : sids) {
-        BlockingQueue<String> packets = new LinkedBlockingQueue<>();
-        WebSocket socket = on(context, () -> webSockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-          .setPort(cluster.port(A)).setURI("/socket.io/?EIO=4&transport=websocket&sid=" + sid))
-          .onSuccess(upgraded -> upgraded.textMessageHandler(packets::add)));
-        on(context, () -> socket.writeTextMessage("2probe"));
-        assertEquals("3probe", take(packets));
-        on(context, () -> socket.writeTextMessage("5").compose(v -> socket.writeTextMessage("421[\"notifications:get-unread-count\",{}]")));
-        String ack = take(packets);
+        var upgraded = keep(EngineIoClient.upgrade(cluster.port(A), "/socket.io/", sid));
+        upgraded.send("2probe");
+        assertEquals("3probe", upgraded.next());
+        upgraded.send("5");
+        upgraded.send("421[\"notifications:get-unread-count\",{}]");
+        String ack = upgraded.next();
         assertTrue(ack.startsWith("431[") && !ack.contains("error"), "the ack, over the WebSocket: " + ack);
         assertEquals(400, on(context, () -> polling.request(pollingAt(HttpMethod.GET, sid)).compose(request -> request.send()))
           .statusCode(), "polling is over for the upgraded session");
@@ -337,17 +329,5 @@ class EventLoopsTest {
     Promise<T> outcome = Promise.promise();
     context.runOnContext(v -> request.get().onComplete(outcome));
     return await(outcome.future());
-  }
-
-  private static String take(BlockingQueue<String> packets) {
-    try {
-      String packet = packets.poll(5, TimeUnit.SECONDS);
-      if (packet == null) {
-        throw new AssertionError("no packet arrived within 5 s");
-      }
-      return packet;
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
   }
 }
