@@ -1,16 +1,13 @@
 package dev.switchboard.rooms;
 
-import dev.switchboard.auth.Principal;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Requests;
-import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 
@@ -63,19 +60,11 @@ public final class RoomRegistry {
   }
 
   /**
-   * Starts answering, for the whole node, the node-local requests to drop a session from a room,
-   * for its snapshot and whether anyone listens, and deciding who may register on a personal address
-   * {@code user:{id}}: that user only. Every loop answers them, whichever the bus picks; and each
-   * writes the multicasts to its own rooms.
+   * Joins the node's channels. The first loop to start keeps them, and answers for the whole node
+   * the node-local requests about its sessions and rooms ({@link RoomChannels}).
    */
   public Future<Void> start() {
-    channels.add(this);
-    return Future.all(bus.localConsumer(Addresses.SESSIONS_LEAVE, this::onLeave).completion(),
-      bus.<JsonObject>localConsumer(Addresses.authorizer(Addresses.USER_FAMILY), this::authorizePersonal).completion(),
-      bus.localConsumer(Addresses.SESSIONS_SNAPSHOT, this::snapshot).completion(),
-      bus.<JsonObject>localConsumer(Addresses.SESSIONS_LISTENING, this::listening).completion(),
-      bus.<JsonObject>consumer(Addresses.ROOMS_MULTICAST, this::multicast).completion())
-      .mapEmpty();
+    return channels.start(this);
   }
 
   /** How a room's sessions are checked again when its domain says access to it changed (the subscribe rule). */
@@ -188,90 +177,41 @@ public final class RoomRegistry {
     }
   }
 
-  private void authorizePersonal(Message<JsonObject> message) {
-    var principal = Principal.readFrom(message.headers());
-    if (principal.isPresent() && Addresses.user(principal.get().id()).equals(message.body().getString("address"))) {
-      message.reply(new JsonObject());
-    } else {
-      ErrorCode.ACCESS_DENIED.exception("only its owner may listen on " + message.body().getString("address")).failOn(message);
-    }
-  }
-
-  /** The session may be on any loop: each takes it out if it is theirs, and the answer waits for all. */
-  private void onLeave(Message<JsonObject> message) {
-    channels.leave(message.body().getString("session"), message.body().getString("room"))
-      .onComplete(left -> message.reply(null));
-  }
-
-  /** Sessions on this node, the conversation rooms they are in, and those with an event in the last minute. */
-  private void snapshot(Message<Object> request) {
-    request.reply(channels.snapshot(System.currentTimeMillis() - ACTIVE_WINDOW_MS));
-  }
-
-  private void listening(Message<JsonObject> request) {
-    request.reply(new JsonObject().put("listening", channels.listened(request.body().getString("room"))));
-  }
-
-  /**
-   * Every loop hears each multicast and writes it to its own rooms of it: one cluster subscription
-   * per loop on this address, and no hand-over between loops.
-   */
-  private void multicast(Message<JsonObject> message) {
-    JsonObject body = message.body();
-    RoomEvent event = null;
-    for (Object address : body.getJsonArray("rooms")) {
-      LocalRoom room = rooms.get((String) address);
-      if (room != null) {
-        event = event == null ? RoomEvent.of(body.getString("event"), body.getJsonObject("payload").toBuffer(), null,
-          principal -> true) : event;
-        channels.multicastIn(room.address);
-        deliver(room, event);
+  /** A room event handed over by the home loop, for some of this loop's rooms: written here, in its turn. */
+  void receive(List<String> rooms, RoomEvent event) {
+    call(() -> {
+      for (String room : rooms) {
+        LocalRoom local = this.rooms.get(room);
+        if (local != null) {
+          deliver(local, event);
+        }
       }
-    }
-  }
-
-  /** A room event from the node's channel, handed over from any loop: written here, in its turn. */
-  void receive(String room, RoomEvent event) {
-    onLoop(() -> {
-      LocalRoom local = rooms.get(room);
-      if (local != null) {
-        deliver(local, event);
-      }
+      return Future.succeededFuture();
     });
   }
 
   /** The room's domain says who may hear it changed: its sessions here are asked about again. */
   void accessChanged(String room) {
-    onLoop(() -> {
+    call(() -> {
       LocalRoom local = rooms.get(room);
       if (local != null) {
         recheck(local);
       }
+      return Future.succeededFuture();
     });
   }
 
   /**
-   * Runs {@code task} on this registry's loop: at once when called there (one loop, or the loop
-   * that opened the room's subscription), else in the loop's turn. Completes on the caller's context.
+   * Runs {@code task} on this registry's loop: at once when called there (on one loop, always), else
+   * in the loop's turn. Its outcome is told on the caller's context.
    */
-  Future<Void> onLoop(Runnable task) {
+  <T> Future<T> call(Supplier<Future<T>> task) {
     if (context.isRunningOnContext()) {
-      task.run();
-      return Future.succeededFuture();
+      return task.get();
     }
-    Promise<Void> done = ContextInternal.current().promise();
-    context.runOnContext(v -> {
-      task.run();
-      done.complete();
-    });
-    return done.future();
-  }
-
-  /** The outcome of {@code future}, told on this registry's loop, whichever context completes it. */
-  <T> Future<T> told(Future<T> future) {
-    Promise<T> here = context.promise();
-    future.onComplete(here);
-    return here.future();
+    Promise<T> outcome = ContextInternal.current().promise();
+    context.runOnContext(v -> task.get().onComplete(outcome));
+    return outcome.future();
   }
 
   private void deliver(LocalRoom room, RoomEvent event) {
