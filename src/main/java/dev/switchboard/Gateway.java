@@ -11,7 +11,7 @@ import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.conversations.ConversationsVerticle;
 import dev.switchboard.error.StartupFailure;
-import dev.switchboard.http.HttpVerticle;
+import dev.switchboard.http.HttpLoops;
 import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.notifications.NotificationsVerticle;
 import dev.switchboard.presence.HeartbeatPresence;
@@ -45,10 +45,10 @@ public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final Vertx vertx;
-  private final HttpVerticle http;
+  private final HttpLoops http;
   private final EmbeddedMongo embedded;
 
-  private Gateway(Vertx vertx, HttpVerticle http, EmbeddedMongo embedded) {
+  private Gateway(Vertx vertx, HttpLoops http, EmbeddedMongo embedded) {
     this.vertx = vertx;
     this.http = http;
     this.embedded = embedded;
@@ -76,6 +76,8 @@ public final class Gateway {
     // epoll where Netty's native library loads (Linux), NIO elsewhere: less CPU per socket event
     VertxOptions options = ClusterSetup.vertxOptions(config.cluster()).setPreferNativeTransport(true)
       .setMetricsOptions(metrics.vertxOptions());
+    // a loop of its own for each HTTP verticle, even where more are asked for than Vert.x's default pool
+    options.setEventLoopPoolSize(Math.max(options.getEventLoopPoolSize(), config.eventLoops()));
     // Bound to no event loop: it completes after a failed start has closed them all, and a future bound
     // to one of them would then never tell its listeners (Main would wait for ever).
     Promise<Gateway> started = Promise.promise();
@@ -96,12 +98,11 @@ public final class Gateway {
     started.fail(cause);
   }
 
-  private static Future<HttpVerticle> deploy(Vertx vertx, GatewayConfig config, HazelcastClusterManager cluster,
+  private static Future<HttpLoops> deploy(Vertx vertx, GatewayConfig config, HazelcastClusterManager cluster,
                                              GatewayMetrics metrics) {
     metrics.clusterMembers(() -> cluster.getHazelcastInstance().getCluster().getMembers().size());
     return TokenVerifier.create(vertx, config.jwt()).compose(tokens -> {
       var limiter = new HazelcastRateLimiter(vertx, cluster.getHazelcastInstance(), config.rateLimits());
-      var http = new HttpVerticle(config, tokens, limiter, cluster::isActive, metrics);
       var presence = new HazelcastRoomPresence(vertx, cluster.getHazelcastInstance());
       return vertx.deployVerticle(new StoreVerticle(config.mongoUri(), config.mongoDb(), metrics))
         .compose(id -> vertx.deployVerticle(new ChatVerticle(new ChatStoreProxy(vertx.eventBus()), config.maxBodyBytes())))
@@ -114,8 +115,8 @@ public final class Gateway {
         .compose(id -> vertx.deployVerticle(new PresenceVerticle(
           new HeartbeatPresence(vertx, config.presenceHeartbeatMs()), config.presenceHeartbeatMs(), config.jwt().maxLifetime())))
         .compose(id -> vertx.deployVerticle(new ChannelsVerticle(new ChannelStoreProxy(vertx.eventBus()), config.platforms())))
-        .compose(id -> vertx.deployVerticle(http).recover(cause -> Future.failedFuture(portTaken(config, cause))))
-        .map(http);
+        .compose(id -> HttpLoops.deploy(vertx, config, tokens, limiter, cluster::isActive, metrics)
+          .recover(cause -> Future.failedFuture(portTaken(config, cause))));
     });
   }
 
@@ -140,6 +141,11 @@ public final class Gateway {
   /** The routes of the node's HTTP port, in order (see {@link HttpVerticle#routes()}). */
   public List<Route> routes() {
     return http.routes();
+  }
+
+  /** Open sessions on each of the node's event loops. */
+  public List<Integer> sessionsByLoop() {
+    return http.sessionsByLoop();
   }
 
   /** The network transport Vert.x runs on: {@code epoll} or {@code nio}. */

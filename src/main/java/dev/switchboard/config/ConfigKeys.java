@@ -39,6 +39,11 @@ public final class ConfigKeys {
   public static final String WS_DEFLATE = "SWITCHBOARD_WS_DEFLATE";
   public static final String DRAIN_SECONDS = "SWITCHBOARD_DRAIN_SECONDS";
   /**
+   * The event loops that hold a node's connections, each with its own sessions, room registry and
+   * frame encodings; 0 (the default) is one per CPU core the JVM sees.
+   */
+  public static final String EVENT_LOOPS = "SWITCHBOARD_EVENT_LOOPS";
+  /**
    * Each user's budget per command, on all their devices and all nodes: {@code COMMAND=COUNT/PERIOD,...}
    * ({@code internal-chat:message=30/1m}); {@code none} for no limits.
    */

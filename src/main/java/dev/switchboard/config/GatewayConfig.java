@@ -41,6 +41,7 @@ public record GatewayConfig(
   SocketIoSettings socketIo,
   Map<String, RateLimit> rateLimits,
   int connectsPerSecond,
+  int eventLoops,
   PlatformUrls platforms) {
 
   /** The external platforms' API bases (no trailing slash), configurable so tests can stand in for them. */
@@ -141,8 +142,14 @@ public record GatewayConfig(
         atLeast(integer(json, SOCKETIO_RECOVERY_MS, 120_000), 0, SOCKETIO_RECOVERY_MS)),
       rateLimits(string(json, RATE_LIMITS, RateLimit.DEFAULTS)),
       atLeast(integer(json, CONNECT_RATE, 500), 1, CONNECT_RATE),
+      eventLoops(atLeast(integer(json, EVENT_LOOPS, 0), 0, EVENT_LOOPS)),
       new PlatformUrls(base(string(json, TELEGRAM_API_URL, PlatformUrls.TELEGRAM)),
         base(string(json, INSTAGRAM_API_URL, PlatformUrls.INSTAGRAM))));
+  }
+
+  /** 0 is one loop per CPU core, as Vert.x sizes its pools ({@code -XX:ActiveProcessorCount} and container limits count). */
+  private static int eventLoops(int configured) {
+    return configured == 0 ? Runtime.getRuntime().availableProcessors() : configured;
   }
 
   /** A base URL without its trailing slash, as the paths after it start with one. */
@@ -230,7 +237,7 @@ public record GatewayConfig(
   public GatewayConfig withMongoUri(String uri) {
     return new GatewayConfig(httpHost, httpPort, dataDir, uri, mongoDb, embeddedMongoPort, cluster, jwt,
       maxBodyBytes, maxFrameBytes, websocketDeflate, pingTimeoutMs, drainSeconds, presenceHeartbeatMs, authCookie,
-      corsOrigins, socketIo, rateLimits, connectsPerSecond, platforms);
+      corsOrigins, socketIo, rateLimits, connectsPerSecond, eventLoops, platforms);
   }
 
   private static String string(JsonObject json, String key, String fallback) {

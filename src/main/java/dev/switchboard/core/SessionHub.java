@@ -1,11 +1,10 @@
 package dev.switchboard.core;
 
 import dev.switchboard.bus.Addresses;
-import dev.switchboard.error.ErrorCode;
-import dev.switchboard.error.GatewayException;
-import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.rooms.RoomRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -13,40 +12,44 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
- * The node's open sessions, of every protocol: it closes the idle and the expired ones, the sessions
- * of a user an admin disconnects, and all of them on a drain. Protocols open and close their
- * sessions here; rooms and domains hear of them through the {@link RoomRegistry}.
+ * One event loop's open sessions, of every protocol: it closes the idle and the expired ones, the
+ * sessions of a user an admin disconnects, and all of them on a drain. Protocols open and close their
+ * sessions here; rooms and domains hear of them through the loop's {@link RoomRegistry}. What the
+ * loops share (the connection budget, the drain, the counts) is the node's {@link NodeSessions}.
  * <p>
- * Not thread-safe: it lives on the HTTP verticle's event loop, with the sockets.
+ * Not thread-safe: it lives on the event loop of its HTTP verticle instance, with the sockets.
  */
 public final class SessionHub {
   /** Every {@link HubSession#transport()} label, each a {@code switchboard_sessions} gauge. */
   public static final List<String> TRANSPORTS = List.of("sockjs", "websocket", "socketio", "wsjson");
-  private static final long CONNECT_PERIOD_MS = 1000;
 
   private final Vertx vertx;
+  private final Context context;
+  private final NodeSessions node;
   private final RoomRegistry rooms;
   private final long pingTimeoutMs;
   private final Map<String, HubSession> sessions = new HashMap<>();
-  private final long connectIntervalMs;
+  /** The size of {@link #sessions}, for the node to read from any thread. */
+  private volatile int size;
   private long sweepTimer = -1;
-  private boolean draining;
-  /** The connection budget's state ({@link Gcra}): a connect storm is refused, not queued. */
-  private long connectTat;
 
-  public SessionHub(Vertx vertx, RoomRegistry rooms, GatewayMetrics metrics, long pingTimeoutMs, int connectsPerSecond) {
+  /** The hub of the event loop of the calling context. */
+  public SessionHub(Vertx vertx, NodeSessions node, RoomRegistry rooms, long pingTimeoutMs) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.node = node;
     this.rooms = rooms;
     this.pingTimeoutMs = pingTimeoutMs;
-    this.connectIntervalMs = Math.max(1, CONNECT_PERIOD_MS / connectsPerSecond);
-    TRANSPORTS.forEach(transport -> metrics.sessions(transport, () -> count(s -> s.transport().equals(transport))));
   }
 
-  /** Starts the sweep of idle and expired sessions, and listening for a user's disconnection. */
+  /**
+   * Joins the node's hubs, starts the sweep of idle and expired sessions, and listens for a user's
+   * disconnection: every loop's hub hears each kick and closes its own sessions of the user.
+   */
   public Future<Void> start() {
+    node.add(this);
     sweepTimer = vertx.setPeriodic(Math.max(1000, pingTimeoutMs / 2), id -> sweep());
     return vertx.eventBus().<JsonObject>consumer(Addresses.SESSIONS_KICK, message -> kick(message.body().getString("userId")))
       .completion();
@@ -54,12 +57,16 @@ public final class SessionHub {
 
   public void open(HubSession session) {
     sessions.put(session.id(), session);
+    size = sessions.size();
+    node.opened(session);
     rooms.add(session);
   }
 
   /** Forgets a session whose connection has closed; a second call does nothing. */
   public void closed(HubSession session) {
     if (sessions.remove(session.id()) != null) {
+      size = sessions.size();
+      node.closed(session);
       rooms.remove(session);
     }
   }
@@ -74,46 +81,36 @@ public final class SessionHub {
    * reconnect storm is spread out instead of served all at once.
    */
   public Future<Void> admit(boolean opensConnection) {
-    if (draining) {
-      return Future.failedFuture(ErrorCode.NODE_DRAINING.exception("this node is shutting down; connect to another one"));
-    }
-    if (!opensConnection) {
-      return Future.succeededFuture();
-    }
-    Gcra.Decision decision = Gcra.use(connectTat, System.currentTimeMillis(), connectIntervalMs, CONNECT_PERIOD_MS);
-    if (!decision.allowed()) {
-      return Future.failedFuture(GatewayException.rateLimited("this node takes no more connections this second",
-        decision.waitMs()));
-    }
-    connectTat = decision.tat();
-    return Future.succeededFuture();
+    return node.admit(opensConnection);
   }
 
-  /** Refuses new connections from now on and tells every open session to reconnect elsewhere. */
-  public void drain() {
-    draining = true;
-    closeAll(CloseReason.DRAINING);
+  /** Tells every open session of this loop to reconnect elsewhere, on the loop; completes on the caller's context. */
+  Future<Void> drainOnLoop() {
+    Promise<Void> drained = Promise.promise();
+    context.runOnContext(v -> {
+      closeAll(CloseReason.DRAINING);
+      drained.complete();
+    });
+    return drained.future();
   }
 
   /** Closes every session (the node is going away). */
   public void stop() {
+    node.remove(this);
     vertx.cancelTimer(sweepTimer);
     closeAll(CloseReason.SHUTDOWN);
   }
 
-  public int count() {
-    return sessions.size();
-  }
-
-  private long count(Predicate<HubSession> which) {
-    return sessions.values().stream().filter(which).count();
+  /** Open sessions on this loop; read from any thread. */
+  int size() {
+    return size;
   }
 
   private void closeAll(CloseReason reason) {
     new ArrayList<>(sessions.values()).forEach(session -> session.close(reason));
   }
 
-  /** Closes this node's sessions of the user (an admin disconnected them everywhere). */
+  /** Closes this loop's sessions of the user (an admin disconnected them everywhere). */
   private void kick(String userId) {
     new ArrayList<>(sessions.values()).stream().filter(s -> s.principal().id().equals(userId))
       .forEach(s -> s.close(CloseReason.KICKED));

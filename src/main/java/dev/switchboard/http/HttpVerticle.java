@@ -7,12 +7,14 @@ import dev.switchboard.channels.Webhooks;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.CommandDoor;
 import dev.switchboard.core.Gatekeeper;
+import dev.switchboard.core.NodeSessions;
 import dev.switchboard.core.RateLimiter;
 import dev.switchboard.core.SessionHub;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.error.HttpAnswers;
 import dev.switchboard.metrics.GatewayMetrics;
+import dev.switchboard.rooms.RoomChannels;
 import dev.switchboard.rooms.RoomRegistry;
 import dev.switchboard.socketio.SocketIoGateway;
 import dev.switchboard.store.ChannelStoreProxy;
@@ -21,7 +23,6 @@ import dev.switchboard.wsjson.WsJsonGateway;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -42,10 +43,12 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * The node's HTTP port: the bridge at {@code /eventbus}, the Socket.IO endpoints, seed 001's plain
- * WebSocket endpoints under {@code /ws/}, the REST API and its contract at {@code /openapi.yaml},
- * the web console under {@code /console/},
- * {@code /health} and {@code /ready}. It owns the node's session registry, so all socket work runs on its event loop.
+ * The node's HTTP port on one event loop: the bridge at {@code /eventbus}, the Socket.IO endpoints,
+ * seed 001's plain WebSocket endpoints under {@code /ws/}, the REST API and its contract at {@code /openapi.yaml}, the web console under
+ * {@code /console/}, {@code /health} and
+ * {@code /ready}. The node runs one instance per loop ({@link HttpLoops}), all on the same port;
+ * each owns the sessions and the room registry of the connections Vert.x hands it, so all their
+ * socket work runs on its loop.
  */
 public final class HttpVerticle extends VerticleBase {
   static final String BRIDGE_PATH = "/eventbus/*";
@@ -62,6 +65,8 @@ public final class HttpVerticle extends VerticleBase {
   private final RateLimiter limiter;
   private final BooleanSupplier clusterUp;
   private final GatewayMetrics metrics;
+  private final NodeSessions sessions;
+  private final RoomChannels channels;
   private SessionHub hub;
   private BridgeTransport bridge;
   private SocketIoGateway socketIo;
@@ -69,15 +74,18 @@ public final class HttpVerticle extends VerticleBase {
   private Router router;
   private Buffer contract;
   private HttpServer server;
-  private boolean draining;
+  /** The name of the event loop's thread, for the start-up log. */
+  private String thread;
 
-  public HttpVerticle(GatewayConfig config, TokenVerifier tokens, RateLimiter limiter, BooleanSupplier clusterUp,
-                      GatewayMetrics metrics) {
+  HttpVerticle(GatewayConfig config, TokenVerifier tokens, RateLimiter limiter, BooleanSupplier clusterUp,
+               GatewayMetrics metrics, NodeSessions sessions, RoomChannels channels) {
     this.config = config;
     this.tokens = tokens;
     this.limiter = limiter;
     this.clusterUp = clusterUp;
     this.metrics = metrics;
+    this.sessions = sessions;
+    this.channels = channels;
   }
 
   @Override
@@ -87,8 +95,9 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> start(Revocations revocations) {
-    RoomRegistry rooms = new RoomRegistry(vertx.eventBus(), metrics);
-    hub = new SessionHub(vertx, rooms, metrics, config.pingTimeoutMs(), config.connectsPerSecond());
+    thread = Thread.currentThread().getName();
+    RoomRegistry rooms = new RoomRegistry(vertx.eventBus(), channels, metrics);
+    hub = new SessionHub(vertx, sessions, rooms, config.pingTimeoutMs());
     var gatekeeper = new Gatekeeper(tokens, revocations, config.authCookie(), config.corsOrigins());
     var door = new CommandDoor(vertx.eventBus(), rooms, limiter);
     bridge = new BridgeTransport(vertx, hub, gatekeeper, door, metrics, config);
@@ -141,7 +150,7 @@ public final class HttpVerticle extends VerticleBase {
     // Strict thread mode: every response is written from this verticle's event loop (replies come back
     // to the context that asked), so a connection needs no cross-thread write queue, whose 4 KB array
     // each connection would otherwise keep for its lifetime, WebSockets included.
-    var options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
+    var options = new HttpServerOptions().setHost(config.httpHost()).setPort(sharedPort(config.httpPort()))
       .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_HEADERS)
       .setMaxWebSocketMessageSize(config.maxMessageBytes()).setMaxWebSocketFrameSize(config.maxMessageBytes())
       // a compressor per socket costs about 146 KB and 1.9x the CPU per delivery (docs/benchmarks.md, round 7)
@@ -163,16 +172,13 @@ public final class HttpVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
-  /** Turns readiness 503, refuses new bridge connections and closes the open ones with "reconnect". */
-  public Future<Void> drain() {
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      // readiness first: a client that reconnects on its close must already find this node not ready
-      draining = true;
-      hub.drain();
-      done.complete();
-    });
-    return done.future();
+  /**
+   * Every instance listens on the configured port, and Vert.x shares it: it hands each new
+   * connection to the next loop. Port 0 would give each instance a port of its own; Vert.x's -1 is
+   * one free port, picked once and shared.
+   */
+  private static int sharedPort(int configured) {
+    return configured == 0 ? -1 : configured;
   }
 
   /** The routes the HTTP port serves, in order: docs/openapi.yaml describes those that are REST operations. */
@@ -181,8 +187,12 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /** The port actually bound (the configured one, or the one picked for port 0). */
-  public int port() {
+  int port() {
     return server.actualPort();
+  }
+
+  String thread() {
+    return thread;
   }
 
   /**
@@ -230,21 +240,21 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void ready(RoutingContext ctx) {
-    Future<Boolean> store = draining ? Future.succeededFuture(false)
+    Future<Boolean> store = sessions.draining() ? Future.succeededFuture(false)
       : vertx.eventBus().request(Addresses.STORE_PING, new JsonObject(),
           new DeliveryOptions().setLocalOnly(true).setSendTimeout(READY_TIMEOUT_MS))
         .map(true).otherwise(false);
     store.onComplete(result -> {
       // Decided when answered, not when asked: a probe asked just before a drain would otherwise
       // answer 200 after the drain closed its sessions, and the load balancer would send them back.
-      if (draining) {
+      if (sessions.draining()) {
         RestEdge.json(ctx, 503, new JsonObject().put("status", "DRAINING"));
         return;
       }
       boolean cluster = clusterUp.getAsBoolean();
       boolean mongo = result.result();
       JsonObject body = new JsonObject().put("status", cluster && mongo ? "UP" : "DOWN")
-        .put("cluster", cluster).put("store", mongo).put("sessions", hub.count());
+        .put("cluster", cluster).put("store", mongo).put("sessions", sessions.count());
       RestEdge.json(ctx, cluster && mongo ? 200 : 503, body);
     });
   }

@@ -1,17 +1,14 @@
 package dev.switchboard.rooms;
 
-import dev.switchboard.auth.Principal;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Requests;
-import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.metrics.GatewayMetrics;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -21,21 +18,23 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * This node's rooms: which local sessions are in which room. A room with local members holds exactly
- * one cluster subscription on its channel, however many sessions it has here, so the cluster's
- * subscription state grows with rooms per node, never with connections.
+ * One event loop's rooms: which of its sessions are in which room. The node's {@link RoomChannels}
+ * holds each room's one cluster subscription and hands this registry the room's events, which it
+ * encodes once per protocol and writes to its members.
  * <p>
- * Not thread-safe: it lives on the event loop of the verticle that owns the transport.
+ * Not thread-safe: it lives on the event loop of the HTTP verticle instance that owns its sockets,
+ * and what other loops hand it runs there in its turn.
  */
 public final class RoomRegistry {
   /** A room with an event within this window counts as active in the node's snapshot. */
   static final long ACTIVE_WINDOW_MS = 60_000;
 
   private final EventBus bus;
+  private final RoomChannels channels;
+  private final ContextInternal context;
   private final GatewayMetrics metrics;
   private final Map<String, LocalRoom> rooms = new HashMap<>();
   private final Map<String, Set<String>> roomsBySession = new HashMap<>();
@@ -52,23 +51,20 @@ public final class RoomRegistry {
     Future<Void> allowed(Session session, String room, long changedAtNanos);
   }
 
-  public RoomRegistry(EventBus bus, GatewayMetrics metrics) {
+  /** The registry of the event loop of the calling context, fed by the node's {@code channels}. */
+  public RoomRegistry(EventBus bus, RoomChannels channels, GatewayMetrics metrics) {
     this.bus = bus;
+    this.channels = channels;
+    this.context = ContextInternal.current();
     this.metrics = metrics;
-    metrics.rooms(rooms::size);
   }
 
   /**
-   * Starts answering node-local requests to drop a session from a room, and deciding who may
-   * register on a personal address {@code user:{id}}: that user only.
+   * Joins the node's channels. The first loop to start keeps them, and answers for the whole node
+   * the node-local requests about its sessions and rooms ({@link RoomChannels}).
    */
   public Future<Void> start() {
-    return Future.all(bus.localConsumer(Addresses.SESSIONS_LEAVE, this::onLeave).completion(),
-      bus.<JsonObject>localConsumer(Addresses.authorizer(Addresses.USER_FAMILY), this::authorizePersonal).completion(),
-      bus.localConsumer(Addresses.SESSIONS_SNAPSHOT, this::snapshot).completion(),
-      bus.<JsonObject>localConsumer(Addresses.SESSIONS_LISTENING, this::listening).completion(),
-      bus.<JsonObject>consumer(Addresses.ROOMS_MULTICAST, this::multicast).completion())
-      .mapEmpty();
+    return channels.start(this);
   }
 
   /** How a room's sessions are checked again when its domain says access to it changed (the subscribe rule). */
@@ -79,6 +75,7 @@ public final class RoomRegistry {
   /** A new session: tells this node's domains who it belongs to. */
   public void add(Session session) {
     roomsBySession.put(session.id(), new HashSet<>());
+    channels.sessionAdded();
     bus.publish(Addresses.SESSIONS_OPENED, new JsonObject().put("session", session.id()),
       Requests.as(session.principal(), session.id()));
   }
@@ -94,13 +91,12 @@ public final class RoomRegistry {
     if (local == null) {
       local = new LocalRoom(room);
       rooms.put(room, local);
-      LocalRoom created = local;
-      local.consumer = bus.<Buffer>consumer(Addresses.roomChannel(room), message -> deliver(created, message));
+      local.subscribed = channels.subscribe(room, this);
     }
     if (joined.add(room)) {
       local.sessions.add(session);
     }
-    return local.consumer.completion();
+    return local.subscribed;
   }
 
   /**
@@ -161,6 +157,7 @@ public final class RoomRegistry {
   public void remove(Session session) {
     Set<String> joined = roomsBySession.remove(session.id());
     if (joined != null) {
+      channels.sessionRemoved();
       joined.forEach(room -> detach(session.id(), room));
     }
     bus.publish(Addresses.SESSIONS_CLOSED, new JsonObject().put("session", session.id()),
@@ -176,92 +173,70 @@ public final class RoomRegistry {
     local.catchingUp.remove(sessionId);
     if (local.sessions.isEmpty()) {
       rooms.remove(room);
-      local.consumer.unregister();
+      channels.unsubscribe(room, this);
     }
   }
 
-  private void authorizePersonal(Message<JsonObject> message) {
-    var principal = Principal.readFrom(message.headers());
-    if (principal.isPresent() && Addresses.user(principal.get().id()).equals(message.body().getString("address"))) {
-      message.reply(new JsonObject());
-    } else {
-      ErrorCode.ACCESS_DENIED.exception("only its owner may listen on " + message.body().getString("address")).failOn(message);
-    }
-  }
-
-  private void onLeave(Message<JsonObject> message) {
-    leave(message.body().getString("session"), message.body().getString("room"));
-    message.reply(null);
-  }
-
-  /** Sessions on this node, the conversation rooms they are in, and those with an event in the last minute. */
-  private void snapshot(Message<Object> request) {
-    long since = System.currentTimeMillis() - ACTIVE_WINDOW_MS;
-    JsonArray all = new JsonArray();
-    JsonArray active = new JsonArray();
-    rooms.values().stream().filter(room -> Addresses.isConversation(room.address)).forEach(room -> {
-      all.add(room.address);
-      if (room.lastEventAt >= since) {
-        active.add(room.address);
+  /** A room event handed over by the home loop, for some of this loop's rooms: written here, in its turn. */
+  void receive(List<String> rooms, RoomEvent event) {
+    call(() -> {
+      for (String room : rooms) {
+        LocalRoom local = this.rooms.get(room);
+        if (local != null) {
+          deliver(local, event);
+        }
       }
+      return Future.succeededFuture();
     });
-    request.reply(new JsonObject().put("sessions", roomsBySession.size()).put("rooms", all).put("active", active));
   }
 
-  private void listening(Message<JsonObject> request) {
-    request.reply(new JsonObject().put("listening", rooms.containsKey(request.body().getString("room"))));
-  }
-
-  /** The rooms of a multicast that have members here each get the event. */
-  private void multicast(Message<JsonObject> message) {
-    JsonObject body = message.body();
-    Buffer payload = null;
-    for (Object address : body.getJsonArray("rooms")) {
-      LocalRoom room = rooms.get((String) address);
-      if (room != null) {
-        payload = payload == null ? body.getJsonObject("payload").toBuffer() : payload;
-        deliver(room, body.getString("event"), payload, null, principal -> true);
+  /** The room's domain says who may hear it changed: its sessions here are asked about again. */
+  void accessChanged(String room) {
+    call(() -> {
+      LocalRoom local = rooms.get(room);
+      if (local != null) {
+        recheck(local);
       }
-    }
+      return Future.succeededFuture();
+    });
   }
 
-  private void deliver(LocalRoom room, Message<Buffer> message) {
-    if (message.headers().contains(RoomBus.HEADER_ACCESS_CHANGED)) {
-      recheck(room);
-      return;
+  /**
+   * Runs {@code task} on this registry's loop: at once when called there (on one loop, always), else
+   * in the loop's turn. Its outcome is told on the caller's context.
+   */
+  <T> Future<T> call(Supplier<Future<T>> task) {
+    if (context.isRunningOnContext()) {
+      return task.get();
     }
-    String ticket = message.headers().get(RoomBus.HEADER_TICKET);
-    deliver(room, message.headers().get(Addresses.HEADER_EVENT), message.body(),
-      message.headers().get(RoomBus.HEADER_EXCLUDE), Audience.valueOf(message.headers().get(RoomBus.HEADER_AUDIENCE))
-        .admitting(ticket == null ? null : new JsonObject(ticket)));
+    Promise<T> outcome = ContextInternal.current().promise();
+    context.runOnContext(v -> task.get().onComplete(outcome));
+    return outcome.future();
   }
 
-  private void deliver(LocalRoom room, String event, Buffer payload, String exclude, Predicate<Principal> admitted) {
-    room.lastEventAt = System.currentTimeMillis();
+  private void deliver(LocalRoom room, RoomEvent event) {
     // One encoding per transport kind for the whole room, then the same bytes to every session.
     Map<FrameEncoder, String> frames = new IdentityHashMap<>(2);
-    String excludedUser = RoomBus.excludedUser(exclude);
     long seq = UNREAD;
     int written = 0;
     for (Session session : List.copyOf(room.sessions)) {
-      if (session.id().equals(exclude) || session.principal().id().equals(excludedUser)
-        || !admitted.test(session.principal())) {
+      if (!event.reaches(session)) {
         continue;
       }
       List<Held> held = heldFor(room, session);
       if (held != null) {
-        held.add(new Held(event, payload));
+        held.add(new Held(event.event(), event.payload()));
         continue;
       }
       CatchingUp caughtUp = room.catchingUp.isEmpty() ? null : room.catchingUp.get(session.id());
-      if (caughtUp != null && caughtUp.replayed.containsKey(event)) {
+      if (caughtUp != null && caughtUp.replayed.containsKey(event.event())) {
         // read once for the whole room, and only where a session that caught up needs it
-        seq = seq == UNREAD ? seqOf(payload) : seq;
-        if (caughtUp.replayedAlready(event, seq)) {
+        seq = seq == UNREAD ? seqOf(event.payload()) : seq;
+        if (caughtUp.replayedAlready(event.event(), seq)) {
           continue;
         }
       }
-      String frame = frames.computeIfAbsent(session.encoder(), e -> e.encode(room.address, event, payload));
+      String frame = frames.computeIfAbsent(session.encoder(), e -> e.encode(room.address, event.event(), event.payload()));
       session.write(frame);
       written++;
     }
@@ -350,8 +325,8 @@ public final class RoomRegistry {
     final Map<String, CatchingUp> catchingUp = new HashMap<>(0);
     /** Sessions whose access is being checked again after a change. */
     final Map<String, Rechecking> rechecking = new HashMap<>(0);
-    MessageConsumer<Buffer> consumer;
-    long lastEventAt;
+    /** Completes, on this loop, once the node receives the room's events. */
+    Future<Void> subscribed;
 
     LocalRoom(String address) {
       this.address = address;

@@ -2,6 +2,7 @@ package dev.switchboard.socketio;
 
 import dev.switchboard.core.Cors;
 import dev.switchboard.transport.RawWebSocket;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -9,6 +10,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -21,12 +24,21 @@ import java.util.Map;
  * the server's heartbeat. {@link SocketIoServer} runs on it; on its own it serves plain Engine.IO
  * connections to a {@link #connectionHandler}. Everything runs on the event loop of the context
  * that called {@link #mount}.
+ * <p>
+ * A node runs one server per event loop and path, each with its own tag, and a client's requests
+ * may come in on any loop's connections. A polling request for another loop's session is forwarded
+ * to it as another node's would be ({@link PollForwarder}); a WebSocket upgrade, which cannot be
+ * forwarded, is handed over to the loop whose server the tag names ({@link #SERVERS}), and its
+ * socket is served from there.
  */
-public final class EngineIoServer {
+public final class EngineIoServer implements Shareable {
+  /** The node's servers by tag, in its Vert.x's local map: the loops find each other's sessions' owner here. */
+  private static final String SERVERS = "sb.eio.servers";
   static final String POLLING = "polling";
   static final String WEBSOCKET = "websocket";
   private static final String PROTOCOL_VERSION = "4";
   private static final String ALLOWED_METHODS = "GET,POST";
+  private static final int NORMAL_CLOSURE = 1000;
 
   private final Vertx vertx;
   private final SocketIoOptions options;
@@ -38,6 +50,8 @@ public final class EngineIoServer {
   private final Map<String, EngineSocket> sessions = new HashMap<>();
   private int open;
   private Handler<EngineSocket> connectionHandler = socket -> { };
+  /** The context {@link #mount} ran on, whose loop holds the sessions. */
+  private Context context;
 
   public EngineIoServer(Vertx vertx, SocketIoOptions options) {
     this.vertx = vertx;
@@ -62,6 +76,8 @@ public final class EngineIoServer {
    * connections' heartbeat.
    */
   public void mount(Router router, String path) {
+    context = vertx.getOrCreateContext();
+    servers().put(ids.tag(), this);
     router.route(path).handler(this::handle);
     forwarder.listen(ids.tag(), this::onForwarded);
     heartbeat.start(sessions::values);
@@ -69,7 +85,12 @@ public final class EngineIoServer {
 
   /** Closes every connection (the node is stopping). */
   public void close() {
+    servers().remove(ids.tag(), this);
     List.copyOf(sessions.values()).forEach(socket -> socket.close(DisconnectReason.SERVER_SHUTTING_DOWN));
+  }
+
+  private LocalMap<String, EngineIoServer> servers() {
+    return vertx.sharedData().getLocalMap(SERVERS);
   }
 
   public int connectionCount() {
@@ -123,12 +144,32 @@ public final class EngineIoServer {
       return;
     }
     String owner = SessionIds.ownerTag(sid);
-    if (websocket || owner == null || owner.equals(ids.tag())) {
+    EngineIoServer loop = websocket && owner != null && !owner.equals(ids.tag()) ? servers().get(owner) : null;
+    if (loop != null) {
+      loop.upgradeFromAnotherLoop(request, sid);
+    } else if (websocket || owner == null || owner.equals(ids.tag())) {
       // an upgrade must reach the owner itself: the client then stays on polling
       EngineError.UNKNOWN_SID.send(response);
     } else {
       forwarder.forward(request, sid, owner);
     }
+  }
+
+  /**
+   * An upgrade for one of this server's sessions that came in on another loop's connection: the
+   * socket stays on that loop's channel and is served from this server's. A session gone meanwhile
+   * gets an open socket that closes at once, as one upgrade too many does.
+   */
+  private void upgradeFromAnotherLoop(HttpServerRequest request, String sid) {
+    RawWebSocket socket = RawWebSocket.acceptFor(context, request, options.maxPayloadBytes());
+    context.runOnContext(v -> {
+      EngineSocket session = sessions.get(sid);
+      if (session != null) {
+        session.onUpgrade(socket);
+      } else {
+        socket.close(NORMAL_CLOSURE, "");
+      }
+    });
   }
 
   /** A polling request another node received for one of this server's sessions. */

@@ -247,7 +247,11 @@ public final class EngineSocket {
 
   /** A WebSocket with this session's id: the probe of an upgrade from polling, or else one too many. */
   void onUpgradeRequest(HttpServerRequest request) {
-    RawWebSocket socket = RawWebSocket.accept(request, server.options().maxPayloadBytes(), null);
+    onUpgrade(RawWebSocket.accept(request, server.options().maxPayloadBytes(), null));
+  }
+
+  /** The WebSocket of an upgrade request, accepted on this session's loop or handed over from another. */
+  void onUpgrade(RawWebSocket socket) {
     if (polling == null || closed || probe != null) {
       // as socket.io's server does: the WebSocket opens, then closes at once
       socket.close(NORMAL_CLOSURE, "");

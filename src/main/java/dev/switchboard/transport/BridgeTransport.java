@@ -15,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -32,7 +33,7 @@ import java.util.regex.Pattern;
 
 /**
  * The event-bus bridge over SockJS (and SockJS's raw WebSocket endpoint): admits the connection
- * through the {@link Gatekeeper}, keeps its sessions in the node's {@link SessionHub}, reads client
+ * through the {@link Gatekeeper}, keeps its sessions in its event loop's {@link SessionHub}, reads client
  * frames, and passes {@code send}/{@code publish} and {@code register} through the
  * {@link CommandDoor}.
  * <p>
@@ -45,6 +46,7 @@ public final class BridgeTransport {
   /** SockJS's WebSocket transport, {@code /{server}/{session}/websocket}, served here (see {@link SockJsWebSocket}). */
   private static final String SOCKJS_WEBSOCKET = "/[^/.]+/[^/.]+/websocket";
   /** {@code .../{server}/{session}/{transport}}: a request that belongs to an existing SockJS session. */
+  private static final String SOCKJS_OWNERS = "sb.bridge.sockjs.owners";
   private static final Pattern SOCKJS_SESSION =
     Pattern.compile(".*/[^/.]+/([^/.]+)/(xhr|xhr_send|xhr_streaming|eventsource|htmlfile|jsonp|jsonp_send|websocket)$");
 
@@ -55,8 +57,13 @@ public final class BridgeTransport {
   private final GatewayMetrics metrics;
   private final int maxFrameBytes;
   private final int maxMessageBytes;
+  /** This loop's sessions. */
   private final Map<String, BridgeSession> sessions = new HashMap<>();
-  private final Map<String, BridgeSession> bySockJsId = new HashMap<>();
+  /**
+   * The user of each SockJS session on the node, by its id: a SockJS session's later requests come on
+   * new connections, which may be any loop's, as vertx-web's own sessions are the node's.
+   */
+  private final LocalMap<String, String> sockJsOwners;
   /**
    * vertx-web's SockJS transports, and its heartbeat interval for the WebSocket transport served here.
    * JSONP is off: a script tag loads it from any site with the user's cookie and without an
@@ -83,6 +90,7 @@ public final class BridgeTransport {
     this.metrics = metrics;
     this.maxFrameBytes = config.maxFrameBytes();
     this.maxMessageBytes = config.maxMessageBytes();
+    this.sockJsOwners = vertx.sharedData().getLocalMap(SOCKJS_OWNERS);
   }
 
   /** The routes to mount under the bridge's path (e.g. {@code /eventbus/*}). */
@@ -126,8 +134,9 @@ public final class BridgeTransport {
   }
 
   private void ownerOnly(RoutingContext ctx, VerifiedToken token) {
-    BridgeSession owner = bySockJsId.get(sockJsId(ctx.normalizedPath()));
-    if (owner != null && !owner.principal().id().equals(token.principal().id())) {
+    String sockJsId = sockJsId(ctx.normalizedPath());
+    String owner = sockJsId == null ? null : sockJsOwners.get(sockJsId);
+    if (owner != null && !owner.equals(token.principal().id())) {
       refuse(ctx, ErrorCode.ACCESS_DENIED.exception("this session belongs to another user"));
       return;
     }
@@ -200,7 +209,7 @@ public final class BridgeTransport {
     var session = new BridgeSession(UUID.randomUUID().toString(), token, socket, sockJsId, metrics, System.currentTimeMillis());
     sessions.put(session.id(), session);
     if (sockJsId != null) {
-      bySockJsId.put(sockJsId, session);
+      sockJsOwners.put(sockJsId, session.principal().id());
     }
     hub.open(session);
     return session;
@@ -208,7 +217,7 @@ public final class BridgeTransport {
 
   private void onClose(BridgeSession session) {
     if (sessions.remove(session.id()) != null && session.sockJsId() != null) {
-      bySockJsId.remove(session.sockJsId());
+      sockJsOwners.remove(session.sockJsId());
     }
     hub.closed(session);
   }

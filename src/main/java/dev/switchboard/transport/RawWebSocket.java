@@ -24,13 +24,13 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -46,8 +46,10 @@ import io.vertx.core.net.impl.ConnectionBase;
  * with SockJS's wrapper around it, keeps about 8 KB per idle connection: the upgrade request, the
  * routing context and a 1,024-slot cross-thread write queue that the HTTP server's strict thread
  * mode does not reach. This keeps the channel, the codec and this handler. It takes the place of
- * Vert.x's connection handler, as Vert.x's own upgrade does, and hands every event to the HTTP
- * verticle's context, whose event loop is the channel's.
+ * Vert.x's connection handler, as Vert.x's own upgrade does, and hands every event to its owner's
+ * context: the HTTP verticle's, whose event loop is the channel's, or, for a session that lives
+ * on another loop of the node ({@link #acceptFor}), that loop's. All its state is read and written
+ * there; only the codec's work and the pong stay on the channel's loop.
  */
 public final class RawWebSocket extends ChannelInboundHandlerAdapter implements BridgeSocket {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RawWebSocket.class);
@@ -106,8 +108,21 @@ public final class RawWebSocket extends ChannelInboundHandlerAdapter implements 
    * null) is the first text frame, written as soon as the 101 is.
    */
   public static RawWebSocket accept(HttpServerRequest request, int maxMessageBytes, String greeting) {
+    return accept(((HttpServerRequestInternal) request).context(), request, maxMessageBytes, greeting);
+  }
+
+  /**
+   * Like {@link #accept(HttpServerRequest, int, String)}, for a session that lives on another event
+   * loop of the node than the request's connection: its events are handed to {@code owner}, which
+   * writes to the socket from its own thread (Netty passes each write to the channel's loop).
+   */
+  public static RawWebSocket acceptFor(Context owner, HttpServerRequest request, int maxMessageBytes) {
+    return accept((ContextInternal) owner, request, maxMessageBytes, null);
+  }
+
+  private static RawWebSocket accept(ContextInternal owner, HttpServerRequest request, int maxMessageBytes, String greeting) {
     Channel channel = ((ConnectionBase) request.connection()).channel();
-    RawWebSocket socket = new RawWebSocket(((HttpServerRequestInternal) request).context(), channel, greeting);
+    RawWebSocket socket = new RawWebSocket(owner, channel, greeting);
     channel.pipeline().replace(VERTX_HANDLER, VERTX_HANDLER, socket);
     channel.pipeline().addBefore(VERTX_HANDLER, AGGREGATOR, new WebSocketFrameAggregator(maxMessageBytes));
     // Netty's handshaker leaves text unchecked, and decoding it would turn bytes that are not UTF-8
@@ -129,7 +144,7 @@ public final class RawWebSocket extends ChannelInboundHandlerAdapter implements 
           channel.close();
           return;
         }
-        socket.upgraded();
+        socket.emit(null, socket::upgraded);
       });
     return socket;
   }
@@ -140,7 +155,7 @@ public final class RawWebSocket extends ChannelInboundHandlerAdapter implements 
    * removed, as Vert.x removes it when it hands an upgraded connection over. Frames written before
    * this would meet the HTTP encoder, which the handshake removes only now.
    */
-  private void upgraded() {
+  private void upgraded(Void ignored) {
     ChannelPipeline pipeline = channel.pipeline();
     if (pipeline.get(WebSocketServerExtensionHandler.class) != null) {
       pipeline.remove(WebSocketServerExtensionHandler.class);
@@ -206,19 +221,16 @@ public final class RawWebSocket extends ChannelInboundHandlerAdapter implements 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     try {
-      if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
-        if (!closing) {
-          Handler<Buffer> handler = msg instanceof BinaryWebSocketFrame && binaryHandler != null ? binaryHandler : dataHandler;
-          emit(Buffer.buffer(ByteBufUtil.getBytes(((WebSocketFrame) msg).content())), handler);
-        }
+      if (msg instanceof TextWebSocketFrame text) {
+        emit(Buffer.buffer(ByteBufUtil.getBytes(text.content())), this::onText);
+      } else if (msg instanceof BinaryWebSocketFrame binary) {
+        emit(Buffer.buffer(ByteBufUtil.getBytes(binary.content())), this::onBinary);
       } else if (msg instanceof PingWebSocketFrame ping) {
         ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()), ctx.voidPromise());
-        if (pingHandler != null) {
-          emit(null, pingHandler);
-        }
+        emit(null, this::onPing);
       } else if (msg instanceof CloseWebSocketFrame peerClose) {
         // the close handshake: answer with the peer's own status
-        sendClose(new CloseWebSocketFrame(true, 0, peerClose.content().retain()));
+        emit(new CloseWebSocketFrame(true, 0, peerClose.content().retain()), this::sendClose);
       }
       // pongs, and the end of the upgrade request still on its way from the HTTP decoder, are dropped
     } finally {
@@ -226,17 +238,39 @@ public final class RawWebSocket extends ChannelInboundHandlerAdapter implements 
     }
   }
 
+  private void onText(Buffer data) {
+    if (!closing) {
+      dataHandler.handle(data);
+    }
+  }
+
+  private void onBinary(Buffer data) {
+    if (!closing) {
+      (binaryHandler != null ? binaryHandler : dataHandler).handle(data);
+    }
+  }
+
+  private void onPing(Void ignored) {
+    if (pingHandler != null) {
+      pingHandler.handle(null);
+    }
+  }
+
+  private void onInactive(Void ignored) {
+    closeHandler.handle(null);
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    emit(null, closeHandler);
+    emit(null, this::onInactive);
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof CorruptedWebSocketFrameException violation) {
-      sendClose(new CloseWebSocketFrame(violation.closeStatus()));
+      emit(new CloseWebSocketFrame(violation.closeStatus()), this::sendClose);
     } else if (cause instanceof TooLongFrameException) {
-      sendClose(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG));
+      emit(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG), this::sendClose);
     } else {
       // a reset or a broken pipe: nobody is left to tell
       ctx.close();

@@ -67,6 +67,18 @@ class GatewayConfigTest {
     assertEquals(message, e.getMessage());
   }
 
+  @Test
+  @DisplayName("event loops: one per CPU core unless set, a number as given, and below 0 refused with the key")
+  void eventLoops() {
+    assertEquals(Runtime.getRuntime().availableProcessors(), GatewayConfig.from(new JsonObject()).eventLoops());
+    assertEquals(Runtime.getRuntime().availableProcessors(),
+      GatewayConfig.from(new JsonObject().put(ConfigKeys.EVENT_LOOPS, "0")).eventLoops());
+    assertEquals(3, GatewayConfig.from(new JsonObject().put(ConfigKeys.EVENT_LOOPS, "3")).eventLoops());
+    var refusal = assertThrows(IllegalArgumentException.class,
+      () -> GatewayConfig.from(new JsonObject().put(ConfigKeys.EVENT_LOOPS, "-2")));
+    assertEquals("SWITCHBOARD_EVENT_LOOPS must be at least 0, got -2", refusal.getMessage());
+  }
+
   @ParameterizedTest
   @CsvSource({"SWITCHBOARD_HTTP_PORT,70000", "SWITCHBOARD_CLUSTER_PORT,-1", "SWITCHBOARD_EMBEDDED_MONGO_PORT,65536",
     "SWITCHBOARD_EVENTBUS_PORT,99999"})

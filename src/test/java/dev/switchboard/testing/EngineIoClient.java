@@ -33,18 +33,30 @@ public final class EngineIoClient implements AutoCloseable {
 
   /** Opens {@code path} (e.g. {@code /socket.io/}) and reads the open packet. */
   public static EngineIoClient connect(int port, String path) {
+    var client = open(port, path + "?EIO=4&transport=websocket");
+    String open = client.next();
+    if (!open.startsWith("0{")) {
+      client.close();
+      throw new AssertionError("expected the open packet, got " + open);
+    }
+    return client;
+  }
+
+  /**
+   * Opens a WebSocket for the polling session {@code sid} at {@code path}, the start of an upgrade:
+   * the client then sends {@code 2probe}, reads {@code 3probe} and sends {@code 5}.
+   */
+  public static EngineIoClient upgrade(int port, String path, String sid) {
+    return open(port, path + "?EIO=4&transport=websocket&sid=" + sid);
+  }
+
+  private static EngineIoClient open(int port, String uri) {
     Vertx vertx = Vertx.vertx();
-    var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-      .setURI(path + "?EIO=4&transport=websocket");
+    var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
     try {
       // the handlers are set on the event loop as the upgrade completes: the open packet follows at once
       WebSocketClient webSockets = vertx.createWebSocketClient();
-      var client = TestCluster.await(webSockets.connect(options).map(socket -> new EngineIoClient(vertx, webSockets, socket)));
-      String open = client.next();
-      if (!open.startsWith("0{")) {
-        throw new AssertionError("expected the open packet, got " + open);
-      }
-      return client;
+      return TestCluster.await(webSockets.connect(options).map(socket -> new EngineIoClient(vertx, webSockets, socket)));
     } catch (AssertionError e) {
       vertx.close();
       throw e;
