@@ -16,6 +16,16 @@ import java.util.Map;
 final class NamespaceSocket implements SioSocket {
   private enum State { CONNECTING, CONNECTED, CLOSED }
 
+  private static final Listener IGNORED = new Listener() {
+    @Override
+    public void onEvent(String event, JsonArray args, SioAck ack) {
+    }
+
+    @Override
+    public void onDisconnect(String reason) {
+    }
+  };
+
   private final SioConnection connection;
   private final String namespace;
   private final String id;
@@ -24,9 +34,7 @@ final class NamespaceSocket implements SioSocket {
   private List<SocketIoPacket.Encoded> early;
   /** Why the socket closed while its handler was still deciding, or null. */
   private String closedWhileConnecting;
-  private SioEventHandler eventHandler = (event, args, ack) -> { };
-  private Handler<String> disconnectHandler = reason -> { };
-  private Handler<Boolean> heartbeatHandler = answered -> { };
+  private Listener listener = IGNORED;
   /** Callbacks for this server's events the client has yet to acknowledge, or null. */
   private Map<Long, Handler<JsonArray>> pendingAcks;
   private long nextAckId;
@@ -58,26 +66,14 @@ final class NamespaceSocket implements SioSocket {
   }
 
   @Override
-  public SioSocket eventHandler(SioEventHandler handler) {
-    this.eventHandler = handler;
-    return this;
-  }
-
-  @Override
-  public SioSocket disconnectHandler(Handler<String> reasonHandler) {
-    this.disconnectHandler = reasonHandler;
-    return this;
-  }
-
-  @Override
-  public SioSocket heartbeatHandler(Handler<Boolean> handler) {
-    this.heartbeatHandler = handler;
+  public SioSocket listener(Listener listener) {
+    this.listener = listener;
     return this;
   }
 
   void heartbeat(boolean answered) {
     if (state == State.CONNECTED) {
-      heartbeatHandler.handle(answered);
+      listener.onHeartbeat(answered);
     }
   }
 
@@ -148,7 +144,7 @@ final class NamespaceSocket implements SioSocket {
   void accepted(JsonObject extra) {
     if (state == State.CLOSED) {
       // the client or the connection went while the handler decided: it learns that now
-      disconnectHandler.handle(closedWhileConnecting);
+      listener.onDisconnect(closedWhileConnecting);
       return;
     }
     JsonObject reply = new JsonObject().put("sid", id);
@@ -171,7 +167,7 @@ final class NamespaceSocket implements SioSocket {
     pendingAcks = null;
     early = null;
     if (was == State.CONNECTED) {
-      disconnectHandler.handle(reason);
+      listener.onDisconnect(reason);
     } else if (was == State.CONNECTING) {
       closedWhileConnecting = reason;
     }
@@ -187,7 +183,7 @@ final class NamespaceSocket implements SioSocket {
       rest.add(data.getList().get(i));
     }
     JsonArray args = new JsonArray(rest);
-    eventHandler.onEvent(data.getString(0), args, ackId == SocketIoPacket.NO_ACK ? null : new Ack(ackId));
+    listener.onEvent(data.getString(0), args, ackId == SocketIoPacket.NO_ACK ? null : new Ack(ackId));
   }
 
   void onAck(long ackId, JsonArray args) {

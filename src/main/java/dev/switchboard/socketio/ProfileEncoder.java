@@ -51,6 +51,10 @@ final class ProfileEncoder implements FrameEncoder {
     }).orElse(null);
   }
 
+  Profile profile() {
+    return profile;
+  }
+
   /** The room and seq of a frame this encoder made last, or null for a frame without one. */
   Position positionOf(String frame) {
     return frame == lastFrame ? lastPosition : null;

@@ -73,7 +73,7 @@ public final class SocketIoGateway {
       Profile profile = Profiles.named(endpoint.profile());
       var encoder = new ProfileEncoder(endpoint.namespace(), profile, config.socketIo().recoveryMs() > 0);
       servers.computeIfAbsent(endpoint.path(), path -> new SocketIoServer(vertx, options()))
-        .namespace(endpoint.namespace(), (socket, auth) -> connect(socket, auth, profile, encoder));
+        .namespace(endpoint.namespace(), (socket, auth) -> connect(socket, auth, encoder));
     }
     servers.forEach((path, server) -> server.mount(router, path + "/"));
   }
@@ -87,20 +87,19 @@ public final class SocketIoGateway {
     return new SocketIoOptions().maxPayloadBytes(config.maxMessageBytes()).corsOrigins(config.corsOrigins());
   }
 
-  private Future<JsonObject> connect(SioSocket socket, JsonObject auth, Profile profile, ProfileEncoder encoder) {
+  private Future<JsonObject> connect(SioSocket socket, JsonObject auth, ProfileEncoder encoder) {
     String token = auth.getValue("token") instanceof String text ? text : null;
     return hub.admit(true)
       .compose(admitted -> gatekeeper.admit(token, socket.handshake().query(), socket.handshake().headers()))
-      .compose(verified -> open(socket, verified, profile, encoder, auth))
+      .compose(verified -> open(socket, verified, encoder, auth))
       .recover(cause -> Future.failedFuture(refusal(GatewayException.from(cause))));
   }
 
-  private Future<JsonObject> open(SioSocket socket, VerifiedToken token, Profile profile, ProfileEncoder encoder,
-                                  JsonObject auth) {
-    var session = new SocketIoSession(socket, token, encoder, metrics);
+  private Future<JsonObject> open(SioSocket socket, VerifiedToken token, ProfileEncoder encoder, JsonObject auth) {
+    Profile profile = encoder.profile();
+    var session = new SocketIoSession(socket, token, encoder, this, metrics);
     hub.open(session);
-    socket.eventHandler((event, args, ack) -> session.then(() -> dispatch(session, profile, event, args, ack)));
-    socket.disconnectHandler(reason -> closed(session, reason));
+    socket.listener(session);
     JsonObject connected = profile.connected(session.principal());
     Future<?> channels = Future.all(profile.channels(session.principal()).stream()
       .map(address -> door.subscribe(session, address)).toList())
@@ -113,7 +112,6 @@ public final class SocketIoGateway {
     if (recovery == null) {
       return channels.<JsonObject>map(all -> new JsonObject()).onFailure(cause -> hub.closed(session));
     }
-    socket.heartbeatHandler(answered -> heartbeat(session, answered));
     String pid = auth.getValue("pid") instanceof String text ? text : null;
     Future<JsonObject> record = pid == null ? Future.succeededFuture() : recovery.take(pid);
     return channels.compose(all -> record)
@@ -145,7 +143,7 @@ public final class SocketIoGateway {
   }
 
   /** The connection is gone: a lost client's record waits for its comeback; one that left or was sent away is forgotten. */
-  private void closed(SocketIoSession session, String reason) {
+  void closed(SocketIoSession session, String reason) {
     session.ended();
     if (session.pid() != null) {
       boolean lost = !DisconnectReason.CLIENT_NAMESPACE_DISCONNECT.equals(reason)
@@ -164,7 +162,7 @@ public final class SocketIoGateway {
   }
 
   /** The client answered a ping: keep what it surely has now, for a comeback after this node dies. */
-  private void heartbeat(SocketIoSession session, boolean answered) {
+  void heartbeat(SocketIoSession session, boolean answered) {
     Received received = session.received();
     if (!answered) {
       received.pinged();
@@ -174,11 +172,11 @@ public final class SocketIoGateway {
   }
 
   /** Runs one client event; a join holds the events after it until it is done. */
-  private Future<?> dispatch(SocketIoSession session, Profile profile, String event, JsonArray args, SioAck ack) {
+  Future<?> dispatch(SocketIoSession session, String event, JsonArray args, SioAck ack) {
     if (!hub.isOpen(session)) {
       return Future.succeededFuture();
     }
-    var command = profile.command(event, Addresses.INBOUND);
+    var command = session.profileEncoder().profile().command(event, Addresses.INBOUND);
     if (command.isEmpty()) {
       fail(session, ack, ErrorCode.INVALID_DATA.exception("unknown event '" + event + "'"));
       return Future.succeededFuture();
