@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The gateway's Socket.IO endpoints: each configured path serves its namespaces, each namespace
@@ -48,23 +47,18 @@ public final class SocketIoGateway {
   private final GatewayConfig config;
   private final Map<String, SocketIoServer> servers = new LinkedHashMap<>();
   /** Null while recovery is off. */
-  private SessionRecovery recovery;
+  private final SessionRecovery recovery;
 
   public SocketIoGateway(Vertx vertx, SessionHub hub, Gatekeeper gatekeeper, CommandDoor door, GatewayMetrics metrics,
-                         GatewayConfig config) {
+                         GatewayConfig config, RecoveryStore records) {
     this.vertx = vertx;
     this.hub = hub;
     this.gatekeeper = gatekeeper;
     this.door = door;
     this.metrics = metrics;
     this.config = config;
-  }
-
-  /** Opens the cluster's recovery records, if recovery is on. */
-  public Future<Void> start() {
     long window = config.socketIo().recoveryMs();
-    return window == 0 ? Future.succeededFuture()
-      : SessionRecovery.create(vertx, window).onSuccess(opened -> recovery = opened).mapEmpty();
+    this.recovery = window == 0 ? null : new SessionRecovery(records, window);
   }
 
   /** Serves every configured endpoint on the router. */
@@ -128,7 +122,9 @@ public final class SocketIoGateway {
                                     Position lastReceived) {
     boolean own = record != null && session.principal().id().equals(record.getString("userId"))
       && namespace.equals(record.getString("namespace"));
-    session.recoverable(own ? pid : UUID.randomUUID().toString());
+    // The socket's own id, which only its client learns, serves as a new private id: one String
+    // less per connection than a private id of its own.
+    session.recoverable(own ? pid : session.id());
     JsonObject reply = new JsonObject().put("pid", session.pid());
     if (!own) {
       return Future.succeededFuture(reply);
@@ -139,7 +135,11 @@ public final class SocketIoGateway {
       rooms.add(door.subscribe(session, room, after)
         .onFailure(cause -> fail(session, null, GatewayException.from(cause))));
     });
-    return Future.join(rooms).transform(done -> Future.succeededFuture(reply));
+    // the comeback took the record: it is kept again for the next one, from where the client resumed
+    return Future.join(rooms).transform(done -> {
+      recovery.keep(session.pid(), record(session), session.expiresAt());
+      return Future.succeededFuture(reply);
+    });
   }
 
   /** The connection is gone: a lost client's record waits for its comeback; one that left or was sent away is forgotten. */
