@@ -63,8 +63,8 @@ final class Received {
 
   /**
    * The client answered the ping: what was written before it is confirmed. Whether the record kept
-   * for a comeback after this node dies should be written again: with one room, the offset the
-   * client reports says all, so only a socket in more than one room whose client got something new.
+   * for a comeback after this node dies should be written again: only for a socket
+   * {@link #inSeveralRooms in several rooms} whose client got something new.
    */
   boolean answered() {
     if (pinged < 0) {
@@ -79,7 +79,15 @@ final class Received {
     Arrays.fill(written, count - pinged, count, null);
     count -= pinged;
     pinged = -1;
-    return moved && rooms.length > 1;
+    return moved && inSeveralRooms();
+  }
+
+  /**
+   * Whether the record of the joins leaves something out: with one room, the offset the client
+   * reports says where it stands; with more, only one of them.
+   */
+  boolean inSeveralRooms() {
+    return rooms.length > 1;
   }
 
   /** The record kept for a comeback: the rooms the socket is still in, and what was written unconfirmed. */

@@ -9,9 +9,10 @@ import io.vertx.core.json.JsonObject;
  * connect, who it was, its namespace and where it stood in each room (see {@link Received}).
  * The stored events themselves come back from MongoDB, through the domains' catch-up.
  * <p>
- * A record is written when the socket's rooms change (a join, a comeback), when a client in more
- * than one room confirmed more with a pong, and when the connection is lost; in between, the offset
- * the client reports says where it stands. None is written per event.
+ * A record is written when the socket's rooms change (a join, a comeback), and for a socket in more
+ * than one room also when its client confirmed more with a pong and when its connection is lost; in
+ * between, and for a socket in one room always, the offset the client reports says where it stands.
+ * None is written per event.
  */
 final class SessionRecovery {
   private final RecoveryStore records;

@@ -142,16 +142,21 @@ public final class SocketIoGateway {
     });
   }
 
-  /** The connection is gone: a lost client's record waits for its comeback; one that left or was sent away is forgotten. */
+  /**
+   * The connection is gone: a lost client's record waits for its comeback; one that left or was sent
+   * away is forgotten. The record a socket in one room has from its join still says all there is (the
+   * client's offset does the rest), so only one in several rooms is written again: a drain of a
+   * node's sockets is not a write for each of them.
+   */
   void closed(SocketIoSession session, String reason) {
     session.ended();
     if (session.pid() != null) {
       boolean lost = !DisconnectReason.CLIENT_NAMESPACE_DISCONNECT.equals(reason)
         && !DisconnectReason.SERVER_NAMESPACE_DISCONNECT.equals(reason);
-      if (lost) {
-        recovery.lost(session.pid(), record(session));
-      } else {
+      if (!lost) {
         recovery.forget(session.pid());
+      } else if (session.received().inSeveralRooms()) {
+        recovery.lost(session.pid(), record(session));
       }
     }
     hub.closed(session);
