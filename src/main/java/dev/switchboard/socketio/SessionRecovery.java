@@ -3,6 +3,10 @@ package dev.switchboard.socketio;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
 /**
  * Connection state recovery's records, in the {@link RecoveryStore} so a client may come back to any
  * node, and after the node it was on died: by the private id ({@code pid}) the client got on
@@ -17,6 +21,12 @@ import io.vertx.core.json.JsonObject;
 final class SessionRecovery {
   private final RecoveryStore records;
   private final long windowMs;
+  /**
+   * The last request still in flight for each private id: the next one waits for it, so the writes
+   * of a socket land in the order they were made, and a comeback to this node reads the record its
+   * lost connection wrote, not the one before. Empty while nothing is being written.
+   */
+  private final Map<String, Future<?>> inFlight = new HashMap<>();
 
   SessionRecovery(RecoveryStore records, long windowMs) {
     this.records = records;
@@ -28,21 +38,28 @@ final class SessionRecovery {
    * of its sockets behind for their comeback.
    */
   void keep(String pid, JsonObject record, long tokenExpiresAt) {
-    long now = System.currentTimeMillis();
-    records.keep(pid, record, Math.max(now + windowMs, tokenExpiresAt));
+    inOrder(pid, () -> records.keep(pid, record, Math.max(System.currentTimeMillis() + windowMs, tokenExpiresAt)));
   }
 
   /** Keeps a lost socket's record for the recovery window. */
   void lost(String pid, JsonObject record) {
-    records.keep(pid, record, System.currentTimeMillis() + windowMs);
+    inOrder(pid, () -> records.keep(pid, record, System.currentTimeMillis() + windowMs));
   }
 
   void forget(String pid) {
-    records.forget(pid);
+    inOrder(pid, () -> records.forget(pid));
   }
 
   /** The record of {@code pid}, taken so only one comeback uses it; null when there is none. */
   Future<JsonObject> take(String pid) {
-    return records.take(pid);
+    return inOrder(pid, () -> records.take(pid));
+  }
+
+  private <T> Future<T> inOrder(String pid, Supplier<Future<T>> request) {
+    Future<?> before = inFlight.get(pid);
+    Future<T> mine = before == null ? request.get() : before.transform(done -> request.get());
+    inFlight.put(pid, mine);
+    mine.onComplete(done -> inFlight.remove(pid, mine));
+    return mine;
   }
 }
