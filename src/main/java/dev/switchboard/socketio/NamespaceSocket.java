@@ -27,6 +27,8 @@ final class NamespaceSocket implements SioSocket {
   };
 
   private final SioConnection connection;
+  /** The connection's engine, one hop nearer: each room event is written through here. */
+  private final EngineSocket engine;
   private final String namespace;
   private final String id;
   private State state = State.CONNECTING;
@@ -41,6 +43,7 @@ final class NamespaceSocket implements SioSocket {
 
   NamespaceSocket(SioConnection connection, String namespace, String id) {
     this.connection = connection;
+    this.engine = connection.engine();
     this.namespace = namespace;
     this.id = id;
   }
@@ -57,12 +60,12 @@ final class NamespaceSocket implements SioSocket {
 
   @Override
   public SioHandshake handshake() {
-    return connection.engine().handshake();
+    return engine.handshake();
   }
 
   @Override
   public String transport() {
-    return connection.engine().transport();
+    return engine.transport();
   }
 
   @Override
@@ -79,7 +82,7 @@ final class NamespaceSocket implements SioSocket {
 
   @Override
   public void drop() {
-    connection.engine().close();
+    engine.close();
   }
 
   @Override
@@ -103,7 +106,7 @@ final class NamespaceSocket implements SioSocket {
   @Override
   public void writeEncoded(String engineText) {
     if (state == State.CONNECTED) {
-      connection.engine().writeEncoded(engineText);
+      engine.writeEncoded(engineText);
     } else if (state == State.CONNECTING) {
       // drop the Engine.IO message type: early packets are kept as Socket.IO texts
       early().add(new SocketIoPacket.Encoded(engineText.substring(1), List.of()));
@@ -112,7 +115,7 @@ final class NamespaceSocket implements SioSocket {
 
   @Override
   public boolean writeQueueFull() {
-    return connection.engine().writeQueueFull();
+    return engine.writeQueueFull();
   }
 
   @Override

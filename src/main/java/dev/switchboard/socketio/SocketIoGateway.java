@@ -131,7 +131,7 @@ public final class SocketIoGateway {
     }
     List<Future<Void>> rooms = new ArrayList<>();
     Received.resume(record, lastReceived).forEach((room, after) -> {
-      session.received().joined(room, after);
+      session.joined(room, after);
       rooms.add(door.subscribe(session, room, after)
         .onFailure(cause -> fail(session, null, GatewayException.from(cause))));
     });
@@ -225,7 +225,7 @@ public final class SocketIoGateway {
   /** A recoverable client has the room up to the {@code lastSeq} its join answered. */
   private void remember(SocketIoSession session, String room, Object reply) {
     if (session.received() != null && reply instanceof JsonObject joined && joined.getValue("lastSeq") instanceof Number seq) {
-      session.received().joined(room, seq.longValue());
+      session.joined(room, seq.longValue());
       recovery.keep(session.pid(), record(session), session.expiresAt());
     }
   }
