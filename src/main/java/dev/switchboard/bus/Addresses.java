@@ -234,6 +234,10 @@ public final class Addresses {
   public static final String STORE_OUTBOX_SETTLE = "sb.store.outbox.settle";
   /** With {@code ids}: those; without: all the user's unread ones. */
   public static final String STORE_NOTIFICATIONS_MARK_READ = "sb.store.notifications.mark-read";
+  /** Socket.IO connection state recovery's records, by private id. */
+  public static final String STORE_RECOVERY_KEEP = "sb.store.recovery.keep";
+  public static final String STORE_RECOVERY_TAKE = "sb.store.recovery.take";
+  public static final String STORE_RECOVERY_FORGET = "sb.store.recovery.forget";
 
   // --- Headers on internal messages.
   /** The event name a client sees in a delivered message's headers. */

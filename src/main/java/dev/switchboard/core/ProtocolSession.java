@@ -14,10 +14,12 @@ import java.util.function.Supplier;
  * close that happens, and is counted, once: a slow consumer stays slow until its channel closes.
  */
 public abstract class ProtocolSession implements HubSession {
+  private static final Future<?> IDLE = Future.succeededFuture();
+
   private final Principal principal;
   private final long expiresAt;
   private final GatewayMetrics metrics;
-  private Future<?> queue = Future.succeededFuture();
+  private Future<?> queue = IDLE;
   private long lastSeen;
   private boolean closed;
 
@@ -61,9 +63,19 @@ public abstract class ProtocolSession implements HubSession {
     end(reason);
   }
 
-  /** Runs {@code next} once what the client sent before it is done; what it returns holds the ones after. */
+  /**
+   * Runs {@code next} once what the client sent before it is done; what it returns holds the ones after.
+   * Once the last one is done the queue lets go of it: a finished future keeps its function, and with
+   * it the request and its reply, for as long as it is referenced (about 500 bytes per idle session).
+   */
   public final void then(Supplier<Future<?>> next) {
-    queue = queue.transform(done -> next.get());
+    Future<?> tail = queue.transform(done -> next.get());
+    queue = tail;
+    tail.onComplete(done -> {
+      if (queue == tail) {
+        queue = IDLE;
+      }
+    });
   }
 
   /** The client was heard from (any frame, a ping). */

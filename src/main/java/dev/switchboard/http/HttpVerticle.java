@@ -18,6 +18,7 @@ import dev.switchboard.rooms.RoomChannels;
 import dev.switchboard.rooms.RoomRegistry;
 import dev.switchboard.socketio.SocketIoGateway;
 import dev.switchboard.store.ChannelStoreProxy;
+import dev.switchboard.store.RecoveryStoreProxy;
 import dev.switchboard.transport.BridgeTransport;
 import dev.switchboard.wsjson.WsJsonGateway;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -101,7 +102,7 @@ public final class HttpVerticle extends VerticleBase {
     var gatekeeper = new Gatekeeper(tokens, revocations, config.authCookie(), config.corsOrigins());
     var door = new CommandDoor(vertx.eventBus(), rooms, limiter);
     bridge = new BridgeTransport(vertx, hub, gatekeeper, door, metrics, config);
-    socketIo = new SocketIoGateway(vertx, hub, gatekeeper, door, metrics, config);
+    socketIo = new SocketIoGateway(vertx, hub, gatekeeper, door, metrics, config, new RecoveryStoreProxy(vertx.eventBus()));
     rest = new RestEdge(vertx.eventBus(), gatekeeper, limiter, config.corsOrigins());
 
     router = Router.router(vertx);
@@ -159,7 +160,6 @@ public final class HttpVerticle extends VerticleBase {
     bridge.start();
     return rooms.start()
       .compose(v -> hub.start())
-      .compose(v -> socketIo.start())
       .compose(v -> vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(HttpVerticle::invalid).listen())
       .onSuccess(s -> server = s);
   }

@@ -8,9 +8,14 @@ import io.vertx.core.json.JsonObject;
  * entries above {@code after}, oldest first, which is how a client catches up on what it missed.
  */
 public record SeqRange(long after, long before, int limit) {
+  /**
+   * The {@code after} of a range that reads back: below every seq, as 0 is too, but apart from
+   * reading forward from 0 (a client that has nothing yet), which must come oldest first.
+   */
+  private static final long BACKWARD = -1;
 
   public static SeqRange before(long seq, int limit) {
-    return new SeqRange(0, seq, limit);
+    return new SeqRange(BACKWARD, seq, limit);
   }
 
   public static SeqRange after(long seq, int limit) {
@@ -19,7 +24,7 @@ public record SeqRange(long after, long before, int limit) {
 
   /** Whether this range reads forward from {@code after}, oldest first. */
   public boolean forward() {
-    return after > 0;
+    return after > BACKWARD;
   }
 
   public JsonObject toJson() {

@@ -2,6 +2,7 @@ package dev.switchboard.socketio;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -36,20 +37,39 @@ public final class ConformanceServer extends VerticleBase {
   }
 
   private static void echo(EngineSocket socket) {
-    socket.messageHandler(socket::send).binaryHandler(socket::sendBinary);
+    socket.listener(new EngineSocket.Listener() {
+      @Override
+      public void onMessage(String data) {
+        socket.send(data);
+      }
+
+      @Override
+      public void onBinary(Buffer data) {
+        socket.sendBinary(data);
+      }
+
+      @Override
+      public void onClose(String reason) {
+      }
+    });
   }
 
   private static Future<JsonObject> onConnect(SioSocket socket, JsonObject auth) {
     socket.emit("auth", auth);
-    socket.eventHandler((event, args, ack) -> onEvent(socket, event, args, ack));
-    return Future.succeededFuture(new JsonObject());
-  }
+    socket.listener(new SioSocket.Listener() {
+      @Override
+      public void onEvent(String event, JsonArray args, SioAck ack) {
+        if ("message".equals(event)) {
+          socket.emit("message-back", args.getList().toArray());
+        } else if ("message-with-ack".equals(event) && ack != null) {
+          ack.reply(args.getList().toArray());
+        }
+      }
 
-  private static void onEvent(SioSocket socket, String event, JsonArray args, SioAck ack) {
-    if ("message".equals(event)) {
-      socket.emit("message-back", args.getList().toArray());
-    } else if ("message-with-ack".equals(event) && ack != null) {
-      ack.reply(args.getList().toArray());
-    }
+      @Override
+      public void onDisconnect(String reason) {
+      }
+    });
+    return Future.succeededFuture(new JsonObject());
   }
 }

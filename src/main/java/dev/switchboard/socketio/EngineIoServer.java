@@ -196,7 +196,7 @@ public final class EngineIoServer implements Shareable {
       .put("pingTimeout", options.pingTimeoutMs())
       .put("maxPayload", options.maxPayloadBytes())
       .encode()).encodeText();
-    EngineSocket socket = new EngineSocket(this, sid, SioHandshake.of(request, transport));
+    EngineSocket socket = new EngineSocket(this, sid, SioHandshake.of(request));
     sessions.put(sid, socket);
     open++;
     if (websocket) {

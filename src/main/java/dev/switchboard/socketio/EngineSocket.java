@@ -1,7 +1,6 @@
 package dev.switchboard.socketio;
 
 import dev.switchboard.transport.RawWebSocket;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -29,20 +28,61 @@ public final class EngineSocket {
   /** Exactly one of these two is the transport. */
   private RawWebSocket webSocket;
   private PollingTransport polling;
-  /** A WebSocket that is upgrading a polling connection, or null. */
-  private RawWebSocket probe;
-  private long upgradeTimer = NO_TIMER;
-  private long upgradeCheck = NO_TIMER;
+  /** A WebSocket probe on its way to replace polling, or null. */
+  private Upgrade upgrade;
   /** When the next ping is due, or the pong is overdue ({@link HeartbeatSweep#now()}). */
   private long heartbeatDue;
   private boolean awaitingPong;
   /** Once closed, how long a polling session lingers for its last packets. */
   private long lingerTimer = NO_TIMER;
   private boolean closed;
-  private Handler<String> messageHandler = message -> { };
-  private Handler<Buffer> binaryHandler = data -> { };
-  private Handler<String> closeHandler = reason -> { };
-  private Handler<Boolean> heartbeatHandler = answered -> { };
+  /** One listener rather than a handler per kind of news: four lambdas would cost 64 bytes per connection. */
+  private Listener listener = IGNORED;
+
+  /** What the connection tells the protocol on top of it. */
+  public interface Listener {
+    /** A text message's data. */
+    void onMessage(String data);
+
+    /** A binary message. */
+    void onBinary(Buffer data);
+
+    /** Told once, with the reason (see {@link DisconnectReason}). */
+    void onClose(String reason);
+
+    /**
+     * Told with false when a ping is written, and with true when the client answers it: every packet
+     * written before that ping has then reached the client, since the transport delivers in order.
+     */
+    default void onHeartbeat(boolean answered) {
+    }
+  }
+
+  private static final Listener IGNORED = new Listener() {
+    @Override
+    public void onMessage(String data) {
+    }
+
+    @Override
+    public void onBinary(Buffer data) {
+    }
+
+    @Override
+    public void onClose(String reason) {
+    }
+  };
+
+  /** A WebSocket probe upgrading a polling connection, with its two timers. */
+  private static final class Upgrade {
+    final RawWebSocket probe;
+    final long timeout;
+    long check = NO_TIMER;
+
+    Upgrade(RawWebSocket probe, long timeout) {
+      this.probe = probe;
+      this.timeout = timeout;
+    }
+  }
 
   EngineSocket(EngineIoServer server, String id, SioHandshake handshake) {
     this.server = server;
@@ -64,21 +104,9 @@ public final class EngineSocket {
     return webSocket != null ? EngineIoServer.WEBSOCKET : EngineIoServer.POLLING;
   }
 
-  /** Receives the data of text messages. */
-  public EngineSocket messageHandler(Handler<String> handler) {
-    this.messageHandler = handler;
-    return this;
-  }
-
-  /** Receives binary messages. */
-  public EngineSocket binaryHandler(Handler<Buffer> handler) {
-    this.binaryHandler = handler;
-    return this;
-  }
-
-  /** Told once, with the reason (see {@link DisconnectReason}). */
-  public EngineSocket closeHandler(Handler<String> handler) {
-    this.closeHandler = handler;
+  /** Receives the connection's messages, its close and its heartbeat. */
+  public EngineSocket listener(Listener listener) {
+    this.listener = listener;
     return this;
   }
 
@@ -120,15 +148,6 @@ public final class EngineSocket {
     return webSocket != null ? webSocket.writeQueueFull() : polling.backlogged();
   }
 
-  /**
-   * Told with false when a ping is written, and with true when the client answers it: every packet
-   * written before that ping has then reached the client, since the transport delivers in order.
-   */
-  public EngineSocket heartbeatHandler(Handler<Boolean> handler) {
-    this.heartbeatHandler = handler;
-    return this;
-  }
-
   /** Closes the connection ("forced close"); what was written before is still delivered. */
   public void close() {
     close(DisconnectReason.FORCED_CLOSE);
@@ -163,9 +182,9 @@ public final class EngineSocket {
       case PONG -> onPong();
       case MESSAGE -> {
         if (packet.isBinary()) {
-          binaryHandler.handle(packet.binary());
+          listener.onBinary(packet.binary());
         } else {
-          messageHandler.handle(packet.text());
+          listener.onMessage(packet.text());
         }
       }
       case CLOSE -> close(DisconnectReason.TRANSPORT_CLOSE);
@@ -195,7 +214,7 @@ public final class EngineSocket {
       }
     }
     server.closed(this, lingers);
-    closeHandler.handle(reason);
+    listener.onClose(reason);
   }
 
   /** Whether the sweep should ping now, or give up on the pong. */
@@ -214,7 +233,7 @@ public final class EngineSocket {
     // from when the ping was due, not from when a tick sent it: the pong deadline is pingInterval +
     // pingTimeout after the last sign of life, as clients count it, whatever the sweep's lateness
     heartbeatDue += server.options().pingTimeoutMs();
-    heartbeatHandler.handle(false);
+    listener.onHeartbeat(false);
   }
 
   private void onPong() {
@@ -223,7 +242,7 @@ public final class EngineSocket {
     }
     awaitingPong = false;
     heartbeatDue = HeartbeatSweep.now() + server.options().pingIntervalMs();
-    heartbeatHandler.handle(true);
+    listener.onHeartbeat(true);
   }
 
   private void onWebSocketText(Buffer frame) {
@@ -252,24 +271,23 @@ public final class EngineSocket {
 
   /** The WebSocket of an upgrade request, accepted on this session's loop or handed over from another. */
   void onUpgrade(RawWebSocket socket) {
-    if (polling == null || closed || probe != null) {
+    if (polling == null || closed || upgrade != null) {
       // as socket.io's server does: the WebSocket opens, then closes at once
       socket.close(NORMAL_CLOSURE, "");
       return;
     }
-    probe = socket;
+    upgrade = new Upgrade(socket, server.vertx().setTimer(server.options().upgradeTimeoutMs(), timer -> abortUpgrade()));
     socket.handler(this::onProbeText).binaryHandler(data -> abortUpgrade()).closeHandler(v -> onProbeClosed(socket));
-    upgradeTimer = server.vertx().setTimer(server.options().upgradeTimeoutMs(), timer -> abortUpgrade());
   }
 
   private void onProbeText(Buffer frame) {
     String text = frame.toString(StandardCharsets.UTF_8);
     if (PROBE_PING.equals(text)) {
-      probe.write(PROBE_PONG);
+      upgrade.probe.write(PROBE_PONG);
       // The client now waits for its pending poll to end before it sends the upgrade. Not ending
       // it at once lets a client that sends the upgrade straight away find its poll refused.
-      server.vertx().cancelTimer(upgradeCheck);
-      upgradeCheck = server.vertx().setPeriodic(UPGRADE_CHECK_MS, timer -> polling.endPendingPoll());
+      server.vertx().cancelTimer(upgrade.check);
+      upgrade.check = server.vertx().setPeriodic(UPGRADE_CHECK_MS, timer -> polling.endPendingPoll());
     } else if (UPGRADE.equals(text)) {
       completeUpgrade();
     } else {
@@ -278,10 +296,7 @@ public final class EngineSocket {
   }
 
   private void completeUpgrade() {
-    server.vertx().cancelTimer(upgradeTimer);
-    server.vertx().cancelTimer(upgradeCheck);
-    RawWebSocket socket = probe;
-    probe = null;
+    RawWebSocket socket = endUpgrade();
     List<Object> unsent = polling.discard();
     polling = null;
     useWebSocket(socket);
@@ -295,19 +310,23 @@ public final class EngineSocket {
   }
 
   private void onProbeClosed(RawWebSocket socket) {
-    if (probe == socket) {
+    if (upgrade != null && upgrade.probe == socket) {
       abortUpgrade();
     }
   }
 
   private void abortUpgrade() {
-    if (probe == null) {
-      return;
+    if (upgrade != null) {
+      endUpgrade().close(NORMAL_CLOSURE, "");
     }
-    server.vertx().cancelTimer(upgradeTimer);
-    server.vertx().cancelTimer(upgradeCheck);
-    RawWebSocket socket = probe;
-    probe = null;
-    socket.close(NORMAL_CLOSURE, "");
+  }
+
+  /** Stops the upgrade's timers and hands its probe over. */
+  private RawWebSocket endUpgrade() {
+    server.vertx().cancelTimer(upgrade.timeout);
+    server.vertx().cancelTimer(upgrade.check);
+    RawWebSocket probe = upgrade.probe;
+    upgrade = null;
+    return probe;
   }
 }

@@ -16,7 +16,19 @@ import java.util.Map;
 final class NamespaceSocket implements SioSocket {
   private enum State { CONNECTING, CONNECTED, CLOSED }
 
+  private static final Listener IGNORED = new Listener() {
+    @Override
+    public void onEvent(String event, JsonArray args, SioAck ack) {
+    }
+
+    @Override
+    public void onDisconnect(String reason) {
+    }
+  };
+
   private final SioConnection connection;
+  /** The connection's engine, one hop nearer: each room event is written through here. */
+  private final EngineSocket engine;
   private final String namespace;
   private final String id;
   private State state = State.CONNECTING;
@@ -24,15 +36,14 @@ final class NamespaceSocket implements SioSocket {
   private List<SocketIoPacket.Encoded> early;
   /** Why the socket closed while its handler was still deciding, or null. */
   private String closedWhileConnecting;
-  private SioEventHandler eventHandler = (event, args, ack) -> { };
-  private Handler<String> disconnectHandler = reason -> { };
-  private Handler<Boolean> heartbeatHandler = answered -> { };
+  private Listener listener = IGNORED;
   /** Callbacks for this server's events the client has yet to acknowledge, or null. */
   private Map<Long, Handler<JsonArray>> pendingAcks;
   private long nextAckId;
 
   NamespaceSocket(SioConnection connection, String namespace, String id) {
     this.connection = connection;
+    this.engine = connection.engine();
     this.namespace = namespace;
     this.id = id;
   }
@@ -49,41 +60,29 @@ final class NamespaceSocket implements SioSocket {
 
   @Override
   public SioHandshake handshake() {
-    return connection.engine().handshake();
+    return engine.handshake();
   }
 
   @Override
   public String transport() {
-    return connection.engine().transport();
+    return engine.transport();
   }
 
   @Override
-  public SioSocket eventHandler(SioEventHandler handler) {
-    this.eventHandler = handler;
-    return this;
-  }
-
-  @Override
-  public SioSocket disconnectHandler(Handler<String> reasonHandler) {
-    this.disconnectHandler = reasonHandler;
-    return this;
-  }
-
-  @Override
-  public SioSocket heartbeatHandler(Handler<Boolean> handler) {
-    this.heartbeatHandler = handler;
+  public SioSocket listener(Listener listener) {
+    this.listener = listener;
     return this;
   }
 
   void heartbeat(boolean answered) {
     if (state == State.CONNECTED) {
-      heartbeatHandler.handle(answered);
+      listener.onHeartbeat(answered);
     }
   }
 
   @Override
   public void drop() {
-    connection.engine().close();
+    engine.close();
   }
 
   @Override
@@ -107,7 +106,7 @@ final class NamespaceSocket implements SioSocket {
   @Override
   public void writeEncoded(String engineText) {
     if (state == State.CONNECTED) {
-      connection.engine().writeEncoded(engineText);
+      engine.writeEncoded(engineText);
     } else if (state == State.CONNECTING) {
       // drop the Engine.IO message type: early packets are kept as Socket.IO texts
       early().add(new SocketIoPacket.Encoded(engineText.substring(1), List.of()));
@@ -116,7 +115,7 @@ final class NamespaceSocket implements SioSocket {
 
   @Override
   public boolean writeQueueFull() {
-    return connection.engine().writeQueueFull();
+    return engine.writeQueueFull();
   }
 
   @Override
@@ -148,7 +147,7 @@ final class NamespaceSocket implements SioSocket {
   void accepted(JsonObject extra) {
     if (state == State.CLOSED) {
       // the client or the connection went while the handler decided: it learns that now
-      disconnectHandler.handle(closedWhileConnecting);
+      listener.onDisconnect(closedWhileConnecting);
       return;
     }
     JsonObject reply = new JsonObject().put("sid", id);
@@ -171,7 +170,7 @@ final class NamespaceSocket implements SioSocket {
     pendingAcks = null;
     early = null;
     if (was == State.CONNECTED) {
-      disconnectHandler.handle(reason);
+      listener.onDisconnect(reason);
     } else if (was == State.CONNECTING) {
       closedWhileConnecting = reason;
     }
@@ -187,7 +186,7 @@ final class NamespaceSocket implements SioSocket {
       rest.add(data.getList().get(i));
     }
     JsonArray args = new JsonArray(rest);
-    eventHandler.onEvent(data.getString(0), args, ackId == SocketIoPacket.NO_ACK ? null : new Ack(ackId));
+    listener.onEvent(data.getString(0), args, ackId == SocketIoPacket.NO_ACK ? null : new Ack(ackId));
   }
 
   void onAck(long ackId, JsonArray args) {

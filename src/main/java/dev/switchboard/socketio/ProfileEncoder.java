@@ -6,6 +6,10 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -40,8 +44,9 @@ final class ProfileEncoder implements FrameEncoder {
       if (!out.heard().test(decoded)) {
         return null;
       }
-      String text = out.payload() == Profile.SAME && !profile.numericIds() ? payload.toString()
-        : Json.encode(forClient(out.payload().apply(decoded)));
+      Object shaped = forClient(out.payload().apply(decoded));
+      // what the profile leaves as it is goes out in the bytes it came in, not encoded again
+      String text = shaped == decoded ? payload.toString() : Json.encode(shaped);
       Position position = offsets && decoded.getValue("seq") instanceof Number seq ? new Position(address, seq.longValue()) : null;
       String frame = SocketIoPacket.encodeEvent(namespace, out.event().apply(decoded), text,
         position == null ? null : position.offset());
@@ -51,27 +56,50 @@ final class ProfileEncoder implements FrameEncoder {
     }).orElse(null);
   }
 
+  Profile profile() {
+    return profile;
+  }
+
   /** The room and seq of a frame this encoder made last, or null for a frame without one. */
   Position positionOf(String frame) {
     return frame == lastFrame ? lastPosition : null;
   }
 
-  /** A payload or a reply as this client takes it: with numeric ids if the profile says so. */
+  /** A payload or a reply as this client takes it: with numeric ids if the profile says so; itself if nothing changes. */
   Object forClient(Object payload) {
     return profile.numericIds() ? numericIds(payload, null) : payload;
   }
 
-  /** Seed 000 declares ids as numbers and compares them with {@code ===}: fields named {@code id}, {@code *Id}, {@code *_id} or {@code assignedTo}. */
+  /**
+   * Seed 000 declares ids as numbers and compares them with {@code ===}: fields named {@code id},
+   * {@code *Id}, {@code *_id} or {@code assignedTo}. Copies only what changes, and returns the value
+   * itself when nothing does (most room events but messages have no such id).
+   */
+  @SuppressWarnings("unchecked")
   private static Object numericIds(Object value, String key) {
-    if (value instanceof JsonObject object) {
-      JsonObject copy = new JsonObject();
-      object.forEach(entry -> copy.put(entry.getKey(), numericIds(entry.getValue(), entry.getKey())));
-      return copy;
+    if (value instanceof JsonObject || value instanceof Map) {
+      Map<String, Object> map = value instanceof JsonObject object ? object.getMap() : (Map<String, Object>) value;
+      Map<String, Object> changed = null;
+      for (Map.Entry<String, Object> entry : map.entrySet()) {
+        Object shaped = numericIds(entry.getValue(), entry.getKey());
+        if (shaped != entry.getValue()) {
+          changed = changed == null ? new LinkedHashMap<>(map) : changed;
+          changed.put(entry.getKey(), shaped);
+        }
+      }
+      return changed == null ? value : new JsonObject(changed);
     }
-    if (value instanceof JsonArray array) {
-      JsonArray copy = new JsonArray();
-      array.forEach(element -> copy.add(numericIds(element, key)));
-      return copy;
+    if (value instanceof JsonArray || value instanceof List) {
+      List<Object> list = value instanceof JsonArray array ? array.getList() : (List<Object>) value;
+      List<Object> changed = null;
+      for (int i = 0; i < list.size(); i++) {
+        Object shaped = numericIds(list.get(i), key);
+        if (shaped != list.get(i)) {
+          changed = changed == null ? new ArrayList<>(list) : changed;
+          changed.set(i, shaped);
+        }
+      }
+      return changed == null ? value : new JsonArray(changed);
     }
     if (value instanceof String text && key != null && isIdField(key) && NUMERIC_ID.matcher(text).matches()) {
       return Long.parseLong(text);

@@ -1,29 +1,36 @@
 package dev.switchboard.socketio;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.core.json.JsonObject;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
 /**
- * Connection state recovery's records, in the cluster's shared map so a client may come back to any
+ * Connection state recovery's records, in the {@link RecoveryStore} so a client may come back to any
  * node, and after the node it was on died: by the private id ({@code pid}) the client got on
  * connect, who it was, its namespace and where it stood in each room (see {@link Received}).
  * The stored events themselves come back from MongoDB, through the domains' catch-up.
+ * <p>
+ * A record is written when the socket's rooms change (a join, a comeback), and for a socket in more
+ * than one room also when its client confirmed more with a pong and when its connection is lost; in
+ * between, and for a socket in one room always, the offset the client reports says where it stands.
+ * None is written per event.
  */
 final class SessionRecovery {
-  static final String MAP = "sb.socketio.recovery";
-
-  private final AsyncMap<String, JsonObject> records;
+  private final RecoveryStore records;
   private final long windowMs;
+  /**
+   * The last request still in flight for each private id: the next one waits for it, so the writes
+   * of a socket land in the order they were made, and a comeback to this node reads the record its
+   * lost connection wrote, not the one before. Empty while nothing is being written.
+   */
+  private final Map<String, Future<?>> inFlight = new HashMap<>();
 
-  private SessionRecovery(AsyncMap<String, JsonObject> records, long windowMs) {
+  SessionRecovery(RecoveryStore records, long windowMs) {
     this.records = records;
     this.windowMs = windowMs;
-  }
-
-  static Future<SessionRecovery> create(Vertx vertx, long windowMs) {
-    return vertx.sharedData().<String, JsonObject>getAsyncMap(MAP).map(map -> new SessionRecovery(map, windowMs));
   }
 
   /**
@@ -31,20 +38,28 @@ final class SessionRecovery {
    * of its sockets behind for their comeback.
    */
   void keep(String pid, JsonObject record, long tokenExpiresAt) {
-    records.put(pid, record, Math.max(windowMs, tokenExpiresAt - System.currentTimeMillis()));
+    inOrder(pid, () -> records.keep(pid, record, Math.max(System.currentTimeMillis() + windowMs, tokenExpiresAt)));
   }
 
   /** Keeps a lost socket's record for the recovery window. */
   void lost(String pid, JsonObject record) {
-    records.put(pid, record, windowMs);
+    inOrder(pid, () -> records.keep(pid, record, System.currentTimeMillis() + windowMs));
   }
 
   void forget(String pid) {
-    records.remove(pid);
+    inOrder(pid, () -> records.forget(pid));
   }
 
   /** The record of {@code pid}, taken so only one comeback uses it; null when there is none. */
   Future<JsonObject> take(String pid) {
-    return records.remove(pid);
+    return inOrder(pid, () -> records.take(pid));
+  }
+
+  private <T> Future<T> inOrder(String pid, Supplier<Future<T>> request) {
+    Future<?> before = inFlight.get(pid);
+    Future<T> mine = before == null ? request.get() : before.transform(done -> request.get());
+    inFlight.put(pid, mine);
+    mine.onComplete(done -> inFlight.remove(pid, mine));
+    return mine;
   }
 }

@@ -7,22 +7,27 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The Socket.IO side of one Engine.IO connection: decodes its packets, puts binary ones together
  * with their attachments, and routes them to the namespace sockets. A connection that joins no
  * namespace within connectTimeout is closed.
  */
-final class SioConnection {
+final class SioConnection implements EngineSocket.Listener {
   private static final long NO_TIMER = -1;
   private static final JsonObject INVALID_NAMESPACE = new JsonObject().put("message", "Invalid namespace");
+  private static final NamespaceSocket[] NONE = {};
 
   private final SocketIoServer server;
   private final EngineSocket engine;
-  private final Map<String, NamespaceSocket> sockets = new HashMap<>(2);
+  /**
+   * Its namespace sockets, joined or being joined: nearly always one, and at most one per namespace
+   * the server has, so an array searched by name (a map of one entry costs 100 bytes per connection).
+   * Replaced, never changed in place: a loop over it is safe from what its sockets' handlers do.
+   */
+  private NamespaceSocket[] sockets = NONE;
   private long connectTimer = NO_TIMER;
   /** A binary packet waiting for its attachments, or null. */
   private SocketIoPacket partial;
@@ -34,8 +39,7 @@ final class SioConnection {
   }
 
   void start() {
-    engine.messageHandler(this::onText).binaryHandler(this::onBinary).closeHandler(this::onClose)
-      .heartbeatHandler(answered -> List.copyOf(sockets.values()).forEach(socket -> socket.heartbeat(answered)));
+    engine.listener(this);
     connectTimer = server.vertx().setTimer(server.options().connectTimeoutMs(), timer -> onConnectTimeout());
   }
 
@@ -50,7 +54,23 @@ final class SioConnection {
   }
 
   void remove(NamespaceSocket socket) {
-    sockets.remove(socket.namespace(), socket);
+    for (int i = 0; i < sockets.length; i++) {
+      if (sockets[i] == socket) {
+        NamespaceSocket[] fewer = Arrays.copyOf(sockets, sockets.length - 1);
+        System.arraycopy(sockets, i + 1, fewer, i, fewer.length - i);
+        sockets = fewer;
+        return;
+      }
+    }
+  }
+
+  private NamespaceSocket socket(String namespace) {
+    for (NamespaceSocket socket : sockets) {
+      if (socket.namespace().equals(namespace)) {
+        return socket;
+      }
+    }
+    return null;
   }
 
   void connected() {
@@ -60,11 +80,21 @@ final class SioConnection {
 
   /** Every namespace socket leaves with DISCONNECT, then the connection closes. */
   void disconnectAll() {
-    List.copyOf(sockets.values()).forEach(socket -> socket.disconnect(false));
+    for (NamespaceSocket socket : sockets) {
+      socket.disconnect(false);
+    }
     engine.close();
   }
 
-  private void onText(String text) {
+  @Override
+  public void onHeartbeat(boolean answered) {
+    for (NamespaceSocket socket : sockets) {
+      socket.heartbeat(answered);
+    }
+  }
+
+  @Override
+  public void onMessage(String text) {
     try {
       if (partial != null) {
         throw new ProtocolViolation("a text packet while a binary one waits for its attachments");
@@ -81,7 +111,8 @@ final class SioConnection {
     }
   }
 
-  private void onBinary(Buffer data) {
+  @Override
+  public void onBinary(Buffer data) {
     try {
       if (partial == null) {
         throw new ProtocolViolation("an attachment with no binary packet");
@@ -101,7 +132,7 @@ final class SioConnection {
 
   private void dispatch(SocketIoPacket packet, List<Buffer> buffers) {
     Object data = packet.type().isBinary() ? SocketIoPacket.reconstruct(packet.data(), buffers) : packet.data();
-    NamespaceSocket socket = sockets.get(packet.namespace());
+    NamespaceSocket socket = socket(packet.namespace());
     switch (packet.type()) {
       case CONNECT -> connect(packet.namespace(), data == null ? new JsonObject() : (JsonObject) data);
       case DISCONNECT -> {
@@ -131,12 +162,13 @@ final class SioConnection {
       write(SocketIoPacket.encode(SocketIoPacket.Type.CONNECT_ERROR, namespace, SocketIoPacket.NO_ACK, INVALID_NAMESPACE));
       return;
     }
-    if (sockets.containsKey(namespace)) {
+    if (socket(namespace) != null) {
       // the namespace is joined or being joined: a repeated CONNECT changes nothing
       return;
     }
     NamespaceSocket socket = new NamespaceSocket(this, namespace, SessionIds.randomId());
-    sockets.put(namespace, socket);
+    sockets = Arrays.copyOf(sockets, sockets.length + 1);
+    sockets[sockets.length - 1] = socket;
     Future<JsonObject> answer;
     try {
       answer = handler.connect(socket, auth);
@@ -164,15 +196,18 @@ final class SioConnection {
 
   private void onConnectTimeout() {
     connectTimer = NO_TIMER;
-    if (sockets.values().stream().noneMatch(NamespaceSocket::isConnected)) {
+    if (Arrays.stream(sockets).noneMatch(NamespaceSocket::isConnected)) {
       engine.close();
     }
   }
 
-  private void onClose(String reason) {
+  @Override
+  public void onClose(String reason) {
     server.vertx().cancelTimer(connectTimer);
-    List<NamespaceSocket> all = List.copyOf(sockets.values());
-    sockets.clear();
-    all.forEach(socket -> socket.closed(reason));
+    NamespaceSocket[] all = sockets;
+    sockets = NONE;
+    for (NamespaceSocket socket : all) {
+      socket.closed(reason);
+    }
   }
 }

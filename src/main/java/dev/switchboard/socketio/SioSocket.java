@@ -16,11 +16,11 @@ public interface SioSocket {
   /** "polling" or "websocket", the transport now. */
   String transport();
 
-  /** Receives the client's events. */
-  SioSocket eventHandler(SioEventHandler handler);
-
-  /** Told once, with socket.io's reason ("transport close", "ping timeout", "client namespace disconnect"...). */
-  SioSocket disconnectHandler(Handler<String> reasonHandler);
+  /**
+   * Receives the client's events, the socket's end and its heartbeat: one listener, so a socket costs
+   * one reference for all three rather than three handler objects.
+   */
+  SioSocket listener(Listener listener);
 
   /** Sends an event; args are JsonObject, JsonArray, String, Number, Boolean, null or Buffer (sent as binary attachments). */
   void emit(String event, Object... args);
@@ -39,12 +39,6 @@ public interface SioSocket {
   boolean writeQueueFull();
 
   /**
-   * Told with false when a ping is written, and with true when the client answers it: every packet
-   * written to this socket before that ping has then reached the client.
-   */
-  SioSocket heartbeatHandler(Handler<Boolean> handler);
-
-  /**
    * Ends the whole connection without DISCONNECT packets, as a lost connection ends: the client
    * reconnects by itself (and may recover its state).
    */
@@ -52,4 +46,25 @@ public interface SioSocket {
 
   /** Leaves the namespace (the client gets DISCONNECT); with closeConnection the whole Engine.IO connection closes too. */
   void disconnect(boolean closeConnection);
+
+  /** What a namespace socket tells whoever serves it. */
+  interface Listener {
+    /**
+     * A client event.
+     *
+     * @param args the event's arguments after its name; binary attachments are {@code Buffer}s in place of their placeholders
+     * @param ack  answers the client, or null when it asked for no acknowledgement
+     */
+    void onEvent(String event, JsonArray args, SioAck ack);
+
+    /** Told once, with socket.io's reason ("transport close", "ping timeout", "client namespace disconnect"...). */
+    void onDisconnect(String reason);
+
+    /**
+     * Told with false when a ping is written, and with true when the client answers it: every packet
+     * written to this socket before that ping has then reached the client.
+     */
+    default void onHeartbeat(boolean answered) {
+    }
+  }
 }

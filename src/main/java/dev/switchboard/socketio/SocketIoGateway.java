@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The gateway's Socket.IO endpoints: each configured path serves its namespaces, each namespace
@@ -48,23 +47,18 @@ public final class SocketIoGateway {
   private final GatewayConfig config;
   private final Map<String, SocketIoServer> servers = new LinkedHashMap<>();
   /** Null while recovery is off. */
-  private SessionRecovery recovery;
+  private final SessionRecovery recovery;
 
   public SocketIoGateway(Vertx vertx, SessionHub hub, Gatekeeper gatekeeper, CommandDoor door, GatewayMetrics metrics,
-                         GatewayConfig config) {
+                         GatewayConfig config, RecoveryStore records) {
     this.vertx = vertx;
     this.hub = hub;
     this.gatekeeper = gatekeeper;
     this.door = door;
     this.metrics = metrics;
     this.config = config;
-  }
-
-  /** Opens the cluster's recovery records, if recovery is on. */
-  public Future<Void> start() {
     long window = config.socketIo().recoveryMs();
-    return window == 0 ? Future.succeededFuture()
-      : SessionRecovery.create(vertx, window).onSuccess(opened -> recovery = opened).mapEmpty();
+    this.recovery = window == 0 ? null : new SessionRecovery(records, window);
   }
 
   /** Serves every configured endpoint on the router. */
@@ -73,7 +67,7 @@ public final class SocketIoGateway {
       Profile profile = Profiles.named(endpoint.profile());
       var encoder = new ProfileEncoder(endpoint.namespace(), profile, config.socketIo().recoveryMs() > 0);
       servers.computeIfAbsent(endpoint.path(), path -> new SocketIoServer(vertx, options()))
-        .namespace(endpoint.namespace(), (socket, auth) -> connect(socket, auth, profile, encoder));
+        .namespace(endpoint.namespace(), (socket, auth) -> connect(socket, auth, encoder));
     }
     servers.forEach((path, server) -> server.mount(router, path + "/"));
   }
@@ -87,20 +81,19 @@ public final class SocketIoGateway {
     return new SocketIoOptions().maxPayloadBytes(config.maxMessageBytes()).corsOrigins(config.corsOrigins());
   }
 
-  private Future<JsonObject> connect(SioSocket socket, JsonObject auth, Profile profile, ProfileEncoder encoder) {
+  private Future<JsonObject> connect(SioSocket socket, JsonObject auth, ProfileEncoder encoder) {
     String token = auth.getValue("token") instanceof String text ? text : null;
     return hub.admit(true)
       .compose(admitted -> gatekeeper.admit(token, socket.handshake().query(), socket.handshake().headers()))
-      .compose(verified -> open(socket, verified, profile, encoder, auth))
+      .compose(verified -> open(socket, verified, encoder, auth))
       .recover(cause -> Future.failedFuture(refusal(GatewayException.from(cause))));
   }
 
-  private Future<JsonObject> open(SioSocket socket, VerifiedToken token, Profile profile, ProfileEncoder encoder,
-                                  JsonObject auth) {
-    var session = new SocketIoSession(socket, token, encoder, metrics);
+  private Future<JsonObject> open(SioSocket socket, VerifiedToken token, ProfileEncoder encoder, JsonObject auth) {
+    Profile profile = encoder.profile();
+    var session = new SocketIoSession(socket, token, encoder, this, metrics);
     hub.open(session);
-    socket.eventHandler((event, args, ack) -> session.then(() -> dispatch(session, profile, event, args, ack)));
-    socket.disconnectHandler(reason -> closed(session, reason));
+    socket.listener(session);
     JsonObject connected = profile.connected(session.principal());
     Future<?> channels = Future.all(profile.channels(session.principal()).stream()
       .map(address -> door.subscribe(session, address)).toList())
@@ -113,7 +106,6 @@ public final class SocketIoGateway {
     if (recovery == null) {
       return channels.<JsonObject>map(all -> new JsonObject()).onFailure(cause -> hub.closed(session));
     }
-    socket.heartbeatHandler(answered -> heartbeat(session, answered));
     String pid = auth.getValue("pid") instanceof String text ? text : null;
     Future<JsonObject> record = pid == null ? Future.succeededFuture() : recovery.take(pid);
     return channels.compose(all -> record)
@@ -130,30 +122,41 @@ public final class SocketIoGateway {
                                     Position lastReceived) {
     boolean own = record != null && session.principal().id().equals(record.getString("userId"))
       && namespace.equals(record.getString("namespace"));
-    session.recoverable(own ? pid : UUID.randomUUID().toString());
+    // The socket's own id, which only its client learns, serves as a new private id: one String
+    // less per connection than a private id of its own.
+    session.recoverable(own ? pid : session.id());
     JsonObject reply = new JsonObject().put("pid", session.pid());
     if (!own) {
       return Future.succeededFuture(reply);
     }
     List<Future<Void>> rooms = new ArrayList<>();
     Received.resume(record, lastReceived).forEach((room, after) -> {
-      session.received().joined(room, after);
+      session.joined(room, after);
       rooms.add(door.subscribe(session, room, after)
         .onFailure(cause -> fail(session, null, GatewayException.from(cause))));
     });
-    return Future.join(rooms).transform(done -> Future.succeededFuture(reply));
+    // the comeback took the record: it is kept again for the next one, from where the client resumed
+    return Future.join(rooms).transform(done -> {
+      recovery.keep(session.pid(), record(session), session.expiresAt());
+      return Future.succeededFuture(reply);
+    });
   }
 
-  /** The connection is gone: a lost client's record waits for its comeback; one that left or was sent away is forgotten. */
-  private void closed(SocketIoSession session, String reason) {
+  /**
+   * The connection is gone: a lost client's record waits for its comeback; one that left or was sent
+   * away is forgotten. The record a socket in one room has from its join still says all there is (the
+   * client's offset does the rest), so only one in several rooms is written again: a drain of a
+   * node's sockets is not a write for each of them.
+   */
+  void closed(SocketIoSession session, String reason) {
     session.ended();
     if (session.pid() != null) {
       boolean lost = !DisconnectReason.CLIENT_NAMESPACE_DISCONNECT.equals(reason)
         && !DisconnectReason.SERVER_NAMESPACE_DISCONNECT.equals(reason);
-      if (lost) {
-        recovery.lost(session.pid(), record(session));
-      } else {
+      if (!lost) {
         recovery.forget(session.pid());
+      } else if (session.received().inSeveralRooms()) {
+        recovery.lost(session.pid(), record(session));
       }
     }
     hub.closed(session);
@@ -164,7 +167,7 @@ public final class SocketIoGateway {
   }
 
   /** The client answered a ping: keep what it surely has now, for a comeback after this node dies. */
-  private void heartbeat(SocketIoSession session, boolean answered) {
+  void heartbeat(SocketIoSession session, boolean answered) {
     Received received = session.received();
     if (!answered) {
       received.pinged();
@@ -174,11 +177,11 @@ public final class SocketIoGateway {
   }
 
   /** Runs one client event; a join holds the events after it until it is done. */
-  private Future<?> dispatch(SocketIoSession session, Profile profile, String event, JsonArray args, SioAck ack) {
+  Future<?> dispatch(SocketIoSession session, String event, JsonArray args, SioAck ack) {
     if (!hub.isOpen(session)) {
       return Future.succeededFuture();
     }
-    var command = profile.command(event, Addresses.INBOUND);
+    var command = session.profileEncoder().profile().command(event, Addresses.INBOUND);
     if (command.isEmpty()) {
       fail(session, ack, ErrorCode.INVALID_DATA.exception("unknown event '" + event + "'"));
       return Future.succeededFuture();
@@ -222,7 +225,7 @@ public final class SocketIoGateway {
   /** A recoverable client has the room up to the {@code lastSeq} its join answered. */
   private void remember(SocketIoSession session, String room, Object reply) {
     if (session.received() != null && reply instanceof JsonObject joined && joined.getValue("lastSeq") instanceof Number seq) {
-      session.received().joined(room, seq.longValue());
+      session.joined(room, seq.longValue());
       recovery.keep(session.pid(), record(session), session.expiresAt());
     }
   }

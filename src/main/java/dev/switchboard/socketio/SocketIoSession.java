@@ -6,6 +6,7 @@ import dev.switchboard.core.ProtocolSession;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.metrics.GatewayMetrics;
 import dev.switchboard.rooms.FrameEncoder;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -14,18 +15,49 @@ import io.vertx.core.json.JsonObject;
  * or a lost connection the engine connection is dropped so the client reconnects by itself (and
  * recovers), after a kick or an expired token the namespace is disconnected, which a client does
  * not retry. With recovery it has a private id and keeps track of what its client {@link Received}.
+ * It listens to its socket itself and hands what it hears to the gateway: a socket's handlers as
+ * lambdas would cost 72 bytes per connection.
  */
-final class SocketIoSession extends ProtocolSession {
+final class SocketIoSession extends ProtocolSession implements SioSocket.Listener {
   private final SioSocket socket;
   private final ProfileEncoder encoder;
+  private final SocketIoGateway gateway;
   /** Connection state recovery's private id, or null without recovery. */
   private String pid;
   private Received received;
+  /**
+   * While the socket is in one room, the last stored event written to it, and nothing else: the
+   * offset its client reports says where it stands, so nothing is tracked per event in
+   * {@link Received} (three objects fewer to touch per delivery). Once a second room is joined,
+   * {@link #tracking}, and this is where that tracking starts from.
+   */
+  private Position last;
+  private boolean tracking;
 
-  SocketIoSession(SioSocket socket, VerifiedToken token, ProfileEncoder encoder, GatewayMetrics metrics) {
+  SocketIoSession(SioSocket socket, VerifiedToken token, ProfileEncoder encoder, SocketIoGateway gateway,
+                  GatewayMetrics metrics) {
     super(token, metrics, System.currentTimeMillis());
     this.socket = socket;
     this.encoder = encoder;
+    this.gateway = gateway;
+  }
+
+  /** Runs one client event once the ones before it are done. */
+  @Override
+  public void onEvent(String event, JsonArray args, SioAck ack) {
+    then(() -> gateway.dispatch(this, event, args, ack));
+  }
+
+  @Override
+  public void onDisconnect(String reason) {
+    gateway.closed(this, reason);
+  }
+
+  @Override
+  public void onHeartbeat(boolean answered) {
+    if (received != null) {
+      gateway.heartbeat(this, answered);
+    }
   }
 
   @Override
@@ -56,8 +88,26 @@ final class SocketIoSession extends ProtocolSession {
     socket.writeEncoded(frame);
     if (received != null) {
       Position position = encoder.positionOf(frame);
-      if (position != null) {
+      if (position == null) {
+        return;
+      }
+      if (tracking) {
         received.written(position);
+      } else {
+        last = position;
+      }
+    }
+  }
+
+  /** The client has the room up to {@code seq}; with a second room, what it is written is tracked from here on. */
+  void joined(String room, long seq) {
+    received.joined(room, seq);
+    if (!tracking && received.inSeveralRooms()) {
+      tracking = true;
+      if (last != null) {
+        // of the first room, what the client may not have received yet
+        received.written(last);
+        last = null;
       }
     }
   }
@@ -72,7 +122,7 @@ final class SocketIoSession extends ProtocolSession {
     return pid;
   }
 
-  /** What the client has received, or null without recovery. */
+  /** What the client has received, or null without recovery; rooms are joined through {@link #joined}. */
   Received received() {
     return received;
   }

@@ -43,6 +43,8 @@ public final class StoreVerticle extends VerticleBase {
   /** How long a request waits for a reachable database before it fails with STORE_UNAVAILABLE. */
   static final long SERVER_SELECTION_TIMEOUT_MS = 5000;
   private static final long QUIESCE_POLL_MS = 20;
+  /** How often expired Socket.IO recovery records are removed (every node does it; it is idempotent). */
+  private static final long RECOVERY_PURGE_MS = 60_000;
 
   private final JsonObject mongoConfig;
   private final GatewayMetrics metrics;
@@ -52,6 +54,8 @@ public final class StoreVerticle extends VerticleBase {
   private MongoNotificationStore notifications;
   private MongoConversationStore conversations;
   private MongoChannelStore channels;
+  private MongoRecoveryStore recovery;
+  private long purgeTimer;
   private int inFlight;
 
   public StoreVerticle(String connectionString, String database, GatewayMetrics metrics) {
@@ -71,9 +75,12 @@ public final class StoreVerticle extends VerticleBase {
     notifications = new MongoNotificationStore(mongo);
     conversations = new MongoConversationStore(mongo);
     channels = new MongoChannelStore(mongo);
+    recovery = new MongoRecoveryStore(mongo);
+    purgeTimer = vertx.setPeriodic(RECOVERY_PURGE_MS, id -> recovery.purge(System.currentTimeMillis()));
     EventBus bus = vertx.eventBus();
-    return Future.all(chat.createIndexes(), tickets.createIndexes(), notifications.createIndexes(),
-      conversations.createIndexes(), channels.createIndexes()).recover(this::unreachable).compose(v -> Future.all(List.of(
+    return Future.all(List.of(chat.createIndexes(), tickets.createIndexes(), notifications.createIndexes(),
+      conversations.createIndexes(), channels.createIndexes(), recovery.createIndexes())).recover(this::unreachable)
+      .compose(v -> Future.all(List.of(
       answer(bus, Addresses.STORE_CHANNEL_CREATE, timed("channel.create", body -> channels.create(Channel.fromJson(body))
         .map(Channel::toJson))),
       answer(bus, Addresses.STORE_CHANNEL_LIST, body -> channels.list()
@@ -126,7 +133,12 @@ public final class StoreVerticle extends VerticleBase {
         .map(list -> new JsonArray(list.stream().map(Notification::toJson).toList()))),
       answer(bus, Addresses.STORE_NOTIFICATIONS_MARK_READ, timed("notifications.mark-read", body -> counted(
         body.containsKey("ids") ? notifications.markRead(body.getString("userId"), strings(body.getJsonArray("ids")))
-          : notifications.markAllRead(body.getString("userId"))))))));
+          : notifications.markAllRead(body.getString("userId"))))),
+      answer(bus, Addresses.STORE_RECOVERY_KEEP, body -> recovery.keep(body.getString("pid"), body.getJsonObject("record"),
+        body.getLong("expiresAt")).map(new JsonObject())),
+      answer(bus, Addresses.STORE_RECOVERY_TAKE, body -> recovery.take(body.getString("pid"))
+        .map(record -> record == null ? new JsonObject() : record)),
+      answer(bus, Addresses.STORE_RECOVERY_FORGET, body -> recovery.forget(body.getString("pid")).map(new JsonObject())))));
   }
 
   /** The driver's account of a database out of reach runs to several hundred characters; this is one line. */
@@ -145,6 +157,7 @@ public final class StoreVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(purgeTimer);
     return mongo.close();
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard.interop;
 
 import dev.switchboard.auth.Role;
 import dev.switchboard.testing.ChildNode;
+import dev.switchboard.testing.EngineIoClient;
 import dev.switchboard.testing.NodeScript;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
@@ -10,10 +11,14 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Connection state recovery with socket.io-client 4.8.1: a client whose connection is lost comes
@@ -39,6 +44,152 @@ class SocketIoRecoveryTest {
     try (var cluster = TestCluster.start(2); var doomed = ChildNode.start(cluster)) {
       run(cluster, "death", doomed.port(), cluster.port(1), doomed);
     }
+  }
+
+  @Test
+  @DisplayName("a client in two rooms whose connection dropped gets from each only what it had not received: the other room's messages before its last offset are not sent again")
+  void twoRooms() throws Exception {
+    try (var cluster = TestCluster.start(2)) {
+      Parties parties = inRooms(cluster, 2);
+      String a = parties.rooms().get(0);
+      String b = parties.rooms().get(1);
+      var sender = parties.sender();
+      var first = parties.recipient();
+      String pid = first.reply().getString("pid");
+      // one at a time: messages of two rooms may overtake each other on their way
+      String offset = null;
+      for (String[] message : new String[][] {{a, "A1"}, {b, "B1"}, {a, "A2"}}) {
+        offset = relayed(sender.client(), first.client(), message[0], message[1]).getString(2);
+      }
+      first.client().close();
+
+      send(sender.client(), b, "B2");
+      send(sender.client(), a, "A3");
+      var back = connect(cluster, 0, first.user(), Role.CUSTOMER, new JsonObject().put("pid", pid).put("offset", offset));
+      assertEquals(pid, back.reply().getString("pid"), "recovered: the same private id");
+      Set<String> replayed = Set.of(message(back.client()).getJsonObject(1).getString("body"),
+        message(back.client()).getJsonObject(1).getString("body"));
+      assertEquals(Set.of("B2", "A3"), replayed);
+      send(sender.client(), a, "A4");
+      assertEquals("A4", message(back.client()).getJsonObject(1).getString("body"), "then the live one, and nothing twice");
+      back.client().close();
+      sender.client().close();
+    }
+  }
+
+  @Test
+  @DisplayName("a client that joined a second room after messages of the first, and reports an offset of the second, gets back only what came after it in both")
+  void secondRoomLater() throws Exception {
+    try (var cluster = TestCluster.start(2)) {
+      Parties parties = inRooms(cluster, 1);
+      var sender = parties.sender().client();
+      var recipient = parties.recipient();
+      String a = parties.rooms().get(0);
+      relayed(sender, recipient.client(), a, "A1");
+      String b = room(cluster, recipient.user(), "second room");
+      join(sender, b);
+      join(recipient.client(), b);
+      String offsetOfB1 = relayed(sender, recipient.client(), b, "B1").getString(2);
+      relayed(sender, recipient.client(), a, "A2");
+      recipient.client().close();
+
+      var back = connect(cluster, 0, recipient.user(), Role.CUSTOMER, new JsonObject()
+        .put("pid", recipient.reply().getString("pid")).put("offset", offsetOfB1));
+      assertEquals("A2", message(back.client()).getJsonObject(1).getString("body"), "A1 came before B1: it is not sent again");
+      send(sender, a, "A3");
+      assertEquals("A3", message(back.client()).getJsonObject(1).getString("body"));
+      back.client().close();
+      sender.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a client that had received nothing of a room it joined while empty gets what it missed there oldest first")
+  void fromNothing() throws Exception {
+    try (var cluster = TestCluster.start(2)) {
+      Parties parties = inRooms(cluster, 1);
+      String pid = parties.recipient().reply().getString("pid");
+      parties.recipient().client().close();
+
+      for (String body : List.of("M1", "M2")) {
+        send(parties.sender().client(), parties.rooms().get(0), body);
+      }
+      var back = connect(cluster, 0, parties.recipient().user(), Role.CUSTOMER, new JsonObject().put("pid", pid));
+      assertEquals(pid, back.reply().getString("pid"));
+      assertEquals("M1", message(back.client()).getJsonObject(1).getString("body"));
+      assertEquals("M2", message(back.client()).getJsonObject(1).getString("body"));
+      back.client().close();
+      parties.sender().client().close();
+    }
+  }
+
+  private record Connected(String user, EngineIoClient client, JsonObject reply) {
+  }
+
+  /** New rooms, their owner (an agent on the second node) and a recipient (a customer on the first), both in them. */
+  private record Parties(List<String> rooms, Connected sender, Connected recipient) {
+  }
+
+  private static Parties inRooms(TestCluster cluster, int count) {
+    String recipient = "r" + ROOM_IDS.incrementAndGet();
+    List<String> rooms = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      rooms.add(room(cluster, recipient, "recovery " + recipient + " " + i));
+    }
+    var sender = connect(cluster, 1, "owner", Role.AGENT, new JsonObject());
+    var first = connect(cluster, 0, recipient, Role.CUSTOMER, new JsonObject());
+    for (String room : rooms) {
+      join(sender.client(), room);
+      join(first.client(), room);
+    }
+    return new Parties(rooms, sender, first);
+  }
+
+  private static String room(TestCluster cluster, String member, String name) {
+    var created = Rest.post(cluster.port(0), "/rooms", cluster.token("owner", Role.AGENT), new JsonObject()
+      .put("id", ROOM_IDS.incrementAndGet()).put("name", name).put("members", new JsonArray().add(member)).encode());
+    assertEquals(201, created.status(), created.body().encode());
+    return created.body().getString("id");
+  }
+
+  private static Connected connect(TestCluster cluster, int node, String user, Role role, JsonObject auth) {
+    var client = EngineIoClient.connect(cluster.port(node), "/socket.io/");
+    client.send("40" + auth.put("token", cluster.token(user, role)).encode());
+    String reply = client.next();
+    assertTrue(reply.startsWith("40{"), reply);
+    return new Connected(user, client, new JsonObject(reply.substring(2)));
+  }
+
+  private static void join(EngineIoClient client, String room) {
+    client.send("42[\"internal-chat:join\",{\"roomId\":" + room + "}]");
+    while (!client.next().startsWith("42[\"internal-chat:joined\"")) {
+      // the user's other events (statuses, presence) until the join's answer
+    }
+  }
+
+  /** Sends a message and waits for its acknowledgement: it is stored, and on its way to the room. */
+  private static void send(EngineIoClient client, String room, String body) {
+    client.send("421[\"internal-chat:message\",{\"roomId\":" + room + ",\"body\":\"" + body + "\"}]");
+    while (!client.next().startsWith("431[")) {
+      // other events until the ack
+    }
+  }
+
+  /** Sends a message and waits for the recipient to get it; what it got: the event's name and arguments (payload, offset). */
+  private static JsonArray relayed(EngineIoClient sender, EngineIoClient recipient, String room, String body) {
+    send(sender, room, body);
+    JsonArray got = message(recipient);
+    assertEquals(body, got.getJsonObject(1).getString("body"));
+    return got;
+  }
+
+  /** The next room message the client got, as the event's name and arguments (payload, offset). */
+  private static JsonArray message(EngineIoClient client) {
+    String packet;
+    do {
+      packet = client.next();
+    } while (!packet.startsWith("42[\"internal-chat:message\""));
+    return new JsonArray(packet.substring(2));
   }
 
   private static String run(TestCluster cluster, String mode, int recipientPort, int senderPort, ChildNode doomed)

@@ -78,13 +78,20 @@ class SocketIoServerTest {
   }
 
   private static Future<JsonObject> onConnect(SioSocket socket, JsonObject auth) {
-    socket.disconnectHandler(reasons::add);
-    socket.eventHandler((event, args, ack) -> {
-      switch (event) {
-        case "echo" -> socket.emit("echo-back", args.getList().toArray());
-        case "ask" -> ack.reply(args.getList().toArray());
-        case "leave" -> socket.disconnect(false);
-        default -> { }
+    socket.listener(new SioSocket.Listener() {
+      @Override
+      public void onEvent(String event, JsonArray args, SioAck ack) {
+        switch (event) {
+          case "echo" -> socket.emit("echo-back", args.getList().toArray());
+          case "ask" -> ack.reply(args.getList().toArray());
+          case "leave" -> socket.disconnect(false);
+          default -> { }
+        }
+      }
+
+      @Override
+      public void onDisconnect(String reason) {
+        reasons.add(reason);
       }
     });
     if (auth.getBoolean("question", false)) {
