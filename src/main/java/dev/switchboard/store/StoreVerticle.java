@@ -1,6 +1,7 @@
 package dev.switchboard.store;
 
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.LocalRecords;
 import dev.switchboard.chat.ChatMessage;
 import dev.switchboard.chat.NewMessage;
 import dev.switchboard.chat.Room;
@@ -36,6 +37,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** Owns this node's MongoDB client and answers the store's node-local addresses. */
@@ -94,8 +96,8 @@ public final class StoreVerticle extends VerticleBase {
       answer(bus, Addresses.STORE_UPDATE_ROOM, timed("room.update", body -> chat.updateRoom(body.getString("roomId"),
         body.getJsonObject("changes")).map(Room::toJson))),
       answer(bus, Addresses.STORE_FIND_ROOM, body -> chat.findRoom(body.getString("roomId")).map(Room::toJson)),
-      answer(bus, Addresses.STORE_APPEND_MESSAGE, timed("message.append",
-        body -> chat.append(NewMessage.fromJson(body)).map(r -> r.toJson()))),
+      // the one request of every stored chat message: records both ways, no JSON
+      answerRecord(bus, Addresses.STORE_APPEND_MESSAGE, NewMessage.class, timed("message.append", chat::append)),
       answer(bus, Addresses.STORE_MESSAGES, body -> chat.messages(body.getString("roomId"),
         SeqRange.fromJson(body.getJsonObject("range"))).map(StoreVerticle::toArray)),
       answer(bus, Addresses.STORE_PING, body -> chat.ping().map(new JsonObject())),
@@ -149,23 +151,30 @@ public final class StoreVerticle extends VerticleBase {
   }
 
   private Future<Void> answer(EventBus bus, String address, Function<JsonObject, Future<?>> work) {
-    return bus.<JsonObject>localConsumer(address, message -> reply(message, work)).completion();
+    return bus.<JsonObject>localConsumer(address, message -> reply(message, message.body(), work, message::reply))
+      .completion();
   }
 
-  private void reply(Message<JsonObject> message, Function<JsonObject, Future<?>> work) {
+  /** Answers a {@link LocalRecords} request of type {@code type} with the record its work completes with. */
+  private <R> Future<Void> answerRecord(EventBus bus, String address, Class<R> type, Function<R, Future<?>> work) {
+    return bus.<Object>localConsumer(address, message -> reply(message, type.cast(message.body()), work,
+      result -> message.reply(result, LocalRecords.options()))).completion();
+  }
+
+  private <B> void reply(Message<?> message, B body, Function<B, Future<?>> work, Consumer<Object> answer) {
     Future<?> result;
     inFlight++;
     try {
-      result = work.apply(message.body());
+      result = work.apply(body);
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
     result.onComplete(done -> inFlight--)
-      .onSuccess(message::reply).onFailure(cause -> GatewayException.fail(message, cause));
+      .onSuccess(answer::accept).onFailure(cause -> GatewayException.fail(message, cause));
   }
 
   /** The write, timed under {@code op}. */
-  private Function<JsonObject, Future<?>> timed(String op, Function<JsonObject, Future<?>> write) {
+  private <B> Function<B, Future<?>> timed(String op, Function<B, Future<?>> write) {
     Timer timer = metrics.storeWrite(op);
     return body -> {
       Timer.Sample sample = Timer.start();
