@@ -7,7 +7,8 @@
 # /app/conf/config.json. The conf/ copied here is the development configuration (its HS256
 # secret is for development only); on Kubernetes the ConfigMap mounted at /app/conf replaces it.
 # JVM flags (Hazelcast's --add-opens, -XX:MaxRAMPercentage) come from JAVA_TOOL_OPTIONS in
-# k8s/base/deployment.yaml.
+# k8s/base/deployment.yaml, which replaces the one set here; both choose Shenandoah, whose pauses
+# stayed near a millisecond where SerialGC's took 30-90 ms (docs/benchmarks.md, issue 19).
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
@@ -28,6 +29,7 @@ COPY --from=build /src/conf /app/conf
 RUN mkdir -p /app/data && chown 10001:10001 /app/data
 # numeric, so that runAsNonRoot can verify it
 USER 10001:10001
+ENV JAVA_TOOL_OPTIONS="-XX:+UseShenandoahGC"
 # 8080 HTTP (bridge, REST, health, metrics); 5701 Hazelcast and 5702 event bus, between nodes only
 EXPOSE 8080 5701 5702
 ENTRYPOINT ["java", "-jar", "/app/switchboard.jar"]
