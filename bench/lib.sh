@@ -12,6 +12,14 @@ GATEWAY_JVM_OPTS=${GATEWAY_JVM_OPTS:--XX:ActiveProcessorCount=1 -Xms512m -Xmx2g 
 # ZGC: pinned to one CPU the generator's JVM would pick SerialGC, whose 40-70 ms young pauses showed
 # up in the servers' churn tails (bench churn --trace against -Xlog:safepoint); ZGC's are under 1 ms.
 GENERATOR_JVM_OPTS=${GENERATOR_JVM_OPTS:--Xmx2g -XX:+UseZGC}
+# embedded: node 0 runs the database in its own JVM, as a node does by default. process: it runs alone
+# (switchboard db), pinned to DB_CPU, and every node uses it, so the gateway's CPU figures are the node's
+# own and the database's are counted apart. By default it shares the server core, as the embedded one
+# does: on the generator's core it competed with the generator (and on this shared machine with other
+# benchmarks' generators) and answered seconds late. On a bigger machine give it a core of its own.
+GATEWAY_DB=${GATEWAY_DB:-embedded}
+DB_CPU=${DB_CPU:-$SERVER_CPU}
+DB_JVM_OPTS=${DB_JVM_OPTS:--Xmx1g -XX:+UseZGC}
 GATEWAY_PORT=${GATEWAY_PORT:-18080}
 PEER_PORT=${PEER_PORT:-13000}
 CALIBRATION_PORT=${CALIBRATION_PORT:-18090}
@@ -22,6 +30,7 @@ PEER_DIR=src/bench/socketio-peer
 
 SERVER_PIDS=()
 SERVER_DIRS=()
+DB_PID=""
 
 log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
 
@@ -67,7 +76,8 @@ wait_ready() { # url seconds
   done
 }
 
-# start_gateway NODE_INDEX LOGFILE: node 0 runs the embedded database, node 1 uses node 0's.
+# start_gateway NODE_INDEX LOGFILE: node 0 runs the embedded database, node 1 uses node 0's (with
+# GATEWAY_DB=process both use a database process, started with node 0).
 # The servers run from a copy of the jar, so a rebuild during a run cannot change their classes.
 # The generator is one user sending far above a person's budget, and sets up thousands of
 # connections a second: the gateway's rate limits are off in the benchmarks.
@@ -79,9 +89,10 @@ start_gateway() {
     cp "$GATEWAY_JAR" "$data/switchboard.jar"
     GATEWAY_RUN_JAR="$data/switchboard.jar"
     CLUSTER_NAME="bench-$$-$RANDOM"
+    [ "$GATEWAY_DB" = process ] && start_database "${logfile%.log}-db.log"
   fi
   local mongo_uri=""
-  [ "$node" != 0 ] && mongo_uri="mongodb://127.0.0.1:$MONGO_PORT"
+  [ "$node" != 0 ] || [ "$GATEWAY_DB" = process ] && mongo_uri="mongodb://127.0.0.1:$MONGO_PORT"
   # shellcheck disable=SC2086
   SWITCHBOARD_HTTP_PORT=$((GATEWAY_PORT + node)) SWITCHBOARD_DATA_DIR="${SERVER_DIRS[0]}" \
   SWITCHBOARD_MONGO_URI="$mongo_uri" SWITCHBOARD_EMBEDDED_MONGO_PORT=$MONGO_PORT \
@@ -92,6 +103,25 @@ start_gateway() {
     taskset -c "$SERVER_CPU" java $GATEWAY_JVM_OPTS -jar "$GATEWAY_RUN_JAR" run >"$logfile" 2>&1 &
   SERVER_PIDS+=($!)
   wait_ready "http://127.0.0.1:$((GATEWAY_PORT + node))/ready"
+}
+
+# start_database LOGFILE: switchboard db on MONGO_PORT, its files in node 0's data directory. It runs
+# from this build's jar (a copy), whichever GATEWAY_JAR is under test: builds before it have no db.
+start_database() {
+  cp "$JAR" "${SERVER_DIRS[0]}/db.jar"
+  # shellcheck disable=SC2086
+  SWITCHBOARD_DATA_DIR="${SERVER_DIRS[0]}" SWITCHBOARD_EMBEDDED_MONGO_PORT=$MONGO_PORT SWITCHBOARD_LOG_FORMAT=text \
+    taskset -c "$DB_CPU" java $DB_JVM_OPTS -jar "${SERVER_DIRS[0]}/db.jar" db >"$1" 2>&1 &
+  SERVER_PIDS+=($!)
+  DB_PID=$!
+  local deadline=$((SECONDS + 60))
+  until grep -q "database is up" "$1"; do
+    if [ $SECONDS -ge $deadline ] || ! kill -0 "$DB_PID" 2>/dev/null; then
+      log "the database did not start: see $1"
+      return 1
+    fi
+    sleep 0.2
+  done
 }
 
 start_redis() { # LOGFILE
@@ -114,11 +144,11 @@ start_calibration_server() { # LOGFILE
   wait_ready "http://127.0.0.1:$CALIBRATION_PORT/ready"
 }
 
-# The Java processes among the servers (not redis), comma-separated, for --server-pid.
+# The Java processes among the servers (not redis, not a database process), comma-separated, for --server-pid.
 server_pids() {
   local pids=() pid
   for pid in "${SERVER_PIDS[@]}"; do
-    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != redis-server ] && pids+=("$pid")
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != redis-server ] && [ "$pid" != "$DB_PID" ] && pids+=("$pid")
   done
   (IFS=,; echo "${pids[*]}")
 }
@@ -134,6 +164,7 @@ stop_servers() {
     wait "$pid" 2>/dev/null || true
   done
   SERVER_PIDS=()
+  DB_PID=""
   for dir in "${SERVER_DIRS[@]}"; do rm -rf "$dir"; done
   SERVER_DIRS=()
 }

@@ -96,6 +96,7 @@ run_one() {
   fi
   # shellcheck disable=SC2046
   generator "$scenario" --protocol "$protocol" --port "$ports" --label "$target" --server-pid "$(server_pids)" \
+    ${DB_PID:+--store-pid "$DB_PID"} \
     --json "$OUT/$name.json" $(scenario_args "$scenario") ${BENCH_ARGS:-} 2>"$OUT/logs/$name-generator.log" \
     | tee -a "$OUT/summary.txt" || log "$name did not complete (see $OUT/logs/$name-generator.log)"
   stop_servers
@@ -126,6 +127,7 @@ done
   echo "- commit: $COMMIT (generator $JAR, gateway $GATEWAY_JAR)"
   echo "- machine: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1), $(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
   echo "- pinning: server on CPU $SERVER_CPU, generator on CPU $GENERATOR_CPU; gateway JVM: $GATEWAY_JVM_OPTS"
+  echo "- database: $GATEWAY_DB$([ "$GATEWAY_DB" = process ] && echo " (switchboard db on CPU $DB_CPU, JVM: $DB_JVM_OPTS)")"
   echo "- runtimes: $(java -version 2>&1 | head -1), node $(node --version)"
   echo "- ratio column: gateway median / socketio median"
   generator table "$OUT"/*.json

@@ -2,6 +2,7 @@ package dev.switchboard;
 
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.LocalRecords;
 import dev.switchboard.channels.ChannelsVerticle;
 import dev.switchboard.chat.ChatVerticle;
 import dev.switchboard.cluster.ClusterSetup;
@@ -101,6 +102,7 @@ public final class Gateway {
   private static Future<HttpLoops> deploy(Vertx vertx, GatewayConfig config, HazelcastClusterManager cluster,
                                              GatewayMetrics metrics) {
     metrics.clusterMembers(() -> cluster.getHazelcastInstance().getCluster().getMembers().size());
+    LocalRecords.register(vertx.eventBus());
     return TokenVerifier.create(vertx, config.jwt()).compose(tokens -> {
       var limiter = new HazelcastRateLimiter(vertx, cluster.getHazelcastInstance(), config.rateLimits());
       var presence = new HazelcastRoomPresence(vertx, cluster.getHazelcastInstance());

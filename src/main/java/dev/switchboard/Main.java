@@ -5,10 +5,12 @@ import dev.switchboard.auth.Role;
 import dev.switchboard.auth.TokenIssuer;
 import dev.switchboard.bench.Bench;
 import dev.switchboard.cli.Args;
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.StartupFailure;
 import dev.switchboard.socketio.ConformanceServer;
+import dev.switchboard.store.EmbeddedMongo;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code java -jar switchboard.jar [run]} starts a node; {@code token --sub ID --name NAME --role ROLE
- * [--dept D]... [--ttl 1h]} prints a token signed with the configured secret; {@code bench SCENARIO
+ * [--dept D]... [--ttl 1h]} prints a token signed with the configured secret; {@code db} runs the embedded
+ * database alone, for nodes to share; {@code bench SCENARIO
  * [options]} runs the load generator ({@link dev.switchboard.bench.Bench}, docs/benchmarks.md);
  * {@code conformance [--port 3000]} serves the Engine.IO and Socket.IO protocol test suites'
  * reference server ({@link dev.switchboard.socketio.ConformanceServer}).
@@ -42,6 +45,7 @@ public final class Main {
   static final String USAGE = """
     usage: switchboard [run]                 start a node
            switchboard token --sub ID --role ROLE [--name NAME] [--dept ID]... [--ttl 1h]
+           switchboard db                    run the embedded database alone
            switchboard bench SCENARIO [options]
            switchboard conformance [--port 3000]
     switchboard COMMAND --help describes a command.""";
@@ -57,6 +61,11 @@ public final class Main {
       --name NAME   the display name (default: the id)
       --dept ID     a department; repeat it or separate ids with commas
       --ttl 1h      how long it is valid: 90s, 15m, 1h, 7d or seconds, at most 365d""";
+  static final String DB_USAGE = """
+    usage: switchboard db
+    Runs the embedded MongoDB wire server alone, as a node without SWITCHBOARD_MONGO_URI runs it inside:
+    on 127.0.0.1, port SWITCHBOARD_EMBEDDED_MONGO_PORT, its data under SWITCHBOARD_DATA_DIR. Nodes use it
+    with SWITCHBOARD_MONGO_URI=mongodb://127.0.0.1:PORT, so stopping a node stops nobody's database.""";
   static final String CONFORMANCE_USAGE = """
     usage: switchboard conformance [--port 3000]
     Serves the reference server of the Engine.IO and Socket.IO protocol test suites.""";
@@ -83,6 +92,7 @@ public final class Main {
     switch (command) {
       case "run" -> run(rest);
       case "token" -> System.exit(token(rest));
+      case "db" -> database(rest);
       case "bench" -> System.exit(Bench.run(rest));
       case "conformance" -> conformance(rest);
       case "--help", "-h", "help" -> System.out.println(USAGE);
@@ -137,6 +147,34 @@ public final class Main {
         LOG.warn("Shutdown did not finish cleanly: {}", e.toString());
       }
     }, "switchboard-shutdown"));
+  }
+
+  /**
+   * The database a node would embed, in a process of its own: the same files, port and failures
+   * (a port taken, a data file another process holds). It runs until SIGTERM, which closes the file.
+   */
+  private static void database(List<String> args) {
+    if (Args.wantsHelp(args)) {
+      System.out.println(DB_USAGE);
+      return;
+    }
+    if (!args.isEmpty()) {
+      System.exit(refused("db takes no arguments, got '" + args.get(0) + "'", DB_USAGE));
+      return;
+    }
+    EmbeddedMongo database;
+    try {
+      GatewayConfig config = ConfigLoader.load();
+      database = EmbeddedMongo.start(Path.of(config.dataDir()), config.embeddedMongoPort());
+    } catch (RuntimeException e) {
+      notStarted(e);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      database.close();
+      LOG.info("Database stopped: its data file is closed");
+    }, "switchboard-db-shutdown"));
+    LOG.info("Switchboard's database is up; nodes use it with {}={}", ConfigKeys.MONGO_URI, database.connectionString());
   }
 
   /**

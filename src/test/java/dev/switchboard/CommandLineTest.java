@@ -38,7 +38,7 @@ class CommandLineTest {
   @DisplayName("every command prints its usage on --help, on stdout, and exits 0")
   void help() throws Exception {
     for (var asked : List.of(List.of("--help", Main.USAGE), List.of("run", Main.RUN_USAGE),
-      List.of("token", Main.TOKEN_USAGE), List.of("conformance", Main.CONFORMANCE_USAGE))) {
+      List.of("token", Main.TOKEN_USAGE), List.of("db", Main.DB_USAGE), List.of("conformance", Main.CONFORMANCE_USAGE))) {
       var result = asked.get(0).equals("--help") ? run("--help") : run(asked.get(0), "--help");
       assertEquals(0, result.exitCode(), result.err());
       assertEquals(asked.get(1).strip(), result.out().strip());
@@ -66,6 +66,7 @@ class CommandLineTest {
       List.of("token", "--sub", "7"), "token needs --sub ID and --role customer|agent|admin|service",
       List.of("token", "--sub", "7", "--role", "agent", "--ttl", "1w"), "--ttl must be a positive number of seconds",
       List.of("run", "--port", "8081"), "run takes no arguments, got '--port'",
+      List.of("db", "--port", "27018"), "db takes no arguments, got '--port'",
       List.of("conformance", "--port", "x"), "--port must be a whole number, not 'x'");
     for (var mistake : mistakes.entrySet()) {
       var result = run(mistake.getKey().toArray(String[]::new));

@@ -21,6 +21,7 @@ import java.util.UUID;
  * @param drainSeconds   how long to wait after the last send for deliveries still on their way
  * @param connectRate    connections set up per second before measuring
  * @param serverPids     server processes to sample (CPU, RSS, heap); none for no server figures
+ * @param storePids      a database process of the servers' ({@code switchboard db}), whose CPU is reported apart; none for none
  * @param holdSeconds    churn: how long each connection stays
  * @param settleSeconds  idle: how long connections sit before the server is measured
  * @param runId          prefix of room and user ids, so runs against one database never collide
@@ -28,12 +29,14 @@ import java.util.UUID;
  * @param deflate        bridge protocols: ask for per-message deflate, as browsers do, and fail connections that do not get it
  * @param users          receivers are this many users, in turn; 0 for one user each. Socket.IO clients of the gateway
  *                       hear every user's presence, so a user each makes set-up quadratic in connections
+ * @param members        rooms list their receivers' users as members, as chat rooms do; otherwise rooms have no members
+ *                       (bench users are admins, who may join any room), and a stored message tells no member's list
  */
 record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Integer> ports, int connections,
                     int rooms, double rate, int durationSeconds, int warmupSeconds, int payloadBytes, boolean sweep,
                     double step, double maxRate, double p99LimitMs, int drainSeconds, double connectRate,
-                    int connectConcurrency, List<Long> serverPids, Path json, String label, int holdSeconds,
-                    int settleSeconds, long pingIntervalMs, String runId, Path trace, boolean deflate, int users) {
+                    int connectConcurrency, List<Long> serverPids, List<Long> storePids, Path json, String label, int holdSeconds,
+                    int settleSeconds, long pingIntervalMs, String runId, Path trace, boolean deflate, int users, boolean members) {
 
   static final String USAGE = """
     usage: switchboard bench <idle|fanout|hot-room|cross-node|churn|persist> [options]
@@ -44,17 +47,18 @@ record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Inte
       --connections N   --rooms R   --rate MSGS_PER_S   --duration 10   --warmup 3   --payload 64
       --sweep [--step 1.25] [--max-rate R] [--p99-limit-ms 50]   --drain 5
       --connect-rate 2000   --connect-concurrency 256   --ping-interval-ms 5000
-      --server-pid PID[,PID]   --json FILE   --label NAME   --hold 10 (churn)   --settle 5 (idle)
+      --server-pid PID[,PID]   --store-pid PID (the database's process, counted apart)   --json FILE   --label NAME   --hold 10 (churn)   --settle 5 (idle)
       --run-id ID   --trace FILE (churn: each join's intended time in epoch ms and its latency)
-      --deflate (bridge protocols: per-message deflate, as browsers ask for it)   --users U (receivers are U users; 0: one each)""";
+      --deflate (bridge protocols: per-message deflate, as browsers ask for it)   --users U (receivers are U users; 0: one each)
+      --members (rooms list their receivers' users as members: each stored message updates their conversation lists)""";
 
   private static final Set<String> VALUED = Set.of("protocol", "host", "port", "connections", "rooms", "rate",
     "duration", "warmup", "payload", "step", "max-rate", "p99-limit-ms", "drain", "connect-rate",
-    "connect-concurrency", "server-pid", "json", "label", "hold", "settle", "ping-interval-ms", "run-id", "trace", "users");
+    "connect-concurrency", "server-pid", "store-pid", "json", "label", "hold", "settle", "ping-interval-ms", "run-id", "trace", "users");
 
   /** Reads {@code scenario [options]}; {@link IllegalArgumentException} says what is wrong. */
   static BenchOptions parse(List<String> words) {
-    Args args = new Args(words, VALUED, Set.of("sweep", "deflate"));
+    Args args = new Args(words, VALUED, Set.of("sweep", "deflate", "members"));
     if (args.words().size() != 1) {
       throw new IllegalArgumentException("name exactly one scenario");
     }
@@ -87,10 +91,11 @@ record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Inte
       args.number("max-rate", rate * 100, 0), args.number("p99-limit-ms", 50, 0),
       (int) args.whole("drain", 5, 0), args.number("connect-rate", 2000, 0),
       (int) args.whole("connect-concurrency", 256, 1), args.wholes("server-pid", List.of()),
+      args.wholes("store-pid", List.of()),
       json == null ? null : Path.of(json), args.text("label", protocol.wireName()),
       (int) args.whole("hold", 10, 0), (int) args.whole("settle", 5, 0),
       args.whole("ping-interval-ms", 5000, 100), args.text("run-id", UUID.randomUUID().toString().substring(0, 8)),
-      trace == null ? null : Path.of(trace), args.flag("deflate"), (int) args.whole("users", 0, 0));
+      trace == null ? null : Path.of(trace), args.flag("deflate"), (int) args.whole("users", 0, 0), args.flag("members"));
   }
 
   JsonObject toJson() {
@@ -98,6 +103,6 @@ record BenchOptions(Scenario scenario, Protocol protocol, String host, List<Inte
       .put("connections", connections).put("rooms", rooms).put("rate", rate).put("durationSeconds", durationSeconds)
       .put("warmupSeconds", warmupSeconds).put("payloadBytes", payloadBytes).put("sweep", sweep).put("step", step)
       .put("p99LimitMs", p99LimitMs).put("holdSeconds", holdSeconds).put("settleSeconds", settleSeconds)
-      .put("runId", runId).put("deflate", deflate).put("users", users);
+      .put("runId", runId).put("deflate", deflate).put("users", users).put("members", members);
   }
 }

@@ -81,10 +81,12 @@ final class RateScenario {
     Stamps.sleepUntil(from);
     ProcStat.CpuTime cpuFrom = rig.probe().present() ? rig.probe().cpu() : null;
     long jitFrom = rig.probe().compilerCpuNanos();
+    long storeFrom = storeCpuNanos();
     long selfFrom = ProcStat.cpuNanos(self);
     Stamps.sleepUntil(to);
     ProcStat.CpuTime cpuTo = rig.probe().present() ? rig.probe().cpu() : null;
     long jitNanos = rig.probe().compilerCpuNanos() - jitFrom;
+    long storeNanos = options.storePids().isEmpty() ? -1 : storeCpuNanos() - storeFrom;
     var generator = new Step.GeneratorLoad(ProcStat.cpuNanos(self) - selfFrom, Runtime.getRuntime().availableProcessors());
     long[] sent = Rig.await(loop);
     long[] expected = new long[nodes.size()];
@@ -105,8 +107,12 @@ final class RateScenario {
       latency.put(acks.name(), acks.snapshot());
     }
     return new Step(rate, sentTotal, expectedTotal, delivered(), stored ? acks.counted() : -1, latency,
-      rig.errors().count() - errorsBefore, cpuFrom == null ? null : cpuTo.minus(cpuFrom), jitNanos, generator, options.durationSeconds(),
+      rig.errors().count() - errorsBefore, cpuFrom == null ? null : cpuTo.minus(cpuFrom), jitNanos, storeNanos, generator, options.durationSeconds(),
       options.p99LimitMs());
+  }
+
+  private long storeCpuNanos() {
+    return options.storePids().stream().mapToLong(pid -> ProcStat.cpu(pid).totalNanos()).sum();
   }
 
   private long delivered() {

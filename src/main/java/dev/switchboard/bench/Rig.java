@@ -106,7 +106,7 @@ final class Rig implements AutoCloseable {
     }
     String admin = token("admin");
     for (int i = 0; i < count; i++) {
-      String body = new JsonObject().put("id", roomId(i)).put("name", "bench " + i).put("members", new JsonArray())
+      String body = new JsonObject().put("id", roomId(i)).put("name", "bench " + i).put("members", members(i, count))
         .encode();
       HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + options.host() + ":" + targets.get(0).port()
           + "/rooms"))
@@ -117,6 +117,16 @@ final class Rig implements AutoCloseable {
         throw new IllegalStateException("POST /rooms answered " + response.statusCode() + ": " + response.body());
       }
     }
+  }
+
+  /** With {@code --members}, the users of the receivers that {@link #receivers} puts in the room; else none. */
+  private JsonArray members(int room, int rooms) {
+    JsonArray members = new JsonArray();
+    if (options.members()) {
+      IntStream.range(0, options.connections()).filter(j -> j % rooms == room)
+        .mapToObj(j -> options.runId() + "-u" + user(j)).distinct().forEach(members::add);
+    }
+    return members;
   }
 
   /** Receiver j's user: its own, or one of {@code --users} in turn. */

@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
 final class ServerProbe {
   /**
    * A heap line of {@code GC.heap_info}: one per generation (Serial, Parallel), one for the heap (G1),
-   * or ZGC's one line, which counts in megabytes.
+   * ZGC's one line, which counts in megabytes, or Shenandoah's, in whichever unit fits.
    */
-  private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K|ZHeap\\s+used (\\d+)M");
+  private static final Pattern HEAP_USED = Pattern.compile(
+    "total \\d+K, used (\\d+)K|ZHeap\\s+used (\\d+)M|committed, (\\d+)([KMG]) used");
 
   private final List<Long> pids;
   private final boolean jvm;
@@ -59,6 +60,21 @@ final class ServerProbe {
     return pids.stream().mapToLong(ProcStat::rssBytes).sum();
   }
 
+  private static long usedBytes(Matcher line) {
+    if (line.group(1) != null) {
+      return Long.parseLong(line.group(1)) * 1024;
+    }
+    if (line.group(2) != null) {
+      return Long.parseLong(line.group(2)) * 1024 * 1024;
+    }
+    int shift = switch (line.group(4)) {
+      case "K" -> 10;
+      case "M" -> 20;
+      default -> 30;
+    };
+    return Long.parseLong(line.group(3)) << shift;
+  }
+
   /** Forces a full collection in each server process, then reads the heap in use. */
   long heapAfterGcBytes() throws IOException, InterruptedException {
     long bytes = 0;
@@ -70,8 +86,7 @@ final class ServerProbe {
           throw new IllegalStateException("jcmd GC.heap_info of " + pid + " shows no heap in use");
         }
         do {
-          bytes += matcher.group(1) != null ? Long.parseLong(matcher.group(1)) * 1024
-            : Long.parseLong(matcher.group(2)) * 1024 * 1024;
+          bytes += usedBytes(matcher);
         } while (matcher.find());
       }
     } else {

@@ -16,10 +16,11 @@ import java.util.Map;
  * @param latency   per channel: deliveries per node ({@code local}, {@code remote}) and {@code ack}
  * @param cpu       server CPU time during the window, in user space and in the kernel; null without a server process to sample
  * @param jitNanos  the part of {@code cpu} spent by the gateway JVMs' JIT compiler threads (0 for the Node peer, not counted)
+ * @param storeNanos CPU time of the database's own process during the window (not in {@code cpu}); -1 when not sampled
  * @param generator the generator's own CPU time during the window, and how many CPUs it may use
  */
 record Step(double rate, long sent, long expected, long delivered, long acked, Map<String, Latency> latency,
-            long errors, ProcStat.CpuTime cpu, long jitNanos, GeneratorLoad generator, double seconds, double p99LimitMs) {
+            long errors, ProcStat.CpuTime cpu, long jitNanos, long storeNanos, GeneratorLoad generator, double seconds, double p99LimitMs) {
   /** Above this share of its CPUs the generator's own queues may add latency: the step says so. */
   static final double GENERATOR_LIMIT = 0.8;
 
@@ -47,6 +48,11 @@ record Step(double rate, long sent, long expected, long delivered, long acked, M
   /** Server CPU seconds per million deliveries, or null without a server process to sample. */
   Double cpuSecondsPerMillion() {
     return cpu == null || delivered == 0 ? null : Math.round(cpu.totalNanos() / 1e9 / (delivered / 1e6) * 1000) / 1000.0;
+  }
+
+  /** The database process's CPU seconds per million deliveries, or null when it was not sampled. */
+  Double storeCpuSecondsPerMillion() {
+    return storeNanos < 0 || delivered == 0 ? null : Math.round(storeNanos / 1e9 / (delivered / 1e6) * 1000) / 1000.0;
   }
 
   /**
@@ -94,6 +100,9 @@ record Step(double rate, long sent, long expected, long delivered, long acked, M
       line.append(" (kernel ").append(Math.round(serverKernelShare() * 100)).append("%, JIT ")
         .append(Math.round(serverJitShare() * 100)).append("%)");
     }
+    if (storeCpuSecondsPerMillion() != null) {
+      line.append(" store-cpu=").append(storeCpuSecondsPerMillion()).append("s/M");
+    }
     line.append(" generator-busy=").append(Math.round(generatorBusy() * 100)).append('%')
       .append(generatorBusy() >= GENERATOR_LIMIT ? " (GENERATOR-BOUND: this step measures the generator too)" : "");
     List<String> misses = new ArrayList<>();
@@ -120,6 +129,9 @@ record Step(double rate, long sent, long expected, long delivered, long acked, M
     }
     if (serverKernelShare() != null) {
       metrics.put("serverKernelShare", serverKernelShare()).put("serverJitShare", serverJitShare());
+    }
+    if (storeCpuSecondsPerMillion() != null) {
+      metrics.put("storeCpuSecPerMillion", storeCpuSecondsPerMillion());
     }
     return metrics;
   }

@@ -39,7 +39,7 @@ public final class ChatStoreProxy implements ChatStore {
 
   @Override
   public Future<AppendResult> append(NewMessage message) {
-    return store.object(Addresses.STORE_APPEND_MESSAGE, message.toJson(), AppendResult::fromJson);
+    return store.record(Addresses.STORE_APPEND_MESSAGE, message, AppendResult.class);
   }
 
   @Override

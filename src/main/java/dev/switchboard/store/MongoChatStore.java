@@ -33,7 +33,7 @@ public final class MongoChatStore implements ChatStore {
   /** {@code batchSizes} is told how many messages each insert round trip stored. */
   public MongoChatStore(MongoClient mongo, IntConsumer batchSizes) {
     this.mongo = mongo;
-    this.messages = new SequencedLog(mongo, ROOMS, MESSAGES, "roomId", batchSizes);
+    this.messages = new SequencedLog(mongo, ROOMS, MESSAGES, "roomId", List.of("members"), batchSizes);
   }
 
   /** Creates the indexes the queries use; safe to run on every start. */

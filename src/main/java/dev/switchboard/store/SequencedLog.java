@@ -61,6 +61,8 @@ final class SequencedLog {
   private final String entries;
   private final String parentField;
   private final IntConsumer batchSizes;
+  /** What the numbering update returns of the parent: its new lastSeq, and the fields the caller reads. */
+  private final FindOptions numberingReturns;
   private final List<Pending> queue = new ArrayList<>();
   private int inFlight;
   /** Each parent's latest numbering: the next batch's waits for it, so a later batch gets higher numbers. */
@@ -70,7 +72,7 @@ final class SequencedLog {
   record Append(String parentId, JsonObject conditions, JsonObject alsoSet, String dedupKey, JsonObject entry) {
   }
 
-  /** The stored entry, whether an earlier attempt stored it, and the parent as this append left it (null then). */
+  /** The stored entry, whether an earlier attempt stored it, and the parent's fields as this append left them (null then). */
   record Appended(JsonObject entry, boolean duplicate, JsonObject parent) {
   }
 
@@ -82,13 +84,21 @@ final class SequencedLog {
   private record Numbered(Pending pending, JsonObject doc, JsonObject parent) {
   }
 
-  /** {@code batchSizes} is told how many entries each bulk insert carried. */
-  SequencedLog(MongoClient mongo, String parents, String entries, String parentField, IntConsumer batchSizes) {
+  /**
+   * {@code batchSizes} is told how many entries each bulk insert carried; {@code parentFields} are the
+   * fields of the parent that {@link Appended#parent()} carries, besides {@code lastSeq}. Only those
+   * come back from the numbering update: a room's summary holds its last message, which no append needs.
+   */
+  SequencedLog(MongoClient mongo, String parents, String entries, String parentField, List<String> parentFields,
+               IntConsumer batchSizes) {
     this.mongo = mongo;
     this.parents = parents;
     this.entries = entries;
     this.parentField = parentField;
     this.batchSizes = batchSizes;
+    JsonObject projection = new JsonObject().put("lastSeq", 1);
+    parentFields.forEach(field -> projection.put(field, 1));
+    this.numberingReturns = new FindOptions().setFields(projection);
   }
 
   Future<Void> createIndexes() {
@@ -205,7 +215,7 @@ final class SequencedLog {
     if (!last.alsoSet().isEmpty()) {
       update.put("$set", last.alsoSet());
     }
-    return mongo.findOneAndUpdateWithOptions(parents, filter, update, new FindOptions(),
+    return mongo.findOneAndUpdateWithOptions(parents, filter, update, numberingReturns,
         new UpdateOptions().setReturningNewDocument(true))
       .compose(parent -> {
         if (parent == null) {

@@ -1,5 +1,6 @@
 package dev.switchboard.store;
 
+import dev.switchboard.bus.LocalRecords;
 import dev.switchboard.error.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -30,8 +31,17 @@ final class StoreBus {
     return request(address, request).map(reply -> ((JsonArray) reply).stream().map(e -> decode.apply((JsonObject) e)).toList());
   }
 
+  /** Asks the store with a record and gets one back, neither of them as JSON ({@link LocalRecords}). */
+  <T> Future<T> record(String address, Object request, Class<T> reply) {
+    return request(address, request, LocalRecords.options()).map(reply::cast);
+  }
+
   private Future<Object> request(String address, JsonObject body) {
-    return bus.request(address, body, LOCAL)
+    return request(address, body, LOCAL);
+  }
+
+  private Future<Object> request(String address, Object body, DeliveryOptions options) {
+    return bus.request(address, body, options)
       .map(reply -> reply.body())
       .recover(cause -> Future.failedFuture(GatewayException.from(cause)));
   }

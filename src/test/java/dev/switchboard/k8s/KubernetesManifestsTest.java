@@ -378,7 +378,8 @@ class KubernetesManifestsTest {
   // ------------------------------------------------------------------ JVM, shutdown, security
 
   @Test
-  @DisplayName("JAVA_TOOL_OPTIONS carries pom.xml's Hazelcast module flags, in the --flag=value form the JVM accepts there, and MaxRAMPercentage")
+  @DisplayName("JAVA_TOOL_OPTIONS carries pom.xml's Hazelcast module flags, in the --flag=value form the JVM accepts there,"
+    + " MaxRAMPercentage and the collector docs/benchmarks.md chose")
   void javaToolOptions() throws Exception {
     List<String> tokens = Arrays.asList(env(container(), "JAVA_TOOL_OPTIONS").getString("value").trim().split("\\s+"));
     List<String> required = new ArrayList<>(List.of(
@@ -388,7 +389,8 @@ class KubernetesManifestsTest {
       "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
       "--add-opens=java.management/sun.management=ALL-UNNAMED",
       "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED",
-      "-XX:MaxRAMPercentage=75"));
+      "-XX:MaxRAMPercentage=75",
+      "-XX:+UseShenandoahGC"));
     // and whatever pom.xml gives the tests' JVM
     Matcher opens = Pattern.compile("<hazelcast\\.opens>(.*?)</hazelcast\\.opens>", Pattern.DOTALL)
       .matcher(Files.readString(Path.of("pom.xml")));
