@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * multicast the node receives arrives there, is read once (its name, whom it skips, whom it admits)
  * and is handed to each loop with members, the home loop's own at once; each loop then encodes it
  * once per protocol for its sessions. So every loop gets the node's room events in the order the
- * node received them, across rooms too: a chat message before the conversation update that
- * follows it. The other loops ask the home loop to subscribe and unsubscribe them. The home loop
+ * node received them, across rooms too (what the cluster delivered in some order, no loop
+ * reorders). The other loops ask the home loop to subscribe and unsubscribe them. The home loop
  * also answers, for the whole node, a session's leave, the snapshot, whether anyone here listens,
  * and who may register on a personal address.
  * <p>
