@@ -9,8 +9,8 @@
 # start with one line that says which to set. It listens on 0.0.0.0, so a published port reaches it.
 # On Kubernetes the ConfigMap mounted at /app/conf supplies conf/config.json, and the Secret the key.
 # JVM flags (Hazelcast's --add-opens, -XX:MaxRAMPercentage) come from JAVA_TOOL_OPTIONS in
-# k8s/base/deployment.yaml, which replaces the one set here; both choose Shenandoah, whose pauses
-# stayed near a millisecond where SerialGC's took 30-90 ms (docs/benchmarks.md, issue 19).
+# k8s/base/deployment.yaml, which also chooses Shenandoah, whose pauses stayed near a millisecond
+# where SerialGC's took 30-90 ms (docs/benchmarks.md, issue 19).
 # compose.yaml runs two nodes and a MongoDB from it.
 
 FROM maven:3.9-eclipse-temurin-17 AS build
@@ -35,7 +35,8 @@ RUN mkdir -p /app/data && chown 10001:10001 /app/data
 ENV SWITCHBOARD_HTTP_HOST=0.0.0.0
 # numeric, so that runAsNonRoot can verify it
 USER 10001:10001
-ENV JAVA_TOOL_OPTIONS="-XX:+UseShenandoahGC"
 # 8080 HTTP (bridge, REST, health, metrics); 5701 Hazelcast and 5702 event bus, between nodes only
 EXPOSE 8080 5701 5702
-ENTRYPOINT ["java", "-jar", "/app/switchboard.jar"]
+# Shenandoah: pauses near a millisecond at 10,000 connections (docs/benchmarks.md, issue 19); a flag
+# here rather than JAVA_TOOL_OPTIONS, which the JVM would echo to stderr past the JSON log encoder
+ENTRYPOINT ["java", "-XX:+UseShenandoahGC", "-jar", "/app/switchboard.jar"]
