@@ -45,19 +45,39 @@
     time.setAttribute('datetime', new Date(timestamp).toISOString());
   }
 
+  /**
+   * Updates the rows in place, keyed by user: the list is pushed again whenever anyone comes or
+   * goes, and rebuilding it would drop a disconnect the admin is halfway through confirming.
+   */
   function showUsers(users) {
     var body = byId('users');
-    body.replaceChildren();
+    var rows = {};
+    Array.prototype.forEach.call(body.querySelectorAll('tr[data-user]'), function (row) {
+      rows[row.getAttribute('data-user')] = row;
+    });
+    var online = users.map(function (user) { return user.userId; });
+    Array.prototype.slice.call(body.children).forEach(function (row) {
+      if (online.indexOf(row.getAttribute('data-user')) < 0) {
+        row.remove();
+      }
+    });
     if (!users.length) {
       body.appendChild(el('tr', {}, el('td', {colspan: 4}, 'Nobody is online.')));
     }
-    users.forEach(function (user) {
-      var action = el('td', {});
-      action.appendChild(disconnectButton(user.userId, action));
-      body.appendChild(el('tr', {'data-user': user.userId}, [
-        el('th', {scope: 'row', dir: 'auto'}, user.userId), el('td', {}, user.userType),
-        el('td', {}, el('time', {datetime: user.lastSeen}, new Date(user.lastSeen).toLocaleTimeString())), action]));
+    users.forEach(function (user, index) {
+      var row = rows[user.userId] || userRow(user.userId);
+      row.children[1].textContent = user.userType;
+      row.children[2].replaceChildren(el('time', {datetime: user.lastSeen}, new Date(user.lastSeen).toLocaleTimeString()));
+      if (body.children[index] !== row) {
+        body.insertBefore(row, body.children[index] || null);
+      }
     });
+  }
+
+  function userRow(userId) {
+    var action = el('td', {});
+    action.appendChild(disconnectButton(userId, action));
+    return el('tr', {'data-user': userId}, [el('th', {scope: 'row', dir: 'auto'}, userId), el('td', {}), el('td', {}), action]);
   }
 
   /** Disconnecting asks once more in place, as it also revokes every token the user has. */

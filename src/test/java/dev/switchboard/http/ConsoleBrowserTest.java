@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.auth.Role;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.GatewayConfig.JwtSettings;
+import dev.switchboard.testing.BridgeClient;
 import dev.switchboard.testing.Browser;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TcpProxy;
@@ -315,7 +316,7 @@ class ConsoleBrowserTest extends TwoNodeClusterTest {
 
   @Test
   @Order(9)
-  @DisplayName("the admin page refuses an agent's token, signs in with one click while the node has the development secret, lists both users and disconnects one")
+  @DisplayName("the admin page refuses an agent's token, signs in with one click while the node has the development secret, lists both users and disconnects one, asked once more even while someone comes online")
   void adminPage() {
     admin.open("http://127.0.0.1:" + cluster.port(B) + "/console/admin.html");
     type(admin.find("#token-input"), cluster.token(agentId, Role.AGENT));
@@ -331,7 +332,12 @@ class ConsoleBrowserTest extends TwoNodeClusterTest {
     admin.untilText(admin.find("body"), "#stat-nodes", "1");
     admin.screenshot("admin");
     admin.find("[data-disconnect='" + customerId + "']").click();
-    admin.find("[data-confirm='" + customerId + "']").click();
+    WebElement confirm = admin.find("[data-confirm='" + customerId + "']");
+    String latecomer = TestCluster.fresh("latecomer-");
+    try (BridgeClient arriving = BridgeClient.connect(cluster.port(B), cluster.token(latecomer, Role.AGENT))) {
+      admin.untilText(admin.find("body"), "#users tr", latecomer);
+      confirm.click(); // still the same button: the list changed under it, the question it asks did not
+    }
     admin.untilText(admin.find("body"), "#admin-result", "Disconnected " + customerId);
 
     customer.untilText(widget, "#sbw-connection", "You were disconnected by an administrator.");
