@@ -33,8 +33,6 @@ public final class EngineSocket {
   /** When the next ping is due, or the pong is overdue ({@link HeartbeatSweep#now()}). */
   private long heartbeatDue;
   private boolean awaitingPong;
-  /** Once closed, how long a polling session lingers for its last packets. */
-  private long lingerTimer = NO_TIMER;
   private boolean closed;
   /** One listener rather than a handler per kind of news: four lambdas would cost 64 bytes per connection. */
   private Listener listener = IGNORED;
@@ -173,7 +171,7 @@ public final class EngineSocket {
 
   /** A closed polling session's last packets went out, or the client never came for them. */
   void delivered() {
-    server.vertx().cancelTimer(lingerTimer);
+    polling.stopLingering(server.vertx());
     server.forget(this);
   }
 
@@ -210,7 +208,7 @@ public final class EngineSocket {
       lingers = polling.close(reason);
       if (lingers) {
         long grace = server.options().pingIntervalMs() + server.options().pingTimeoutMs();
-        lingerTimer = server.vertx().setTimer(grace, timer -> delivered());
+        polling.lingerFor(server.vertx(), grace);
       }
     }
     server.closed(this, lingers);

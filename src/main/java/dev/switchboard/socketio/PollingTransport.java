@@ -1,6 +1,7 @@
 package dev.switchboard.socketio;
 
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -23,6 +24,7 @@ final class PollingTransport {
   private static final String POST_ACCEPTED = "ok";
   private static final String NOOP = String.valueOf(EnginePacket.Type.NOOP.digit());
   private static final String CLOSE = String.valueOf(EnginePacket.Type.CLOSE.digit());
+  private static final long NO_TIMER = -1;
 
   private final EngineSocket socket;
   private final int maxPayload;
@@ -32,6 +34,8 @@ final class PollingTransport {
   private PollExchange pendingPoll;
   private boolean posting;
   private boolean closed;
+  /** Once closed, the timer after which the session stops waiting for a poll to fetch its last packets. */
+  private long lingerTimer = NO_TIMER;
 
   PollingTransport(EngineSocket socket, int maxPayload) {
     this.socket = socket;
@@ -113,6 +117,15 @@ final class PollingTransport {
       poll.respond(OK, TEXT, DisconnectReason.TRANSPORT_CLOSE.equals(reason) ? NOOP : CLOSE);
     }
     return false;
+  }
+
+  /** The session closed with packets left: it waits at most {@code ms} for a poll to fetch them. */
+  void lingerFor(Vertx vertx, long ms) {
+    lingerTimer = vertx.setTimer(ms, timer -> socket.delivered());
+  }
+
+  void stopLingering(Vertx vertx) {
+    vertx.cancelTimer(lingerTimer);
   }
 
   private void onPoll(PollExchange poll) {
