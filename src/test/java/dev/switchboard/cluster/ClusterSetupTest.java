@@ -44,7 +44,7 @@ class ClusterSetupTest {
   }
 
   @Test
-  @DisplayName("conf/cluster.xml joins by TCP-IP on loopback with multicast off, and the settings apply on top")
+  @DisplayName("conf/cluster.xml joins by TCP-IP on loopback with multicast off, and the settings apply on top, Hazelcast's own metrics off")
   void localXml() {
     Config config = ClusterSetup.config(settings("conf/cluster.xml", ""));
     JoinConfig join = config.getNetworkConfig().getJoin();
@@ -58,6 +58,7 @@ class ClusterSetupTest {
     assertEquals("0", config.getProperty("hazelcast.wait.seconds.before.join"));
     assertEquals("false", config.getProperty("hazelcast.shutdownhook.enabled"), "the drain owns shutdown");
     assertTrue(config.getNetworkConfig().isPortAutoIncrement(), "a second local node takes the next port");
+    assertFalse(config.getMetricsConfig().isEnabled(), "its collector lists every open socket every 5 s");
   }
 
   @Test
@@ -72,6 +73,7 @@ class ClusterSetupTest {
     assertFalse(join.getTcpIpConfig().isEnabled());
     assertFalse(join.getMulticastConfig().isEnabled());
     assertTrue(config.getMultiMapConfigs().containsKey("__vertx.subs"));
+    assertFalse(config.getMetricsConfig().isEnabled());
   }
 
   @Test
