@@ -45,7 +45,11 @@ final class Console {
 
   Console(Vertx vertx, JwtSettings jwt) {
     this.developmentIssuer = jwt.development() ? new TokenIssuer(vertx, jwt) : null;
-    if (developmentIssuer != null) {
+  }
+
+  /** Says once per node, not once per event loop's console, that anyone can sign in as anyone. */
+  static void announce(JwtSettings jwt) {
+    if (jwt.development()) {
       LOG.warn("The console offers a one-click development sign-in at {}/: tokens are verified with the public"
         + " development secret", PATH);
     }

@@ -6,7 +6,7 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.NodeSessions;
 import dev.switchboard.core.RateLimiter;
 import dev.switchboard.metrics.GatewayMetrics;
-import dev.switchboard.rooms.RoomChannels;
+import dev.switchboard.fanout.RoomChannels;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,8 +48,11 @@ public final class HttpLoops {
         return loop;
       }, new DeploymentOptions().setInstances(config.eventLoops()))
       .map(id -> new HttpLoops(sessions, List.copyOf(loops)))
-      .onSuccess(http -> LOG.info("HTTP on port {}, {} event loop(s): {}", http.port(), config.eventLoops(),
-        http.loops.stream().map(HttpVerticle::thread).toList()));
+      .onSuccess(http -> {
+        LOG.info("HTTP on port {}, {} event loop(s): {}", http.port(), config.eventLoops(),
+          http.loops.stream().map(HttpVerticle::thread).toList());
+        Console.announce(config.jwt());
+      });
   }
 
   /** The first half of a drain: readiness turns 503, new connections are refused, every loop's sessions are told to reconnect. */
