@@ -1,8 +1,8 @@
-package dev.switchboard.transport;
+package dev.switchboard.bridge;
 
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.rooms.FrameEncoder;
+import dev.switchboard.fanout.FrameEncoder;
 import io.vertx.core.json.JsonObject;
 
 import static io.vertx.core.json.Json.encode;

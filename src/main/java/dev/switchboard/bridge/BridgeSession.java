@@ -1,11 +1,12 @@
-package dev.switchboard.transport;
+package dev.switchboard.bridge;
 
+import dev.switchboard.transport.BridgeSocket;
 import dev.switchboard.auth.VerifiedToken;
 import dev.switchboard.core.CloseReason;
 import dev.switchboard.core.ProtocolSession;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.metrics.GatewayMetrics;
-import dev.switchboard.rooms.FrameEncoder;
+import dev.switchboard.fanout.FrameEncoder;
 
 
 /**

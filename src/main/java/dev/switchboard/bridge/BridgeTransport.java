@@ -1,5 +1,8 @@
-package dev.switchboard.transport;
+package dev.switchboard.bridge;
 
+import dev.switchboard.transport.BridgeSocket;
+import dev.switchboard.transport.RawWebSocket;
+import dev.switchboard.transport.SockJsWebSocket;
 import dev.switchboard.auth.VerifiedToken;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.core.CommandDoor;

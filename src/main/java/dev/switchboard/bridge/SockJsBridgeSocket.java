@@ -1,5 +1,6 @@
-package dev.switchboard.transport;
+package dev.switchboard.bridge;
 
+import dev.switchboard.transport.BridgeSocket;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 /** A session on one of SockJS's transports (its WebSocket, XHR streaming or polling, ...). */

@@ -1,6 +1,6 @@
 package dev.switchboard.core;
 
-import dev.switchboard.rooms.Session;
+import dev.switchboard.fanout.Session;
 
 /** A session as the node's {@link SessionHub} keeps it, whatever protocol it speaks. */
 public interface HubSession extends Session {

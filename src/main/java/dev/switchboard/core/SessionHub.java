@@ -1,7 +1,7 @@
 package dev.switchboard.core;
 
 import dev.switchboard.bus.Addresses;
-import dev.switchboard.rooms.RoomRegistry;
+import dev.switchboard.fanout.RoomRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,4 +1,4 @@
-package dev.switchboard.rooms;
+package dev.switchboard.fanout;
 
 import io.vertx.core.buffer.Buffer;
 

@@ -5,7 +5,7 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.Requests;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.payload.Fields;
-import dev.switchboard.rooms.RoomBus;
+import dev.switchboard.fanout.RoomBus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;

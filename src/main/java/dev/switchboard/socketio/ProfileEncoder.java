@@ -1,6 +1,6 @@
 package dev.switchboard.socketio;
 
-import dev.switchboard.rooms.FrameEncoder;
+import dev.switchboard.fanout.FrameEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;

@@ -1,7 +1,7 @@
 package dev.switchboard.transport;
 
 /** The connection under a bridge session: a raw WebSocket channel, with or without SockJS's envelope, or a vertx-web SockJS socket. */
-interface BridgeSocket {
+public interface BridgeSocket {
 
   /** Writes one text frame. */
   void write(String frame);

@@ -21,7 +21,7 @@ import java.util.List;
  * {@code a["..."]} around each bridge frame, {@code c[code,"reason"]} before closing. The client
  * sends a JSON array of strings (or one string), each a bridge frame.
  */
-final class SockJsWebSocket implements BridgeSocket {
+public final class SockJsWebSocket implements BridgeSocket {
   private static final String OPEN = "o";
   private static final String HEARTBEAT = "h";
   private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -40,7 +40,7 @@ final class SockJsWebSocket implements BridgeSocket {
   }
 
   /** Answers the upgrade, as {@link RawWebSocket#accept} does, and opens the SockJS session. */
-  static SockJsWebSocket accept(HttpServerRequest request, int maxMessageBytes) {
+  public static SockJsWebSocket accept(HttpServerRequest request, int maxMessageBytes) {
     return new SockJsWebSocket(RawWebSocket.accept(request, maxMessageBytes, OPEN));
   }
 
@@ -49,7 +49,7 @@ final class SockJsWebSocket implements BridgeSocket {
    * JSON array of strings closes the connection with 1007, as vertx-web's transport closes it, and
    * so does a string with an unpaired surrogate (JSON escapes can make one), which no UTF-8 frame can carry.
    */
-  SockJsWebSocket handler(Handler<Buffer> handler) {
+  public SockJsWebSocket handler(Handler<Buffer> handler) {
     socket.handler(message -> {
       List<String> frames = frames(message.toString());
       if (frames == null) {
@@ -61,7 +61,7 @@ final class SockJsWebSocket implements BridgeSocket {
     return this;
   }
 
-  SockJsWebSocket closeHandler(Handler<Void> handler) {
+  public SockJsWebSocket closeHandler(Handler<Void> handler) {
     socket.closeHandler(handler);
     return this;
   }
@@ -98,7 +98,7 @@ final class SockJsWebSocket implements BridgeSocket {
    * The strings of a client message; an empty message or array holds none; null if it is not
    * SockJS's, or if a string is not well-formed Unicode.
    */
-  static List<String> frames(String message) {
+  public static List<String> frames(String message) {
     if (message.isEmpty()) {
       return List.of();
     }

@@ -4,7 +4,7 @@ import dev.switchboard.bus.Addresses;
 import dev.switchboard.core.CommandDoor;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.rooms.FrameEncoder;
+import dev.switchboard.fanout.FrameEncoder;
 import dev.switchboard.wsjson.ConversationKind.Conversation;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -3,7 +3,7 @@ package dev.switchboard.wsjson;
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.core.CommandDoor;
 import dev.switchboard.error.ErrorCode;
-import dev.switchboard.rooms.FrameEncoder;
+import dev.switchboard.fanout.FrameEncoder;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

@@ -1,6 +1,6 @@
 package dev.switchboard.wsjson;
 
-import dev.switchboard.rooms.FrameEncoder;
+import dev.switchboard.fanout.FrameEncoder;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

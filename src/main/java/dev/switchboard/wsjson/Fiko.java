@@ -1,7 +1,7 @@
 package dev.switchboard.wsjson;
 
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.rooms.FrameEncoder;
+import dev.switchboard.fanout.FrameEncoder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.transport;
+package dev.switchboard.bridge;
 
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;

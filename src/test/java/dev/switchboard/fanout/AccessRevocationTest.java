@@ -1,4 +1,4 @@
-package dev.switchboard.rooms;
+package dev.switchboard.fanout;
 
 import dev.switchboard.auth.Role;
 import dev.switchboard.bus.Addresses;

@@ -334,9 +334,12 @@ class ConsoleBrowserTest extends TwoNodeClusterTest {
     admin.find("[data-disconnect='" + customerId + "']").click();
     WebElement confirm = admin.find("[data-confirm='" + customerId + "']");
     String latecomer = TestCluster.fresh("latecomer-");
-    try (BridgeClient arriving = BridgeClient.connect(cluster.port(B), cluster.token(latecomer, Role.AGENT))) {
+    BridgeClient arriving = BridgeClient.connect(cluster.port(B), cluster.token(latecomer, Role.AGENT));
+    try {
       admin.untilText(admin.find("body"), "#users tr", latecomer);
       confirm.click(); // still the same button: the list changed under it, the question it asks did not
+    } finally {
+      arriving.close();
     }
     admin.untilText(admin.find("body"), "#admin-result", "Disconnected " + customerId);
 

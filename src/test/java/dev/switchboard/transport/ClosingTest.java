@@ -1,10 +1,5 @@
 package dev.switchboard.transport;
 
-import dev.switchboard.auth.Principal;
-import dev.switchboard.core.CloseReason;
-import dev.switchboard.auth.Role;
-import dev.switchboard.auth.VerifiedToken;
-import dev.switchboard.metrics.GatewayMetrics;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -63,25 +58,6 @@ class ClosingTest {
     assertEquals(List.of("c[4003,\"KICKED\"]", "close 1000"), peer.written.stream().map(ClosingTest::describe).toList());
   }
 
-  @Test
-  @DisplayName("a slow consumer's session is closed, and counted, once, and written nothing more")
-  void slowConsumerClosedOnce() {
-    var socket = new RecordingSocket();
-    var metrics = new GatewayMetrics();
-    var token = new VerifiedToken(new Principal("u1", "Sara", Role.CUSTOMER, List.of()), Long.MAX_VALUE, null);
-    var session = new BridgeSession("s1", token, socket, null, metrics, 0);
-
-    session.write("first");
-    socket.full = true;
-    session.write("second");
-    session.write("third");
-    session.close(CloseReason.KICKED);
-
-    assertEquals(List.of("first", "close 4008"), socket.events);
-    assertEquals(1.0, metrics.registry().get("switchboard.sessions.closed").tag("reason", "slow_consumer").counter().count());
-    assertTrue(metrics.registry().find("switchboard.sessions.closed").tag("reason", "kicked").counters().isEmpty());
-  }
-
   private static String describe(Object frame) {
     if (frame instanceof TextWebSocketFrame text) {
       return text.text();
@@ -95,26 +71,6 @@ class ClosingTest {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
       written.add(msg);
-    }
-  }
-
-  private static final class RecordingSocket implements BridgeSocket {
-    final List<String> events = new ArrayList<>();
-    boolean full;
-
-    @Override
-    public void write(String frame) {
-      events.add(frame);
-    }
-
-    @Override
-    public boolean writeQueueFull() {
-      return full;
-    }
-
-    @Override
-    public void close(int code, String reason) {
-      events.add("close " + code);
     }
   }
 }
