@@ -32,6 +32,17 @@ enum Protocol {
     return wire.get();
   }
 
+  /**
+   * Whether the receivers are agents who are members of their rooms, as a chat's users are. A
+   * Socket.IO socket hears its role's channels without asking, and an admin's hear the room stats
+   * every few seconds: 10,000 admins would be a burst of 10,000 frames each time, which no real
+   * deployment has. The bridge's receivers stay admins, who may register any room and hear nothing
+   * they did not register.
+   */
+  boolean receiversAreMembers() {
+    return this == GATEWAY_SOCKETIO;
+  }
+
   /** The gateway's protocols need tokens and rooms created over REST, and its server is a JVM; the peer needs neither. */
   boolean gateway() {
     return gateway;

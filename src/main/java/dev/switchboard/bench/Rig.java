@@ -92,11 +92,15 @@ final class Rig implements AutoCloseable {
 
   /** An admin token for {@code userId} (admins may register any room), or null for the peer. */
   String token(String userId) {
+    return token(userId, Role.ADMIN);
+  }
+
+  private String token(String userId, Role role) {
     if (issuer == null) {
       return null;
     }
     Duration ttl = Duration.ofSeconds(3600L + 20L * (options.durationSeconds() + options.warmupSeconds()));
-    return issuer.mint(new Principal(options.runId() + "-" + userId, userId, Role.ADMIN, List.of()), ttl);
+    return issuer.mint(new Principal(options.runId() + "-" + userId, userId, role, List.of()), ttl);
   }
 
   /** Creates the rooms on the gateway ({@code POST /rooms} on node A, whose database all nodes share). */
@@ -119,10 +123,13 @@ final class Rig implements AutoCloseable {
     }
   }
 
-  /** With {@code --members}, the users of the receivers that {@link #receivers} puts in the room; else none. */
+  /**
+   * The users of the receivers that {@link #receivers} puts in the room, with {@code --members} or when
+   * the receivers must be members to join; else none.
+   */
   private JsonArray members(int room, int rooms) {
     JsonArray members = new JsonArray();
-    if (options.members()) {
+    if (options.members() || options.protocol().receiversAreMembers()) {
       IntStream.range(0, options.connections()).filter(j -> j % rooms == room)
         .mapToObj(j -> options.runId() + "-u" + user(j)).distinct().forEach(members::add);
     }
@@ -147,7 +154,8 @@ final class Rig implements AutoCloseable {
     int[][] members = new int[rooms][targets.size()];
     for (int j = 0; j < count; j++) {
       int node = (j / rooms) % targets.size();
-      plans.add(new LinkPlan(targets.get(node), token("u" + user(j)), roomId(j % rooms), perNode.get(node)));
+      String token = options.protocol().receiversAreMembers() ? token("u" + user(j), Role.AGENT) : token("u" + user(j));
+      plans.add(new LinkPlan(targets.get(node), token, roomId(j % rooms), perNode.get(node)));
       members[j % rooms][node]++;
     }
     return new Receivers(plans, members);
