@@ -53,6 +53,19 @@ function inbox(socket) {
   return { next, nextOf };
 }
 
+// A subscription reaches the other nodes a few milliseconds after its join is answered (protocol.md
+// §9): sends an ephemeral event (typing) every 200 ms until the other socket hears it, so that what
+// the test sends next is sent once the sender's node knows of the listener. Fails after ms.
+async function untilHeard(send, events, event, ms = 5000) {
+  send();
+  const again = setInterval(send, 200);
+  try {
+    return await events.nextOf(event, ms);
+  } finally {
+    clearInterval(again);
+  }
+}
+
 // Resolves once the socket is connected; rejects with the connect_error.
 function connected(socket) {
   return new Promise((resolve, reject) => {
@@ -61,4 +74,4 @@ function connected(socket) {
   });
 }
 
-module.exports = { env, checker, inbox, connected };
+module.exports = { env, checker, inbox, connected, untilHeard };

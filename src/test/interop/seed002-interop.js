@@ -4,7 +4,7 @@
 // ticket's customer), TOKEN_AGENT / NAME_AGENT (an agent of its department).
 'use strict';
 const { io } = require('socket.io-client');
-const { env, checker, inbox, connected } = require('./common');
+const { env, checker, inbox, connected, untilHeard } = require('./common');
 
 const { check, run } = checker();
 const transports = env('TRANSPORTS').split(',');
@@ -29,6 +29,7 @@ async function main() {
   const joined = await userEvents.nextOf('user_joined');
   check('user_joined names who joined, from the token', joined.userName === env('NAME_AGENT') && joined.userType === 'agent', joined);
 
+  await untilHeard(() => user.emit('typing', { ticketId, isTyping: false }), agentEvents, 'typing_indicator');
   user.emit('send_message', { ticketId, senderId: 'ignored', senderType: 'user', senderName: 'ignored', content: 'مرحبا' });
   const received = await agentEvents.nextOf('message_received');
   check('the agent on the other node gets message_received {message} with content',

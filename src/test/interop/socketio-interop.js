@@ -9,7 +9,7 @@
 const { io } = require('socket.io-client');
 const EventBus = require('@vertx/eventbus-bridge-client.js');
 
-const { env, checker, inbox } = require('./common');
+const { env, checker, inbox, untilHeard } = require('./common');
 
 const { check, run } = checker();
 const transports = env('TRANSPORTS').split(',');
@@ -103,6 +103,7 @@ async function main() {
   const ticketJoined = await b.events.nextOf('support-chat:joined');
   check('support-chat:join is answered with support-chat:joined', ticketJoined.ticketId === ticketId
     || String(ticketJoined.ticketId) === ticketId, ticketJoined);
+  await untilHeard(() => a.socket.emit('support-chat:typing', { ticketId, isTyping: false }), b.events, 'support-chat:typing');
   a.socket.emit('support-chat:ticket-update', { ticketId, priority: 'HIGH' });
   const update = await b.events.nextOf('support-chat:ticket-update');
   check('the customer hears the ticket update (seed 000\'s listener)', update.priority === 'HIGH', update);
