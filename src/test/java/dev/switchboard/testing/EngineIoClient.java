@@ -1,6 +1,7 @@
 package dev.switchboard.testing;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -54,9 +55,13 @@ public final class EngineIoClient implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
     try {
-      // the handlers are set on the event loop as the upgrade completes: the open packet follows at once
+      // the handlers are set before the connect: the open packet follows the upgrade at once, and a
+      // callback on the connect's future could run only after it had arrived and been dropped
       WebSocketClient webSockets = vertx.createWebSocketClient();
-      return TestCluster.await(webSockets.connect(options).map(socket -> new EngineIoClient(vertx, webSockets, socket)));
+      ClientWebSocket socket = webSockets.webSocket();
+      var client = new EngineIoClient(vertx, webSockets, socket);
+      TestCluster.await(socket.connect(options));
+      return client;
     } catch (AssertionError e) {
       vertx.close();
       throw e;

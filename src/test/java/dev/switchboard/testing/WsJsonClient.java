@@ -2,6 +2,7 @@ package dev.switchboard.testing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -43,9 +44,13 @@ public final class WsJsonClient implements AutoCloseable {
   /** Opens {@code uri} (path and query) on the node at {@code port}; the upgrade itself always succeeds. */
   public static WsJsonClient connect(Vertx vertx, int port, String uri) {
     var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
-    // the handlers are set on the event loop as the upgrade completes: a refusal's close follows at once
+    // the handlers are set before the connect: a greeting or a refusal's close follows the upgrade at
+    // once, and a callback on the connect's future could run only after it had arrived
     WebSocketClient client = vertx.createWebSocketClient();
-    return TestCluster.await(client.connect(options).map(socket -> new WsJsonClient(client, socket)));
+    ClientWebSocket socket = client.webSocket();
+    var opened = new WsJsonClient(client, socket);
+    TestCluster.await(socket.connect(options));
+    return opened;
   }
 
   /** Sends one text message, exactly this text. */
