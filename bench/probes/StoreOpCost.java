@@ -1,17 +1,13 @@
-import com.mongodb.MongoClientSettings;
-import com.mongodb.connection.TransportSettings;
 import dev.switchboard.chat.NewMessage;
 import dev.switchboard.chat.Room;
 import dev.switchboard.store.MongoChatStore;
-import io.netty.channel.epoll.EpollSocketChannel;
+import dev.switchboard.store.StoreVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.ext.mongo.impl.config.MongoClientOptionsParser;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -35,10 +31,7 @@ public class StoreOpCost {
     vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     JsonObject config = new JsonObject().put("connection_string", "mongodb://127.0.0.1:" + args[0])
       .put("db_name", "probe" + System.nanoTime());
-    MongoClientSettings settings = MongoClientSettings.builder(new MongoClientOptionsParser(vertx, config).settings())
-      .transportSettings(TransportSettings.nettyBuilder().eventLoopGroup(((VertxInternal) vertx).nettyEventLoopGroup())
-        .socketChannelClass(EpollSocketChannel.class).build()).build();
-    MongoClient mongo = MongoClient.createWithMongoSettings(vertx, config, "probe", settings);
+    MongoClient mongo = MongoClient.createWithMongoSettings(vertx, config, "probe", StoreVerticle.driverSettings(vertx, config));
     MongoChatStore chat = new MongoChatStore(mongo, size -> { });
     List<String> members = IntStream.range(0, 100).mapToObj(i -> "user-" + i).toList();
     await(chat.createIndexes());

@@ -51,13 +51,15 @@
    */
   function showUsers(users) {
     var body = byId('users');
+    var online = {};
+    users.forEach(function (user) { online[user.userId] = true; });
+    // the rows of users still online stay, with whatever they show; the others and "Nobody" go
     var rows = {};
-    Array.prototype.forEach.call(body.querySelectorAll('tr[data-user]'), function (row) {
-      rows[row.getAttribute('data-user')] = row;
-    });
-    var online = users.map(function (user) { return user.userId; });
     Array.prototype.slice.call(body.children).forEach(function (row) {
-      if (online.indexOf(row.getAttribute('data-user')) < 0) {
+      var userId = row.getAttribute('data-user');
+      if (userId !== null && online.hasOwnProperty(userId)) {
+        rows[userId] = row;
+      } else {
         row.remove();
       }
     });

@@ -31,6 +31,7 @@ import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.error.StartupFailure;
 import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -81,7 +82,7 @@ public final class StoreVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    mongo = MongoClient.createWithMongoSettings(vertx, mongoConfig, DATA_SOURCE, driverSettings());
+    mongo = MongoClient.createWithMongoSettings(vertx, mongoConfig, DATA_SOURCE, driverSettings(vertx, mongoConfig));
     chat = new MongoChatStore(mongo, metrics::storeBatch);
     tickets = new MongoTicketStore(mongo, metrics::storeBatch);
     notifications = new MongoNotificationStore(mongo);
@@ -154,14 +155,15 @@ public final class StoreVerticle extends VerticleBase {
   }
 
   /**
-   * The settings Vert.x's client would make of {@link #mongoConfig}, on other threads. With Vert.x on
-   * epoll, its client gives the driver a NIO event loop group of its own (the driver's default channel
+   * The settings Vert.x's client would make of {@code mongoConfig}, on other threads; public for
+   * bench/probes/StoreOpCost.java, which measures the store's operations as they are set up here. With
+   * Vert.x on epoll, its client gives the driver a NIO event loop group of its own (the driver's default channel
    * class is NIO's), whose threads woke for every reply only to hand it to an event loop: 11 % of a
    * node's CPU in a stored-chat benchmark. Here the driver's sockets run on Vert.x's own event loops,
    * with the channel class of Vert.x's transport. The parser is Vert.x's (an internal class, pinned
    * with the version), so the URI and the JSON options mean what they meant.
    */
-  private MongoClientSettings driverSettings() {
+  public static MongoClientSettings driverSettings(Vertx vertx, JsonObject mongoConfig) {
     boolean epoll = vertx.isNativeTransportEnabled() && Epoll.isAvailable();
     return MongoClientSettings.builder(new MongoClientOptionsParser(vertx, mongoConfig).settings())
       .transportSettings(TransportSettings.nettyBuilder().eventLoopGroup(((VertxInternal) vertx).nettyEventLoopGroup())
