@@ -37,11 +37,13 @@ function request(eb, addr, body) {
   return new Promise((resolve) => eb.send(addr, body, {}, (err, reply) => resolve({ err, reply })));
 }
 
-// Resolves with the next message (or error) the handler receives on addr.
-function inbox(eb, addr) {
+// Resolves with the next message (or error) the handler receives on addr; events named `dropped`
+// (the typing that untilHeard sends) are left out.
+function inbox(eb, addr, dropped) {
   const queue = [];
   const waiters = [];
   eb.registerHandler(addr, (err, msg) => {
+    if (msg && msg.headers.event === dropped) return;
     const item = { err, msg };
     if (waiters.length) waiters.shift()(item); else queue.push(item);
   });
@@ -55,19 +57,39 @@ function inbox(eb, addr) {
   };
 }
 
+// A subscription reaches the other nodes a moment after its register is answered (protocol.md §9):
+// sends (an ephemeral event) every 200 ms until `listener` hears `event` on addr, so that what the
+// test sends next is sent once the sender's node knows of the listener. Fails after 5 s.
+function untilHeard(send, listener, addr, event) {
+  return new Promise((resolve, reject) => {
+    const heard = (err, msg) => { if (msg && msg.headers.event === event) done(resolve); };
+    const again = setInterval(send, 200);
+    const timer = setTimeout(() => done(() => reject(new Error(`${event} not heard on ${addr} within 5000 ms`))), 5000);
+    function done(settle) {
+      clearInterval(again);
+      clearTimeout(timer);
+      listener.unregisterHandler(addr, heard);
+      settle();
+    }
+    listener.registerHandler(addr, heard);
+    send();
+  });
+}
+
 async function main() {
   const a = await connect(env('URL_A'), env('TOKEN_A'));
   const b = await connect(env('URL_B'), env('TOKEN_B'));
   check('both clients connect', a.state === EventBus.OPEN && b.state === EventBus.OPEN);
 
   const aRoom = inbox(a, address);
-  const bRoom = inbox(b, address);
+  const bRoom = inbox(b, address, 'internal-chat:typing');
   // Frames after a register wait for it on the server, so these replies mean "subscribed".
   const joinA = await request(a, 'internal-chat:join', { roomId: room });
   const joinB = await request(b, 'internal-chat:join', { roomId: Number(room) });
   check('join replies the room snapshot', !joinA.err && joinA.reply.body.roomId === room
     && typeof joinA.reply.body.lastSeq === 'number', joinA);
   check('join accepts a numeric room id', !joinB.err && joinB.reply.body.roomId === room, joinB);
+  await untilHeard(() => request(a, 'internal-chat:typing', { roomId: room, isTyping: false }), b, address, 'internal-chat:typing');
 
   const sent = await request(a, 'internal-chat:message',
     { roomId: room, body: 'hello from A', tempId, senderId: 'spoofed' });
@@ -108,13 +130,14 @@ async function main() {
   const aTicket = inbox(a, ticketRoom);
   const agentJoin = await request(a, 'support-chat:join', { ticketId: ticket });
   check('the agent joins the ticket and gets it back', !agentJoin.err && agentJoin.reply.body.ticket.id === ticket, agentJoin);
-  const bTicket = inbox(b, ticketRoom);
+  const bTicket = inbox(b, ticketRoom, 'support-chat:typing');
   const customerJoin = await request(b, 'support-chat:join', { ticketId: ticket });
   check('the customer joins and sees who is there', !customerJoin.err
     && customerJoin.reply.body.participants.length === 2, customerJoin);
   const joined = await aTicket.next();
   check('the agent hears user_joined', joined.msg.headers.event === 'user_joined'
     && joined.msg.body.userId === env('USER_B'), joined);
+  await untilHeard(() => request(a, 'support-chat:typing', { ticketId: ticket, isTyping: false }), b, ticketRoom, 'support-chat:typing');
 
   const note = await request(a, 'support-chat:message', { ticketId: ticket, body: 'internal only', isInternal: true });
   const answer = await request(a, 'support-chat:message', { ticketId: ticket, body: 'we are on it' });

@@ -5,7 +5,7 @@
 // TOKEN_CUSTOMER / USER_CUSTOMER, TOKEN_EXPIRED (a token past its exp).
 'use strict';
 const WebSocket = require('ws');
-const { env, checker } = require('./common');
+const { env, checker, untilHeard } = require('./common');
 
 global.WebSocket = WebSocket;
 const { check, run } = checker();
@@ -155,7 +155,6 @@ function client(host, token) {
     const timer = setTimeout(() => reject(new Error(`${name} not called within ${ms} ms`)), ms);
     waiters.push({ name, resolve: (args) => { clearTimeout(timer); resolve(args); } });
   });
-  fiko.pending = (name) => calls.filter((c) => c.name === name).map((c) => c.args);
   return fiko;
 }
 
@@ -192,6 +191,8 @@ async function main() {
   await agent.next('loadRecentMessages');
   const [who, online] = await customer.next('updateUserPresence');
   check('user_presence: the agent came online in the chat, across nodes', who === env('USER_AGENT') && online === true, { who, online });
+  // node B learns of the agent's subscription a moment after the agent opened the chat (protocol.md §9)
+  await untilHeard(() => customer.sendTyping(false), { nextOf: agent.next }, 'showTypingIndicator');
 
   customer.sendMessage('سلام، سفارشم نرسیده');
   const [seen] = await agent.next('addMessageToChat');

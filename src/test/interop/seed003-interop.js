@@ -6,7 +6,7 @@
 // TOKEN_SERVICE, USER_AGENT, USER_CLIENT, FIRST_NAME (the agent's first name).
 'use strict';
 const { io } = require('socket.io-client');
-const { env, checker, inbox, connected } = require('./common');
+const { env, checker, inbox, connected, untilHeard } = require('./common');
 
 const { check, run } = checker();
 const transports = env('TRANSPORTS').split(',');
@@ -56,6 +56,8 @@ async function main() {
   const arrived = await agent.nextOf('userJoined');
   check('userJoined tells the room who came', arrived.userType === 'client' && String(arrived.chatGroupId) === chatGroupId
     && String(arrived.userId) === env('USER_CLIENT'), arrived);
+  // the client joined on node B; node A learns of that subscription a moment later
+  await untilHeard(() => socket.emit('stopTyping', { chatGroupId, userType: 'agent', userId: 123 }), client, 'stopTyping');
 
   socket.emit('sendMessage', { message: 'Hello, how can I help you?', chatGroupId, clientId: 456 });
   const message = await client.nextOf('receiveMessage');

@@ -5,7 +5,7 @@
 // customer's), TOKEN_SERVICE.
 'use strict';
 const { io } = require('socket.io-client');
-const { env, checker, inbox, connected } = require('./common');
+const { env, checker, inbox, connected, untilHeard } = require('./common');
 
 const { check, run } = checker();
 const transports = env('TRANSPORTS').split(',');
@@ -53,9 +53,10 @@ async function main() {
   check('join-ticket: joined-ticket', (await customer.nextOf('joined-ticket')).ticketId === ticketId);
   agentSocket.emit('join-ticket', { ticketId });
   await agent.nextOf('joined-ticket');
+  // each node learns of the other's subscription a moment after the join (protocol.md §9)
+  await untilHeard(() => supportSocket.emit('typing', { ticketId, isTyping: false }), agent, 'user-typing');
 
-  agentSocket.emit('typing', { ticketId, isTyping: true });
-  const typing = await customer.nextOf('user-typing');
+  const typing = await untilHeard(() => agentSocket.emit('typing', { ticketId, isTyping: true }), customer, 'user-typing');
   check('typing: user-typing with the name', typing.isTyping === true && typeof typing.userName === 'string', typing);
 
   // Messages are written over REST in the seed's system; an internal note then a public reply

@@ -6,7 +6,7 @@ import dev.switchboard.testing.FakePlatform;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -92,9 +92,9 @@ class ChannelsTest {
   /** Every frame a seed 001 socket gets, in order. */
   private List<JsonObject> frames(int node, String path, String token) {
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
-    WebSocket socket = TestCluster.await(webSockets.connect(cluster.port(node), "127.0.0.1",
-      path + "?token=" + token));
+    ClientWebSocket socket = webSockets.webSocket();
     socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    TestCluster.await(socket.connect(cluster.port(node), "127.0.0.1", path + "?token=" + token));
     if (path.startsWith("/ws/conversations")) {
       socket.writeTextMessage(new JsonObject().put("type", "get_conversations").encode());
     }
