@@ -31,7 +31,8 @@ class RawWebSocketDeflateTest {
   @Test
   @DisplayName("sends texts of fewer than 8 characters as they are, and longer ones deflated")
   void shortTextsUncompressed() {
-    var deflate = new PerMessageDeflateServerExtensionHandshaker()
+    // Netty's defaults: level 6, no window-size or no-context negotiation, no inflate limit
+    var deflate = new PerMessageDeflateServerExtensionHandshaker(6, false, 15, false, false, 0)
       .handshakeExtension(new WebSocketExtensionData("permessage-deflate", Map.of())).newExtensionEncoder();
     var channel = new EmbeddedChannel(new WebSocket08FrameEncoder(false), deflate);
     var socket = new RawWebSocket((ContextInternal) vertx.getOrCreateContext(), channel, null);
