@@ -91,8 +91,7 @@ public final class ChatVerticle extends VerticleBase {
     return store.append(message).onFailure(cause -> forgetIfClosed(roomId, cause)).map(result -> {
       JsonObject payload = result.message().toJson();
       if (!result.duplicate()) {
-        rooms.publish(Addresses.chatRoom(roomId), Addresses.CHAT_MESSAGE, payload, Requests.sessionOf(request),
-          Audience.EVERYONE);
+        rooms.publishExceptCaller(request, Addresses.chatRoom(roomId), Addresses.CHAT_MESSAGE, payload, Audience.EVERYONE);
         updateConversationLists(result);
       }
       return payload;
@@ -115,20 +114,14 @@ public final class ChatVerticle extends VerticleBase {
     return openRoom(principal, roomId).map(room -> {
       JsonObject payload = new JsonObject().put("roomId", roomId).put("isTyping", isTyping)
         .put("userId", principal.id()).put("userName", principal.name()).put("timestamp", System.currentTimeMillis());
-      rooms.publish(Addresses.chatRoom(roomId), Addresses.CHAT_TYPING, payload, Requests.sessionOf(request),
-        Audience.EVERYONE);
+      rooms.publishExceptCaller(request, Addresses.chatRoom(roomId), Addresses.CHAT_TYPING, payload, Audience.EVERYONE);
       return payload;
     });
   }
 
   private Future<JsonObject> leave(Principal principal, Message<JsonObject> request) {
     String roomId = Fields.id(request.body(), "roomId");
-    String session = Requests.sessionOf(request);
-    JsonObject left = new JsonObject().put("roomId", roomId);
-    if (session == null) {
-      return Future.succeededFuture(left);
-    }
-    return rooms.unsubscribe(session, Addresses.chatRoom(roomId)).map(left);
+    return rooms.unsubscribeCaller(request, Addresses.chatRoom(roomId)).map(new JsonObject().put("roomId", roomId));
   }
 
   private Future<JsonObject> setStatus(Principal principal, Message<JsonObject> request) {

@@ -73,15 +73,15 @@ public final class ConversationsVerticle extends VerticleBase {
     return target.compose(t -> {
       long seq = Fields.longIn(body, "seq", 0, t.lastSeq(), t.lastSeq());
       return conversations.markRead(principal.id(), t.kind(), t.id(), seq, principal.role().staff())
-        .map(mark -> told(principal, Requests.sessionOf(request), t, mark));
+        .map(mark -> told(principal, request, t, mark));
     });
   }
 
   /** A forward move is a read receipt for the conversation; every move updates the user's lists. */
-  private JsonObject told(Principal principal, String session, Target target, ReadMark mark) {
+  private JsonObject told(Principal principal, Message<JsonObject> request, Target target, ReadMark mark) {
     if (mark.moved()) {
-      rooms.publish(target.address(), Addresses.MESSAGES_READ, new JsonObject().put(target.field(), target.id())
-        .put("userId", principal.id()).put("seq", mark.seq()), session, Audience.EVERYONE);
+      rooms.publishExceptCaller(request, target.address(), Addresses.MESSAGES_READ, new JsonObject()
+        .put(target.field(), target.id()).put("userId", principal.id()).put("seq", mark.seq()), Audience.EVERYONE);
     }
     rooms.publish(Addresses.user(principal.id()), Addresses.CONVERSATION_UPDATED, new JsonObject()
       .put("conversation_id", target.id()).put("kind", target.kind().name().toLowerCase())

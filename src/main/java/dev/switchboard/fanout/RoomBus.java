@@ -1,10 +1,12 @@
 package dev.switchboard.fanout;
 
 import dev.switchboard.bus.Addresses;
+import dev.switchboard.bus.Requests;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -31,26 +33,44 @@ public final class RoomBus {
     this.bus = bus;
   }
 
-  /** Takes a session of this node out of a room (its {@code leave}); the request is node-local, like the session. */
-  public Future<Void> unsubscribe(String sessionId, String room) {
-    return bus.request(Addresses.SESSIONS_LEAVE, new JsonObject().put("session", sessionId).put("room", room),
+  /**
+   * Takes the connection that sent {@code request} out of a room (its {@code leave}); nothing for a
+   * request that came from no connection (REST). The domain never sees which connection that is:
+   * the command door put it on the request, and it is read here.
+   */
+  public Future<Void> unsubscribeCaller(Message<?> request, String room) {
+    String session = Requests.sessionOf(request);
+    if (session == null) {
+      return Future.succeededFuture();
+    }
+    // node-local, like the session
+    return bus.request(Addresses.SESSIONS_LEAVE, new JsonObject().put("session", session).put("room", room),
       new DeliveryOptions().setLocalOnly(true)).mapEmpty();
   }
 
   /** Delivers {@code payload} as {@code event} to every session in the room. */
   public void publish(String room, String event, JsonObject payload) {
-    publish(room, event, payload, null, Audience.EVERYONE);
+    publish(room, event, payload, Audience.EVERYONE);
+  }
+
+  /** Delivers {@code payload} as {@code event} to the sessions in the room that {@code audience} admits. */
+  public void publish(String room, String event, JsonObject payload, Audience audience) {
+    publish(room, event, payload, null, audience);
   }
 
   /**
-   * Delivers {@code payload} as {@code event} to the sessions in the room that {@code audience}
-   * admits, except {@code excludeSession} (the sender's own, which got a reply instead).
+   * Like {@link #publish(String, String, JsonObject, Audience)}, except to the connection that sent
+   * {@code request}, which got a reply instead (no one is left out of a REST request's event).
    */
-  public void publish(String room, String event, JsonObject payload, String excludeSession, Audience audience) {
+  public void publishExceptCaller(Message<?> request, String room, String event, JsonObject payload, Audience audience) {
+    publish(room, event, payload, Requests.sessionOf(request), audience);
+  }
+
+  private void publish(String room, String event, JsonObject payload, String exclude, Audience audience) {
     var options = new DeliveryOptions().addHeader(Addresses.HEADER_EVENT, event)
       .addHeader(HEADER_AUDIENCE, audience.name());
-    if (excludeSession != null) {
-      options.addHeader(HEADER_EXCLUDE, excludeSession);
+    if (exclude != null) {
+      options.addHeader(HEADER_EXCLUDE, exclude);
     }
     bus.publish(Addresses.roomChannel(room), payload.toBuffer(), options);
   }

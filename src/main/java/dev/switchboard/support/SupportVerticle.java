@@ -187,7 +187,7 @@ public final class SupportVerticle extends VerticleBase {
       }
       var participant = new Participant(session, principal.id(), principal.name(), userType(principal));
       return presence.enter(room, participant).map(v -> {
-        rooms.publish(room, Addresses.SUPPORT_USER_JOINED, participant.toJson().put("ticketId", ticketId), session,
+        rooms.publishExceptCaller(request, room, Addresses.SUPPORT_USER_JOINED, participant.toJson().put("ticketId", ticketId),
           Audience.EVERYONE);
         return ticket;
       });
@@ -216,7 +216,7 @@ public final class SupportVerticle extends VerticleBase {
     if (joined != null) {
       joined.remove(ticketId);
     }
-    return rooms.unsubscribe(session, Addresses.ticketRoom(ticketId))
+    return rooms.unsubscribeCaller(request, Addresses.ticketRoom(ticketId))
       .compose(v -> announceLeft(principal, session, ticketId))
       .map(left);
   }
@@ -258,7 +258,7 @@ public final class SupportVerticle extends VerticleBase {
         userType(principal), internal, deliveredAs(ticket, principal, internal))).map(stored -> {
         JsonObject payload = stored.message().toJson();
         if (!stored.duplicate()) {
-          rooms.publish(Addresses.ticketRoom(ticketId), Addresses.SUPPORT_MESSAGE, payload, Requests.sessionOf(request),
+          rooms.publishExceptCaller(request, Addresses.ticketRoom(ticketId), Addresses.SUPPORT_MESSAGE, payload,
             internal ? Audience.STAFF : Audience.EVERYONE);
           updateConversationLists(ticket, principal, stored.message());
         }
@@ -309,7 +309,7 @@ public final class SupportVerticle extends VerticleBase {
         JsonObject payload = new JsonObject().put("ticketId", ticketId).put("isTyping", isTyping).put("isInternal", internal)
           .put("userId", principal.id()).put("userName", principal.name()).put("userType", userType(principal))
           .put("timestamp", System.currentTimeMillis());
-        rooms.publish(Addresses.ticketRoom(ticketId), Addresses.SUPPORT_TYPING, payload, Requests.sessionOf(request),
+        rooms.publishExceptCaller(request, Addresses.ticketRoom(ticketId), Addresses.SUPPORT_TYPING, payload,
           internal ? Audience.STAFF : Audience.EVERYONE);
         return payload;
       });
@@ -336,7 +336,7 @@ public final class SupportVerticle extends VerticleBase {
       .map(updated -> {
         JsonObject event = changes.fields().put("ticketId", ticketId).put("version", updated.version())
           .put("timestamp", System.currentTimeMillis());
-        rooms.publish(Addresses.ticketRoom(ticketId), Addresses.SUPPORT_TICKET_UPDATE, event, Requests.sessionOf(request),
+        rooms.publishExceptCaller(request, Addresses.ticketRoom(ticketId), Addresses.SUPPORT_TICKET_UPDATE, event,
           Audience.EVERYONE);
         // to the staff who may see the ticket as it is now
         rooms.publishToStaffSeeing(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_TICKET_UPDATE, event, TicketScope.fieldsOf(updated));
@@ -359,7 +359,7 @@ public final class SupportVerticle extends VerticleBase {
     JsonObject payload = new JsonObject().put("agentId", principal.id()).put("agentName", principal.name())
       .put("status", status).put("timestamp", System.currentTimeMillis());
     return agentStatuses.put(principal.id(), payload).map(v -> {
-      rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_AGENT_STATUS, payload, null, Audience.STAFF);
+      rooms.publish(Addresses.SUPPORT_AGENTS, Addresses.SUPPORT_AGENT_STATUS, payload, Audience.STAFF);
       return payload;
     });
   }
