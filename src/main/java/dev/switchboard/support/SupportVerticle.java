@@ -12,6 +12,7 @@ import dev.switchboard.fanout.Audience;
 import dev.switchboard.fanout.CatchUp;
 import dev.switchboard.fanout.Participant;
 import dev.switchboard.fanout.RoomBus;
+import dev.switchboard.fanout.RoomParticipants;
 import dev.switchboard.fanout.RoomPresence;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,10 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -50,16 +48,14 @@ public final class SupportVerticle extends VerticleBase {
     "version");
 
   private final TicketStore store;
-  private final RoomPresence presence;
+  private final RoomParticipants participants;
   private final int maxBodyBytes;
-  /** Tickets each local session has joined, so a closed session can be announced as gone. */
-  private final Map<String, Set<String>> joinedBySession = new HashMap<>();
   private RoomBus rooms;
   private AsyncMap<String, JsonObject> agentStatuses;
 
   public SupportVerticle(TicketStore store, RoomPresence presence, int maxBodyBytes) {
     this.store = store;
-    this.presence = presence;
+    this.participants = new RoomParticipants(presence);
     this.maxBodyBytes = maxBodyBytes;
   }
 
@@ -67,7 +63,6 @@ public final class SupportVerticle extends VerticleBase {
   public Future<?> start() {
     EventBus bus = vertx.eventBus();
     rooms = new RoomBus(bus);
-    presence.onDeparted(this::publishLeft);
     return vertx.sharedData().<String, JsonObject>getAsyncMap(AGENT_STATUSES).compose(map -> {
       agentStatuses = map;
       return Future.all(List.of(
@@ -88,7 +83,7 @@ public final class SupportVerticle extends VerticleBase {
         Requests.handle(bus, Addresses.SUPPORT_TICKET_COUNTS, this::counts),
         Requests.handle(bus, Addresses.SUPPORT_AGENT_STATUSES, this::agentStatuses),
         Requests.handle(bus, Addresses.SUPPORT_AGENTS_OF, this::agentsOf),
-        bus.<JsonObject>localConsumer(Addresses.SESSIONS_CLOSED, this::sessionClosed).completion(),
+        participants.start(bus, this::publishLeft),
         bus.<JsonObject>localConsumer(Addresses.PRESENCE_CHANGED, this::presenceChanged).completion()));
     });
   }
@@ -174,24 +169,16 @@ public final class SupportVerticle extends VerticleBase {
   private Future<JsonObject> join(Principal principal, Message<JsonObject> request) {
     String ticketId = Fields.id(request.body(), "ticketId");
     String room = Addresses.ticketRoom(ticketId);
-    String session = Requests.sessionOf(request);
-    if (session != null) {
-      // known before the look-up, so a close that overtakes the join is seen below
-      joinedBySession.computeIfAbsent(session, s -> new HashSet<>());
-    }
-    return visibleTicket(principal, ticketId).compose(ticket -> {
-      Set<String> joined = session == null ? null : joinedBySession.get(session);
-      if (joined == null || !joined.add(ticketId)) {
-        // no session (REST), a session that closed meanwhile, or one that joined already: no announcement
-        return Future.succeededFuture(ticket);
-      }
-      var participant = new Participant(session, principal.id(), principal.name(), userType(principal));
-      return presence.enter(room, participant).map(v -> {
-        rooms.publishExceptCaller(request, room, Addresses.SUPPORT_USER_JOINED, participant.toJson().put("ticketId", ticketId),
+    Future<Ticket> visible = visibleTicket(principal, ticketId);
+    var who = new Participant(null, principal.id(), principal.name(), userType(principal));
+    return participants.enter(request, room, who, visible).compose(entered -> {
+      // announced once per connection: not for REST, nor for a connection that joined already
+      if (entered != null) {
+        rooms.publishExceptCaller(request, room, Addresses.SUPPORT_USER_JOINED, entered.toJson().put("ticketId", ticketId),
           Audience.EVERYONE);
-        return ticket;
-      });
-    }).compose(ticket -> Future.all(presence.in(room),
+      }
+      return visible;
+    }).compose(ticket -> Future.all(participants.in(room),
         store.messages(ticketId, SeqRange.before(Long.MAX_VALUE, DEFAULT_RECENT), principal.role().staff()))
       .map(both -> {
         List<Participant> inRoom = both.resultAt(0);
@@ -207,38 +194,15 @@ public final class SupportVerticle extends VerticleBase {
 
   private Future<JsonObject> leave(Principal principal, Message<JsonObject> request) {
     String ticketId = Fields.id(request.body(), "ticketId");
-    String session = Requests.sessionOf(request);
-    JsonObject left = new JsonObject().put("ticketId", ticketId);
-    if (session == null) {
-      return Future.succeededFuture(left);
-    }
-    Set<String> joined = joinedBySession.get(session);
-    if (joined != null) {
-      joined.remove(ticketId);
-    }
-    return rooms.unsubscribeCaller(request, Addresses.ticketRoom(ticketId))
-      .compose(v -> announceLeft(principal, session, ticketId))
-      .map(left);
-  }
-
-  private void sessionClosed(Message<JsonObject> event) {
-    String session = event.body().getString("session");
-    Set<String> joined = joinedBySession.remove(session);
-    Principal.readFrom(event.headers()).ifPresent(principal -> {
-      if (joined != null) {
-        joined.forEach(ticketId -> announceLeft(principal, session, ticketId));
-      }
-    });
-  }
-
-  private Future<Void> announceLeft(Principal principal, String session, String ticketId) {
     String room = Addresses.ticketRoom(ticketId);
-    return presence.leave(room, session).map(wasThere -> {
-      if (wasThere) {
-        publishLeft(room, new Participant(session, principal.id(), principal.name(), userType(principal)));
-      }
-      return null;
-    });
+    return rooms.unsubscribeCaller(request, room)
+      .compose(v -> participants.leave(request, room))
+      .map(gone -> {
+        if (gone != null) {
+          publishLeft(room, gone);
+        }
+        return new JsonObject().put("ticketId", ticketId);
+      });
   }
 
   /** Tells a ticket room that a participant left: their session closed, or their node died. */
