@@ -123,10 +123,10 @@ public final class HeartbeatPresence implements Presence {
   }
 
   @Override
-  public void seen(String sessionId) {
-    String userId = sessions.get(sessionId);
-    if (userId != null) {
-      self.users.get(userId).lastSeen = System.currentTimeMillis();
+  public void seen(String userId) {
+    Entry entry = self.users.get(userId);
+    if (entry != null) {
+      entry.lastSeen = System.currentTimeMillis();
       merge(userId, true);
     }
   }

@@ -25,8 +25,8 @@ public interface Presence {
   /** A session closed on this node (unknown ids are ignored). */
   void closed(String sessionId);
 
-  /** The session's user showed a sign of life (a heartbeat). */
-  void seen(String sessionId);
+  /** The user showed a sign of life (a heartbeat); nothing changes for a user with no session on this node. */
+  void seen(String userId);
 
   /** Everyone online, by user id. */
   List<OnlineUser> online();

@@ -103,10 +103,7 @@ public final class PresenceVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> heartbeat(Principal principal, Message<JsonObject> request) {
-    String session = Requests.sessionOf(request);
-    if (session != null) {
-      presence.seen(session);
-    }
+    presence.seen(principal.id());
     return Future.succeededFuture(new JsonObject().put("userId", principal.id()).put("status", "online")
       .put("timestamp", System.currentTimeMillis()));
   }

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import static dev.switchboard.testing.TestCluster.await;
 import static dev.switchboard.testing.TestCluster.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("Heartbeat presence on the event bus")
 class HeartbeatPresenceTest {
@@ -60,6 +61,31 @@ class HeartbeatPresenceTest {
     List<Map<String, Integer>> batches = deltasBeforeMarker(started, deltas, 3).stream()
       .map(HeartbeatPresenceTest::connectionsByUser).toList();
     assertEquals(List.of(Map.of("u1", 1, "u2", 1), Map.of("u1", 0), Map.of("u1", 1)), batches);
+  }
+
+  @Test
+  @DisplayName("a heartbeat moves its user's lastSeen, and makes no one online who has no session on the node")
+  void heartbeatMovesLastSeen() {
+    var started = startPresence();
+    started.run(presence -> presence.opened("s1", customer("u1")));
+    long opened = lastSeen(started, "u1");
+    eventually("the clock to pass the open", System::currentTimeMillis, now -> now > opened);
+    started.run(presence -> {
+      presence.seen("u1");
+      presence.seen("nobody");
+    });
+    assertTrue(lastSeen(started, "u1") > opened, "the heartbeat moved lastSeen");
+    assertEquals(List.of("u1"), online(started).stream().map(OnlineUser::userId).toList());
+  }
+
+  private static List<OnlineUser> online(Started started) {
+    List<OnlineUser> online = new CopyOnWriteArrayList<>();
+    started.run(presence -> online.addAll(presence.online()));
+    return online;
+  }
+
+  private static long lastSeen(Started started, String userId) {
+    return online(started).stream().filter(user -> user.userId().equals(userId)).findFirst().orElseThrow().lastSeen();
   }
 
   /** Collects the "deltas" messages on the presence channel, as another node would hear them. */
