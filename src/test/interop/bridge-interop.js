@@ -6,12 +6,8 @@
 // Prints one line per check and "bridge-interop: N passed, 0 failed"; exits 1 on the first failure.
 'use strict';
 const EventBus = require('@vertx/eventbus-bridge-client.js');
+const { env, untilHeard } = require('./common');
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`missing env ${name}`);
-  return value;
-};
 const transport = env('TRANSPORT');
 const room = env('ROOM');
 const address = `internal-chat:${room}`;
@@ -57,23 +53,23 @@ function inbox(eb, addr, dropped) {
   };
 }
 
-// A subscription reaches the other nodes a moment after its register is answered (protocol.md §9):
-// sends (an ephemeral event) every 200 ms until `listener` hears `event` on addr, so that what the
-// test sends next is sent once the sender's node knows of the listener. Fails after 5 s.
-function untilHeard(send, listener, addr, event) {
-  return new Promise((resolve, reject) => {
-    const heard = (err, msg) => { if (msg && msg.headers.event === event) done(resolve); };
-    const again = setInterval(send, 200);
-    const timer = setTimeout(() => done(() => reject(new Error(`${event} not heard on ${addr} within 5000 ms`))), 5000);
-    function done(settle) {
-      clearInterval(again);
-      clearTimeout(timer);
-      listener.unregisterHandler(addr, heard);
-      settle();
-    }
-    listener.registerHandler(addr, heard);
-    send();
-  });
+// What common.js's untilHeard waits on: the next `event` on addr, heard by a handler of its own
+// beside the inbox's, removed once heard or after ms.
+function heard(eb, addr) {
+  return {
+    nextOf: (event, ms) => new Promise((resolve, reject) => {
+      const handler = (err, msg) => {
+        if (msg && msg.headers.event === event) settle(() => resolve(msg));
+      };
+      const timer = setTimeout(() => settle(() => reject(new Error(`${event} not heard on ${addr} within ${ms} ms`))), ms);
+      function settle(outcome) {
+        clearTimeout(timer);
+        eb.unregisterHandler(addr, handler);
+        outcome();
+      }
+      eb.registerHandler(addr, handler);
+    }),
+  };
 }
 
 async function main() {
@@ -89,7 +85,9 @@ async function main() {
   check('join replies the room snapshot', !joinA.err && joinA.reply.body.roomId === room
     && typeof joinA.reply.body.lastSeq === 'number', joinA);
   check('join accepts a numeric room id', !joinB.err && joinB.reply.body.roomId === room, joinB);
-  await untilHeard(() => request(a, 'internal-chat:typing', { roomId: room, isTyping: false }), b, address, 'internal-chat:typing');
+  // a subscription reaches the other nodes a moment after its register is answered (protocol.md §9)
+  await untilHeard(() => request(a, 'internal-chat:typing', { roomId: room, isTyping: false }), heard(b, address),
+    'internal-chat:typing');
 
   const sent = await request(a, 'internal-chat:message',
     { roomId: room, body: 'hello from A', tempId, senderId: 'spoofed' });
@@ -137,7 +135,8 @@ async function main() {
   const joined = await aTicket.next();
   check('the agent hears user_joined', joined.msg.headers.event === 'user_joined'
     && joined.msg.body.userId === env('USER_B'), joined);
-  await untilHeard(() => request(a, 'support-chat:typing', { ticketId: ticket, isTyping: false }), b, ticketRoom, 'support-chat:typing');
+  await untilHeard(() => request(a, 'support-chat:typing', { ticketId: ticket, isTyping: false }), heard(b, ticketRoom),
+    'support-chat:typing');
 
   const note = await request(a, 'support-chat:message', { ticketId: ticket, body: 'internal only', isInternal: true });
   const answer = await request(a, 'support-chat:message', { ticketId: ticket, body: 'we are on it' });
