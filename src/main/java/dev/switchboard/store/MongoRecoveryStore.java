@@ -13,7 +13,8 @@ import static dev.switchboard.store.SequencedLog.unavailable;
  * never handed out, and {@link #purge} removes those left behind (a client that never came back).
  */
 public final class MongoRecoveryStore implements RecoveryStore {
-  static final String RECORDS = "socketio_recovery";
+  /** The collection; each document is a record with {@code userId}, {@code namespace} and its rooms. */
+  public static final String RECORDS = "socketio_recovery";
   private static final String ID = "_id";
   private static final String EXPIRES_AT = "expiresAt";
 

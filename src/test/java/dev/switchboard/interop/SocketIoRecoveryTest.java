@@ -1,13 +1,16 @@
 package dev.switchboard.interop;
 
 import dev.switchboard.auth.Role;
+import dev.switchboard.store.MongoRecoveryStore;
 import dev.switchboard.testing.ChildNode;
 import dev.switchboard.testing.EngineIoClient;
 import dev.switchboard.testing.NodeScript;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -192,6 +195,20 @@ class SocketIoRecoveryTest {
     return new JsonArray(packet.substring(2));
   }
 
+  /** Waits until the recovery record of {@code userId}'s socket is in the database. */
+  private static void recordStored(TestCluster cluster, String userId) {
+    Vertx vertx = Vertx.vertx();
+    MongoClient mongo = MongoClient.create(vertx, new JsonObject().put("connection_string", cluster.mongoUri())
+      .put("db_name", cluster.config().mongoDb()));
+    try {
+      TestCluster.eventually("the recovery record of " + userId, () -> TestCluster.await(
+        mongo.count(MongoRecoveryStore.RECORDS, new JsonObject().put("userId", userId))), count -> count > 0);
+    } finally {
+      mongo.close();
+      vertx.close();
+    }
+  }
+
   private static String run(TestCluster cluster, String mode, int recipientPort, int senderPort, ChildNode doomed)
     throws Exception {
     String recipient = "r" + ROOM_IDS.get();
@@ -205,6 +222,9 @@ class SocketIoRecoveryTest {
       "TOKEN_R", cluster.token(recipient, Role.CUSTOMER), "TOKEN_S", cluster.token(sender, Role.AGENT)), CHECKS,
       (line, answer) -> {
         if (line.equals("KILL") && doomed != null) {
+          // what survives the node is what it had stored: its record of the recipient's join, written
+          // beside the join's answer, which a slow child JVM may not have finished by now
+          recordStored(cluster, recipient);
           doomed.kill();
           answer.accept("killed");
         }
