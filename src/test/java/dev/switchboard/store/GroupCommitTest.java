@@ -1,29 +1,21 @@
 package dev.switchboard.store;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.switchboard.payload.SeqRange;
+import dev.switchboard.testing.StoreRig;
 import dev.switchboard.chat.AppendResult;
 import dev.switchboard.chat.NewMessage;
 import dev.switchboard.chat.Room;
 import dev.switchboard.error.ErrorCode;
 import dev.switchboard.error.GatewayException;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.MongoClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -33,28 +25,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @DisplayName("Messages are group-committed")
 class GroupCommitTest {
-  private MongoServer server;
-  private Vertx vertx;
-  private Context loop;
+  private StoreRig rig;
   private MongoChatStore store;
   private final List<Integer> batches = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
-    server = new MongoServer(new MemoryBackend());
-    InetSocketAddress address = server.bind();
-    vertx = Vertx.vertx();
-    loop = vertx.getOrCreateContext();
-    MongoClient mongo = MongoClient.create(vertx, new JsonObject().put("db_name", "groupcommit")
-      .put("connection_string", "mongodb://127.0.0.1:" + address.getPort()));
-    store = new MongoChatStore(mongo, batches::add);
+    rig = new StoreRig("groupcommit");
+    store = new MongoChatStore(rig.mongo(), batches::add);
     onLoop(() -> store.createIndexes());
   }
 
   @AfterEach
   void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    server.shutdown();
+    rig.close();
   }
 
   @Test
@@ -136,20 +120,7 @@ class GroupCommitTest {
     return Future.all(futures).map(v -> futures.stream().map(Future::result).toList());
   }
 
-  /** Runs {@code work} on the store's event loop, as the StoreVerticle does, and waits for it. */
   private <T> T onLoop(Supplier<Future<T>> work) {
-    CompletableFuture<T> done = new CompletableFuture<>();
-    loop.runOnContext(v -> work.get().onComplete(result -> {
-      if (result.succeeded()) {
-        done.complete(result.result());
-      } else {
-        done.completeExceptionally(result.cause());
-      }
-    }));
-    try {
-      return done.get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return rig.onLoop(work);
   }
 }

@@ -1,8 +1,6 @@
 package dev.switchboard.store;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.vertx.core.Vertx;
+import dev.switchboard.testing.StoreRig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -11,8 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
 import static dev.switchboard.testing.TestCluster.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,26 +18,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class RecoveryRecordsTest {
   private static final long HOUR = 3_600_000;
 
-  private MongoServer server;
-  private Vertx vertx;
+  private StoreRig rig;
   private MongoClient mongo;
   private MongoRecoveryStore store;
 
   @BeforeEach
   void start() {
-    server = new MongoServer(new MemoryBackend());
-    InetSocketAddress address = server.bind();
-    vertx = Vertx.vertx();
-    mongo = MongoClient.create(vertx, new JsonObject().put("db_name", "recovery")
-      .put("connection_string", "mongodb://127.0.0.1:" + address.getPort()));
+    rig = new StoreRig("recovery");
+    mongo = rig.mongo();
     store = new MongoRecoveryStore(mongo);
     await(store.createIndexes());
   }
 
   @AfterEach
   void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    server.shutdown();
+    rig.close();
   }
 
   @Test
