@@ -7,6 +7,7 @@ import dev.switchboard.channels.ChannelsVerticle;
 import dev.switchboard.chat.ChatVerticle;
 import dev.switchboard.cluster.ClusterSetup;
 import dev.switchboard.cluster.HazelcastRateLimiter;
+import dev.switchboard.cluster.HazelcastRoomOwners;
 import dev.switchboard.cluster.HazelcastRoomPresence;
 import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.GatewayConfig;
@@ -106,12 +107,13 @@ public final class Gateway {
     return TokenVerifier.create(vertx, config.jwt()).compose(tokens -> {
       var limiter = new HazelcastRateLimiter(vertx, cluster.getHazelcastInstance(), config.rateLimits());
       var presence = new HazelcastRoomPresence(vertx, cluster.getHazelcastInstance());
-      return vertx.deployVerticle(new StoreVerticle(config.mongoUri(), config.mongoDb(), metrics))
-        .compose(id -> vertx.deployVerticle(new ChatVerticle(new ChatStoreProxy(vertx.eventBus()), config.maxBodyBytes())))
+      var owners = new HazelcastRoomOwners(cluster.getHazelcastInstance());
+      return vertx.deployVerticle(new StoreVerticle(config.mongoUri(), config.mongoDb(), metrics, owners))
+        .compose(id -> vertx.deployVerticle(new ChatVerticle(new ChatStoreProxy(vertx.eventBus(), owners), config.maxBodyBytes())))
         .compose(id -> vertx.deployVerticle(new SupportVerticle(new TicketStoreProxy(vertx.eventBus()), presence,
           config.maxBodyBytes())))
         .compose(id -> vertx.deployVerticle(new ConversationsVerticle(new ConversationStoreProxy(vertx.eventBus()),
-          new ChatStoreProxy(vertx.eventBus()), new TicketStoreProxy(vertx.eventBus()))))
+          new ChatStoreProxy(vertx.eventBus(), owners), new TicketStoreProxy(vertx.eventBus()))))
         .compose(id -> vertx.deployVerticle(new NotificationsVerticle(new NotificationStoreProxy(vertx.eventBus()),
           config.maxBodyBytes())))
         .compose(id -> vertx.deployVerticle(new PresenceVerticle(

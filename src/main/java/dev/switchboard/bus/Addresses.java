@@ -140,6 +140,16 @@ public final class Addresses {
     return DEPARTMENT_FAMILY + ":" + departmentId;
   }
 
+  /** Where the store of node {@code nodeId} takes appends to the rooms it owns, from other nodes. */
+  public static String storeOwnerAppend(String nodeId) {
+    return STORE_OWNER_APPEND + nodeId;
+  }
+
+  /** Where the store of node {@code nodeId} takes changes of the rooms it owns, from other nodes. */
+  public static String storeOwnerUpdateRoom(String nodeId) {
+    return STORE_OWNER_UPDATE_ROOM + nodeId;
+  }
+
   public static String user(String userId) {
     return USER_FAMILY + ":" + userId;
   }
@@ -208,6 +218,8 @@ public final class Addresses {
   public static final String STORE_FIND_ROOM = "sb.store.room.find";
   public static final String STORE_UPDATE_ROOM = "sb.store.room.update";
   public static final String STORE_APPEND_MESSAGE = "sb.store.message.append";
+  private static final String STORE_OWNER_APPEND = "sb.store.owner.message.append.";
+  private static final String STORE_OWNER_UPDATE_ROOM = "sb.store.owner.room.update.";
   public static final String STORE_MESSAGES = "sb.store.message.range";
   public static final String STORE_PING = "sb.store.ping";
   /** Answered once the store has no request in flight (a draining node waits for it). */

@@ -22,18 +22,36 @@ import java.util.function.IntConsumer;
 
 import static dev.switchboard.store.SequencedLog.unavailable;
 
-/** Rooms and their messages in MongoDB; messages are a {@link SequencedLog} under their room. */
+/**
+ * Rooms and their messages in MongoDB; messages are a {@link SequencedLog} under their room, numbered
+ * in memory: a room's appends and changes are meant to reach the store of one node, its
+ * {@link RoomOwners owner}, so a message costs one insert. The room document says what the room is;
+ * where it stands (its last message and number) is read from its messages.
+ */
 public final class MongoChatStore implements ChatStore {
   static final String ROOMS = "rooms";
   static final String MESSAGES = "messages";
+  /** Rooms whose members and last number are kept; a room past it is read again on its next message. */
+  static final int KEPT_ROOMS = 10_000;
+  /**
+   * How long a room is kept before its next message reads it again. Changes through the gateway are
+   * seen at once (they go through the owner's store); one written to MongoDB around the gateway is
+   * seen within this.
+   */
+  static final long KEPT_MS = 10_000;
 
   private final MongoClient mongo;
   private final SequencedLog messages;
 
   /** {@code batchSizes} is told how many messages each insert round trip stored. */
   public MongoChatStore(MongoClient mongo, IntConsumer batchSizes) {
+    this(mongo, batchSizes, KEPT_MS);
+  }
+
+  MongoChatStore(MongoClient mongo, IntConsumer batchSizes, long keptMs) {
     this.mongo = mongo;
-    this.messages = new SequencedLog(mongo, ROOMS, MESSAGES, "roomId", List.of("members"), batchSizes);
+    this.messages = SequencedLog.numberedInMemory(mongo, ROOMS, MESSAGES, "roomId", List.of("members", "active"),
+      KEPT_ROOMS, keptMs, batchSizes);
   }
 
   /** Creates the indexes the queries use; safe to run on every start. */
@@ -45,28 +63,31 @@ public final class MongoChatStore implements ChatStore {
   public Future<Room> createRoom(Room room) {
     String id = room.id() == null ? new ObjectId().toHexString() : room.id();
     JsonObject doc = new JsonObject().put("_id", id).put("name", room.name())
-      .put("members", new JsonArray(room.members())).put("active", room.active()).put("lastSeq", 0L)
+      .put("members", new JsonArray(room.members())).put("active", room.active())
       .put("createdAt", Instant.now().toString());
     doc.put("updatedAt", doc.getString("createdAt"));
     return mongo.insert(ROOMS, doc)
-      .map(ignored -> roomFrom(doc))
+      .map(ignored -> roomFrom(doc, 0))
       .recover(cause -> Future.failedFuture(SequencedLog.isDuplicate(cause)
         ? ErrorCode.ROOM_EXISTS.exception("room " + id + " already exists") : unavailable(cause)));
   }
 
   @Override
   public Future<Room> updateRoom(String roomId, JsonObject changes) {
-    return mongo.findOneAndUpdateWithOptions(ROOMS, new JsonObject().put("_id", roomId), new JsonObject().put("$set", changes),
-        new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
-      .recover(cause -> Future.failedFuture(unavailable(cause)))
-      .compose(doc -> doc == null ? Future.failedFuture(notFound(roomId)) : Future.succeededFuture(roomFrom(doc)));
+    // the next message reads the room as changed: it is numbered by this store, after this write
+    return withLastSeq(roomId, mongo.findOneAndUpdateWithOptions(ROOMS, new JsonObject().put("_id", roomId),
+        new JsonObject().put("$set", changes), new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+      .onSuccess(changed -> messages.forget(roomId)));
   }
 
   @Override
   public Future<Room> findRoom(String roomId) {
-    return mongo.findOne(ROOMS, new JsonObject().put("_id", roomId), null)
-      .recover(cause -> Future.failedFuture(unavailable(cause)))
-      .compose(doc -> doc == null ? Future.failedFuture(notFound(roomId)) : Future.succeededFuture(roomFrom(doc)));
+    return withLastSeq(roomId, mongo.findOne(ROOMS, new JsonObject().put("_id", roomId), null));
+  }
+
+  /** Rooms may have been numbered or changed by another node's store: their owners moved. */
+  public void forgetRooms() {
+    messages.forgetAll();
   }
 
   @Override
@@ -78,12 +99,8 @@ public final class MongoChatStore implements ChatStore {
     String now = Instant.now().toString();
     JsonObject entry = new JsonObject().put("body", message.body()).put("senderId", message.senderId())
       .put("senderName", message.senderName()).put("createdAt", now).put("tempId", message.tempId());
-    // the conversation list's summary, kept on the room in the same write that numbers the message
-    JsonObject summary = new JsonObject().put("updatedAt", now).put("lastMessage", new JsonObject()
-      .put("body", message.body()).put("senderId", message.senderId()).put("senderName", message.senderName())
-      .put("createdAt", now));
     String dedupKey = message.tempId() == null ? null : message.senderId() + '\n' + message.tempId();
-    return messages.append(new SequencedLog.Append(message.roomId(), conditions, summary, dedupKey, entry),
+    return messages.append(new SequencedLog.Append(message.roomId(), conditions, new JsonObject(), dedupKey, entry),
         room -> refusal(room, message))
       .map(appended -> new AppendResult(messageFrom(appended.entry()), appended.duplicate(),
         members(appended.parent())));
@@ -123,8 +140,16 @@ public final class MongoChatStore implements ChatStore {
     return ErrorCode.ROOM_NOT_FOUND.exception("room " + roomId + " does not exist");
   }
 
-  private static Room roomFrom(JsonObject doc) {
-    return Room.fromJson(doc.copy().put("id", doc.getString("_id")));
+  /** The room of {@code found}, with the number of its last stored message; fails as the store failed. */
+  private Future<Room> withLastSeq(String roomId, Future<JsonObject> found) {
+    Future<Long> lastSeq = messages.lastStored(roomId);
+    return Future.all(found, lastSeq).recover(cause -> Future.failedFuture(unavailable(cause)))
+      .compose(both -> found.result() == null ? Future.failedFuture(notFound(roomId))
+        : Future.succeededFuture(roomFrom(found.result(), lastSeq.result())));
+  }
+
+  private static Room roomFrom(JsonObject doc, long lastSeq) {
+    return Room.fromJson(doc.copy().put("id", doc.getString("_id")).put("lastSeq", lastSeq));
   }
 
   private static ChatMessage messageFrom(JsonObject doc) {

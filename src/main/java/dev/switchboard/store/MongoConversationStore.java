@@ -21,9 +21,10 @@ import java.util.Map;
 import static dev.switchboard.store.SequencedLog.unavailable;
 
 /**
- * Conversation lists over the rooms and tickets collections, whose documents carry their last
- * message and update time (set by the append that numbers each message), and read cursors in their
- * own collection: {@code _id} = user, kind and conversation, {@code seq} only ever raised with {@code $max}.
+ * Conversation lists over rooms and tickets, and read cursors in their own collection: {@code _id} =
+ * user, kind and conversation, {@code seq} only ever raised with {@code $max}. A ticket's document
+ * carries its last message and activity time (set by the append that numbers each message); a room's
+ * are read from its newest message, as rooms are numbered without writing the room.
  */
 public final class MongoConversationStore implements ConversationStore {
   static final String READ_CURSORS = "read_cursors";
@@ -40,8 +41,9 @@ public final class MongoConversationStore implements ConversationStore {
 
   @Override
   public Future<List<Conversation>> list(String userId, TicketScope tickets, boolean includeInternal, int limit) {
-    Future<List<JsonObject>> rooms = mongo.findWithOptions(MongoChatStore.ROOMS,
-      new JsonObject().put("members", userId).put("active", true), newest("updatedAt", limit));
+    // every room of the user: which moved last is known once their newest messages are read
+    Future<List<JsonObject>> rooms = mongo.find(MongoChatStore.ROOMS,
+      new JsonObject().put("members", userId).put("active", true)).compose(this::withNewestMessages);
     Future<List<JsonObject>> ticketDocs = mongo.findWithOptions(MongoTicketStore.TICKETS,
       MongoTicketStore.scopeFilter(tickets), newest("activityAt", limit));
     Future<List<JsonObject>> cursors = mongo.find(READ_CURSORS, new JsonObject().put("userId", userId));
@@ -72,6 +74,23 @@ public final class MongoConversationStore implements ConversationStore {
         long now = Math.max(previous, seq);
         return unread(userId, kind, id, now, includeInternal).map(unread -> new ReadMark(previous, now, unread));
       });
+  }
+
+  /** Each room with its newest message as {@code lastMessage}, its {@code seq} as {@code lastSeq}, its time as {@code updatedAt}. */
+  private Future<List<JsonObject>> withNewestMessages(List<JsonObject> rooms) {
+    var newest = new FindOptions().setSort(new JsonObject().put("seq", -1)).setLimit(1);
+    List<Future<JsonObject>> read = rooms.stream().map(room -> mongo.findWithOptions(MongoChatStore.MESSAGES,
+      new JsonObject().put("roomId", room.getString("_id")), newest).map(last -> {
+        if (last.isEmpty()) {
+          return room.put("lastSeq", 0L);
+        }
+        JsonObject message = last.get(0);
+        return room.put("lastSeq", message.getLong("seq")).put("updatedAt", message.getString("createdAt"))
+          .put("lastMessage", new JsonObject().put("body", message.getString("body"))
+            .put("senderId", message.getString("senderId")).put("senderName", message.getString("senderName"))
+            .put("createdAt", message.getString("createdAt")));
+      })).toList();
+    return Future.all(read).map(done -> rooms);
   }
 
   private Future<Conversation> entry(String userId, Kind kind, JsonObject doc, Map<String, Long> read,

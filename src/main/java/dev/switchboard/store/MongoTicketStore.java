@@ -48,7 +48,7 @@ public final class MongoTicketStore implements TicketStore {
   /** {@code batchSizes} is told how many messages each insert round trip stored. */
   public MongoTicketStore(MongoClient mongo, IntConsumer batchSizes) {
     this.mongo = mongo;
-    this.messages = new SequencedLog(mongo, TICKETS, TICKET_MESSAGES, "ticketId", List.of(), batchSizes);
+    this.messages = SequencedLog.countedByParent(mongo, TICKETS, TICKET_MESSAGES, "ticketId", List.of(), batchSizes);
   }
 
   public Future<Void> createIndexes() {

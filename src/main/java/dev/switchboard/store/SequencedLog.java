@@ -29,19 +29,30 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
- * Entries numbered per parent (messages per room, per ticket). The parent document carries its last
- * sequence number; an append increments it with a filter that also holds the caller's conditions,
- * so the check and the allocation are one atomic round trip. An entry with a dedup key gets an
- * {@code _id} derived from it, so a retry can never be stored twice.
+ * Entries numbered per parent (messages per room, per ticket). An entry with a dedup key gets an
+ * {@code _id} derived from it, so a retry can never be stored twice, and a unique index on parent
+ * and {@code seq} means no number is stored twice. Numbers come one of two ways:
+ * <ul>
+ * <li>{@link #countedByParent counted by the parent}: the parent document carries its last number; an
+ * append increments it with a filter that also holds the caller's conditions, so the check and the
+ * allocation are one atomic round trip, whoever writes. Tickets, whose documents any node updates.</li>
+ * <li>{@link #numberedInMemory numbered in memory}: the parent is read once and kept, with its last
+ * stored number; conditions are checked against it and numbers handed out here, so an append costs
+ * the insert alone. For parents that one writer at a time numbers and changes ({@link RoomOwners}):
+ * rooms. If another writer took a number meanwhile (owners moved), the insert meets the unique
+ * index, and the parent is read again and the entry numbered once more.</li>
+ * </ul>
  * <p>
  * Appends are group-committed: up to {@link #MAX_IN_FLIGHT} batches are on their way to the
  * database at once; while they are, new appends queue, and the next batch takes them all. A batch
- * costs one look-up of its dedup keys, one numbering update per parent (and per set of conditions),
- * and one unordered bulk insert, however many entries it holds. Under light load every append
+ * costs one look-up of its dedup keys (if any has one), one numbering update per parent and set of
+ * conditions when counted by the parent (none in memory, once the parent is read), and one unordered
+ * bulk insert, however many entries it holds. Under light load every append
  * leaves at once, alone, so nobody waits for a batch to fill.
  * <p>
  * Not thread-safe: it lives on the event loop of the verticle that owns the database client.
@@ -56,13 +67,17 @@ final class SequencedLog {
   /** What a client is told when the database failed a request. */
   static final String UNAVAILABLE = "the database is unavailable; retry later";
 
+  /** Times an entry is numbered again after its number was found taken by another writer. */
+  static final int MAX_RENUMBER = 3;
+
   private final MongoClient mongo;
   private final String parents;
   private final String entries;
   private final String parentField;
   private final IntConsumer batchSizes;
-  /** What the numbering update returns of the parent: its new lastSeq, and the fields the caller reads. */
-  private final FindOptions numberingReturns;
+  /** The parent's fields that {@link Appended#parent()} carries (and the conditions read), with {@code lastSeq}. */
+  private final FindOptions parentReturns;
+  private final Numbering numberer;
   private final List<Pending> queue = new ArrayList<>();
   private int inFlight;
   /** Each parent's latest numbering: the next batch's waits for it, so a later batch gets higher numbers. */
@@ -77,20 +92,26 @@ final class SequencedLog {
   }
 
   private record Pending(Append append, Function<JsonObject, GatewayException> refusal, String id,
-                         Promise<Appended> result) {
+                         Promise<Appended> result, int renumbered) {
   }
 
   /** An entry with its number, ready to insert, and its parent as the numbering left it. */
   private record Numbered(Pending pending, JsonObject doc, JsonObject parent) {
   }
 
-  /**
-   * {@code batchSizes} is told how many entries each bulk insert carried; {@code parentFields} are the
-   * fields of the parent that {@link Appended#parent()} carries, besides {@code lastSeq}. Only those
-   * come back from the numbering update: a room's summary holds its last message, which no append needs.
-   */
-  SequencedLog(MongoClient mongo, String parents, String entries, String parentField, List<String> parentFields,
-               IntConsumer batchSizes) {
+  /** How one parent's appends that share their conditions get their numbers. */
+  private interface Numbering {
+    /** Numbers the group in order after any earlier numbers; refuses (and leaves out) those the parent refuses. */
+    Future<List<Numbered>> next(String parentId, List<Pending> group);
+
+    /** What is known of the parent may be stale: read it again before the next number. */
+    void forget(String parentId);
+
+    void forgetAll();
+  }
+
+  private SequencedLog(MongoClient mongo, String parents, String entries, String parentField, List<String> parentFields,
+                       IntConsumer batchSizes, Function<SequencedLog, Numbering> numbering) {
     this.mongo = mongo;
     this.parents = parents;
     this.entries = entries;
@@ -98,7 +119,32 @@ final class SequencedLog {
     this.batchSizes = batchSizes;
     JsonObject projection = new JsonObject().put("lastSeq", 1);
     parentFields.forEach(field -> projection.put(field, 1));
-    this.numberingReturns = new FindOptions().setFields(projection);
+    this.parentReturns = new FindOptions().setFields(projection);
+    this.numberer = numbering.apply(this);
+  }
+
+  /**
+   * Numbers counted on the parent document, checked and allocated in one atomic update that also sets
+   * the append's {@code alsoSet} fields. {@code batchSizes} is told how many entries each bulk insert
+   * carried; {@code parentFields} are the fields of the parent that {@link Appended#parent()} carries,
+   * besides {@code lastSeq}. Only those come back from the update: a summary of the last entry, say,
+   * which no append needs.
+   */
+  static SequencedLog countedByParent(MongoClient mongo, String parents, String entries, String parentField,
+                                      List<String> parentFields, IntConsumer batchSizes) {
+    return new SequencedLog(mongo, parents, entries, parentField, parentFields, batchSizes, log -> log.new ParentCounter());
+  }
+
+  /**
+   * Numbers handed out in memory by the one writer of each parent; up to {@code capacity} parents
+   * are kept, the least recently used dropped, each read again after {@code keptMs}.
+   * {@code parentFields} must name every field the appends' conditions read. Appends may not set
+   * fields of the parent ({@code alsoSet} empty).
+   */
+  static SequencedLog numberedInMemory(MongoClient mongo, String parents, String entries, String parentField,
+                                       List<String> parentFields, int capacity, long keptMs, IntConsumer batchSizes) {
+    return new SequencedLog(mongo, parents, entries, parentField, parentFields, batchSizes,
+      log -> log.new ParentCache(capacity, keptMs));
   }
 
   Future<Void> createIndexes() {
@@ -112,7 +158,10 @@ final class SequencedLog {
    */
   Future<Appended> append(Append append, Function<JsonObject, GatewayException> refusal) {
     Promise<Appended> result = Promise.promise();
-    queue.add(new Pending(append, refusal, entryId(append), result));
+    if (!append.alsoSet().isEmpty() && numberer instanceof ParentCache) {
+      throw new IllegalArgumentException("parents numbered in memory are not written by an append");
+    }
+    queue.add(new Pending(append, refusal, entryId(append), result, 0));
     if (inFlight < MAX_IN_FLIGHT) {
       commitNext();
     }
@@ -125,6 +174,24 @@ final class SequencedLog {
       .put("seq", new JsonObject().put("$gt", range.after()).put("$lt", range.before()));
     var options = new FindOptions().setSort(new JsonObject().put("seq", range.forward() ? 1 : -1)).setLimit(range.limit());
     return mongo.findWithOptions(entries, query, options).recover(cause -> Future.failedFuture(unavailable(cause)));
+  }
+
+  /** The highest number stored under the parent, 0 if none. */
+  Future<Long> lastStored(String parentId) {
+    var options = new FindOptions().setSort(new JsonObject().put("seq", -1)).setLimit(1)
+      .setFields(new JsonObject().put("seq", 1));
+    return mongo.findWithOptions(entries, new JsonObject().put(parentField, parentId), options)
+      .map(docs -> docs.isEmpty() ? 0L : docs.get(0).getLong("seq", 0L));
+  }
+
+  /** The parent was changed: what is kept of it is read again before its next number. */
+  void forget(String parentId) {
+    numberer.forget(parentId);
+  }
+
+  /** Every parent may have been numbered or changed elsewhere (their writers moved). */
+  void forgetAll() {
+    numberer.forgetAll();
   }
 
   /** Takes what is queued as one batch; whatever arrives meanwhile waits for the next. */
@@ -194,7 +261,7 @@ final class SequencedLog {
       Future<List<Numbered>> chain = numbering.getOrDefault(parentId, Future.succeededFuture())
         .transform(earlier -> Future.succeededFuture(new ArrayList<>()));
       for (List<Pending> group : byConditions.values()) {
-        chain = chain.compose(numbered -> nextSeqs(parentId, group).map(more -> {
+        chain = chain.compose(numbered -> numberer.next(parentId, group).map(more -> {
           numbered.addAll(more);
           return numbered;
         }));
@@ -208,30 +275,152 @@ final class SequencedLog {
   }
 
   /** Moves the parent's {@code lastSeq} on by the group's size; a parent that refuses refuses each of them. */
-  private Future<List<Numbered>> nextSeqs(String parentId, List<Pending> group) {
-    Append last = group.get(group.size() - 1).append();
-    JsonObject filter = last.conditions().copy().put("_id", parentId);
-    JsonObject update = new JsonObject().put("$inc", new JsonObject().put("lastSeq", (long) group.size()));
-    if (!last.alsoSet().isEmpty()) {
-      update.put("$set", last.alsoSet());
+  private final class ParentCounter implements Numbering {
+    @Override
+    public Future<List<Numbered>> next(String parentId, List<Pending> group) {
+      Append last = group.get(group.size() - 1).append();
+      JsonObject filter = last.conditions().copy().put("_id", parentId);
+      JsonObject update = new JsonObject().put("$inc", new JsonObject().put("lastSeq", (long) group.size()));
+      if (!last.alsoSet().isEmpty()) {
+        update.put("$set", last.alsoSet());
+      }
+      return mongo.findOneAndUpdateWithOptions(parents, filter, update, parentReturns,
+          new UpdateOptions().setReturningNewDocument(true))
+        .compose(parent -> {
+          if (parent == null) {
+            return mongo.findOne(parents, new JsonObject().put("_id", parentId), null).map(current -> {
+              group.forEach(p -> p.result().fail(p.refusal().apply(current)));
+              return List.of();
+            });
+          }
+          long seq = parent.getLong("lastSeq") - group.size();
+          List<Numbered> numbered = new ArrayList<>(group.size());
+          for (Pending p : group) {
+            numbered.add(numberedAs(p, parentId, ++seq, parent));
+          }
+          return Future.succeededFuture(numbered);
+        });
     }
-    return mongo.findOneAndUpdateWithOptions(parents, filter, update, numberingReturns,
-        new UpdateOptions().setReturningNewDocument(true))
-      .compose(parent -> {
-        if (parent == null) {
-          return mongo.findOne(parents, new JsonObject().put("_id", parentId), null).map(current -> {
-            group.forEach(p -> p.result().fail(p.refusal().apply(current)));
-            return List.of();
-          });
+
+    @Override
+    public void forget(String parentId) {
+      // nothing kept: every number is read from the parent
+    }
+
+    @Override
+    public void forgetAll() {
+      // nothing kept
+    }
+  }
+
+  /**
+   * Parents kept in memory with the last number handed out. A parent is read with its stored
+   * {@code lastSeq} (documents counted before) and the highest stored number, and numbered from the
+   * larger. A missing parent, or a failed read, is not kept.
+   */
+  private final class ParentCache implements Numbering {
+    private final Map<String, Kept> kept;
+    private final long keptMs;
+
+    ParentCache(int capacity, long keptMs) {
+      this.keptMs = keptMs;
+      this.kept = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
+          return size() > capacity;
         }
-        long seq = parent.getLong("lastSeq") - group.size();
+      };
+    }
+
+    @Override
+    public Future<List<Numbered>> next(String parentId, List<Pending> group) {
+      return parent(parentId).map(parent -> {
         List<Numbered> numbered = new ArrayList<>(group.size());
         for (Pending p : group) {
-          JsonObject doc = p.append().entry().copy().put("_id", p.id()).put(parentField, parentId).put("seq", ++seq);
-          numbered.add(new Numbered(p, doc, parent));
+          if (parent.doc() == null || !matches(parent.doc(), p.append().conditions())) {
+            p.result().fail(p.refusal().apply(parent.doc()));
+          } else {
+            numbered.add(numberedAs(p, parentId, parent.next(), parent.doc()));
+          }
         }
-        return Future.succeededFuture(numbered);
+        return numbered;
       });
+    }
+
+    /** The kept parent; read again after {@code keptMs}, so a change written around the store is seen. */
+    private Future<Parent> parent(String parentId) {
+      Kept cached = kept.get(parentId);
+      long now = System.currentTimeMillis();
+      if (cached != null && now - cached.readAt() < keptMs) {
+        return cached.parent();
+      }
+      Future<JsonObject> doc = mongo.findOne(parents, new JsonObject().put("_id", parentId), parentReturns.getFields());
+      Future<Long> stored = lastStored(parentId);
+      // numbers handed out before and not stored yet are not in either read: they are never handed out again
+      long handedOut = cached != null && cached.parent().succeeded() ? cached.parent().result().lastSeq : 0;
+      Future<Parent> loading = Future.all(doc, stored).map(both -> new Parent(doc.result(), doc.result() == null ? 0
+        : Math.max(handedOut, Math.max(doc.result().getLong("lastSeq", 0L), stored.result()))));
+      Kept entry = new Kept(loading, now);
+      kept.put(parentId, entry);
+      loading.onComplete(done -> {
+        if (done.failed() || done.result().doc() == null) {
+          kept.remove(parentId, entry);
+        }
+      });
+      return loading;
+    }
+
+    @Override
+    public void forget(String parentId) {
+      kept.remove(parentId);
+    }
+
+    @Override
+    public void forgetAll() {
+      kept.clear();
+    }
+  }
+
+  private record Kept(Future<Parent> parent, long readAt) {
+  }
+
+  /** A kept parent: its fields as read, and the last number handed out under it. */
+  private static final class Parent {
+    private final JsonObject doc;
+    private long lastSeq;
+
+    Parent(JsonObject doc, long lastSeq) {
+      this.doc = doc;
+      this.lastSeq = lastSeq;
+    }
+
+    JsonObject doc() {
+      return doc;
+    }
+
+    long next() {
+      return ++lastSeq;
+    }
+  }
+
+  /**
+   * Whether the parent meets the conditions: each field equals the value, or, if it is an array,
+   * holds it. The conditions of the appends numbered in memory are of that form.
+   */
+  static boolean matches(JsonObject parent, JsonObject conditions) {
+    for (String field : conditions.fieldNames()) {
+      Object wanted = conditions.getValue(field);
+      Object value = parent.getValue(field);
+      if (!(value instanceof JsonArray array ? array.contains(wanted) : Objects.equals(value, wanted))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Numbered numberedAs(Pending p, String parentId, long seq, JsonObject parent) {
+    JsonObject doc = p.append().entry().copy().put("_id", p.id()).put(parentField, parentId).put("seq", seq);
+    return new Numbered(p, doc, parent);
   }
 
   /** One unordered bulk insert; an entry that meets a duplicate key lost a race to the same retry. */
@@ -266,11 +455,35 @@ final class SequencedLog {
       result.complete(new Appended(numbered.doc(), false, numbered.parent()));
     } else if (error.getCode() == DUPLICATE_KEY) {
       mongo.findOne(entries, new JsonObject().put("_id", numbered.doc().getString("_id")), null)
-        .map(found -> new Appended(found, true, null))
         .recover(cause -> Future.failedFuture(unavailable(cause)))
-        .onComplete(result);
+        .onSuccess(found -> {
+          if (found != null) {
+            result.complete(new Appended(found, true, null));
+          } else {
+            renumber(numbered.pending());
+          }
+        })
+        .onFailure(result::fail);
     } else {
       result.fail(unavailable(new MongoException(error.getCode(), error.getMessage())));
+    }
+  }
+
+  /**
+   * The entry's number was taken by another writer of the parent (its writer moved, and the one
+   * before was still storing): what is kept of the parent is stale, so it is read again and the
+   * entry queued to be numbered anew.
+   */
+  private void renumber(Pending pending) {
+    numberer.forget(pending.append().parentId());
+    if (pending.renumbered() >= MAX_RENUMBER) {
+      pending.result().fail(ErrorCode.STORE_UNAVAILABLE.exception("the numbers of " + pending.append().parentId()
+        + " keep changing; retry"));
+      return;
+    }
+    queue.add(new Pending(pending.append(), pending.refusal(), pending.id(), pending.result(), pending.renumbered() + 1));
+    if (inFlight < MAX_IN_FLIGHT) {
+      commitNext();
     }
   }
 

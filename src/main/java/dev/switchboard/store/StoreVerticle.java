@@ -2,6 +2,7 @@ package dev.switchboard.store;
 
 import dev.switchboard.bus.Addresses;
 import dev.switchboard.bus.LocalRecords;
+import dev.switchboard.chat.AppendResult;
 import dev.switchboard.chat.ChatMessage;
 import dev.switchboard.chat.NewMessage;
 import dev.switchboard.chat.Room;
@@ -61,6 +62,7 @@ public final class StoreVerticle extends VerticleBase {
 
   private final JsonObject mongoConfig;
   private final GatewayMetrics metrics;
+  private final RoomOwners owners;
   private MongoClient mongo;
   private MongoChatStore chat;
   private MongoTicketStore tickets;
@@ -71,8 +73,9 @@ public final class StoreVerticle extends VerticleBase {
   private long purgeTimer;
   private int inFlight;
 
-  public StoreVerticle(String connectionString, String database, GatewayMetrics metrics) {
+  public StoreVerticle(String connectionString, String database, GatewayMetrics metrics, RoomOwners owners) {
     this.metrics = metrics;
+    this.owners = owners;
     this.mongoConfig = new JsonObject().put("connection_string", connectionString).put("db_name", database);
     // The driver would wait 30 s for an unreachable database; a URI that says otherwise wins.
     if (!connectionString.contains("serverSelectionTimeoutMS")) {
@@ -90,7 +93,9 @@ public final class StoreVerticle extends VerticleBase {
     channels = new MongoChannelStore(mongo);
     recovery = new MongoRecoveryStore(mongo);
     purgeTimer = vertx.setPeriodic(RECOVERY_PURGE_MS, id -> recovery.purge(System.currentTimeMillis()));
+    owners.onMove(() -> context.runOnContext(v -> chat.forgetRooms()));
     EventBus bus = vertx.eventBus();
+    String node = owners.localNode();
     return Future.all(List.of(chat.createIndexes(), tickets.createIndexes(), notifications.createIndexes(),
       conversations.createIndexes(), channels.createIndexes(), recovery.createIndexes())).recover(this::unreachable)
       .compose(v -> Future.all(List.of(
@@ -111,11 +116,14 @@ public final class StoreVerticle extends VerticleBase {
       answer(bus, Addresses.STORE_OUTBOX_SETTLE, timed("outbox.settle", body -> channels.settle(body.getString("messageId"),
         body.getJsonObject("outcome")).map(new JsonObject()))),
       answer(bus, Addresses.STORE_CREATE_ROOM, timed("room.create", body -> chat.createRoom(Room.fromJson(body)).map(Room::toJson))),
-      answer(bus, Addresses.STORE_UPDATE_ROOM, timed("room.update", body -> chat.updateRoom(body.getString("roomId"),
-        body.getJsonObject("changes")).map(Room::toJson))),
+      answer(bus, Addresses.STORE_UPDATE_ROOM, timed("room.update", this::updateRoom)),
+      answerCluster(bus, Addresses.storeOwnerUpdateRoom(node), timed("room.update", this::updateRoom)),
       answer(bus, Addresses.STORE_FIND_ROOM, body -> chat.findRoom(body.getString("roomId")).map(Room::toJson)),
       // the one request of every stored chat message: records both ways, no JSON
       answerRecord(bus, Addresses.STORE_APPEND_MESSAGE, NewMessage.class, timed("message.append", chat::append)),
+      // the same from another node, for a room this node owns: JSON across the cluster
+      answerCluster(bus, Addresses.storeOwnerAppend(node), timed("message.append",
+        body -> chat.append(NewMessage.fromJson(body)).map(AppendResult::toJson))),
       answer(bus, Addresses.STORE_MESSAGES, body -> chat.messages(body.getString("roomId"),
         SeqRange.fromJson(body.getJsonObject("range"))).map(StoreVerticle::toArray)),
       answer(bus, Addresses.STORE_PING, body -> chat.ping().map(new JsonObject())),
@@ -194,6 +202,15 @@ public final class StoreVerticle extends VerticleBase {
   private Future<Void> answer(EventBus bus, String address, Function<JsonObject, Future<?>> work) {
     return bus.<JsonObject>localConsumer(address, message -> reply(message, message.body(), work, message::reply))
       .completion();
+  }
+
+  /** Answers requests from every node of the cluster (a room's owner's). */
+  private Future<Void> answerCluster(EventBus bus, String address, Function<JsonObject, Future<?>> work) {
+    return bus.<JsonObject>consumer(address, message -> reply(message, message.body(), work, message::reply)).completion();
+  }
+
+  private Future<JsonObject> updateRoom(JsonObject body) {
+    return chat.updateRoom(body.getString("roomId"), body.getJsonObject("changes")).map(Room::toJson);
   }
 
   /** Answers a {@link LocalRecords} request of type {@code type} with the record its work completes with. */

@@ -9,20 +9,20 @@ import dev.switchboard.testing.Frames;
 import dev.switchboard.testing.Rest;
 import dev.switchboard.testing.TestCluster;
 import dev.switchboard.testing.TwoNodeClusterTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.MongoClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 import static dev.switchboard.testing.Frames.assertError;
-import static dev.switchboard.testing.TestCluster.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -347,6 +347,36 @@ class ClusteredChatTest extends TwoNodeClusterTest {
   }
 
   @Test
+  @DisplayName("whichever node owns a room, its messages from both nodes are numbered 1..N once each, and a member removed on the other node is refused at once")
+  void roomOwners() {
+    for (String room : roomOwnedByEachNode()) {
+      try (var onA = BridgeClient.connect(cluster.port(A), agent); var onB = BridgeClient.connect(cluster.port(B), customer)) {
+        List<Long> numbers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          numbers.add((i % 2 == 0 ? onA : onB).ask(Addresses.CHAT_MESSAGE, message(room, "m" + i)).getLong("seq"));
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), numbers);
+        var removed = Rest.send(cluster.port(A), "/rooms/" + room, agent, "PATCH", "{\"members\":[\"7\"]}");
+        assertEquals(200, removed.status(), removed.body().encode());
+        assertError(onB.request(Addresses.CHAT_MESSAGE, message(room, "after removal")), 403, "ACCESS_DENIED");
+        assertEquals(6, history(room).size());
+      }
+    }
+  }
+
+  /** Two fresh rooms, one owned by each node (rooms are owned by their Hazelcast partition's owner). */
+  private List<String> roomOwnedByEachNode() {
+    HazelcastInstance hazelcast = hazelcast();
+    Map<String, String> byOwner = new HashMap<>();
+    for (int i = 0; i < 100 && byOwner.size() < 2; i++) {
+      String room = newRoom();
+      byOwner.putIfAbsent(hazelcast.getPartitionService().getPartition(room).getOwner().getUuid().toString(), room);
+    }
+    assertEquals(2, byOwner.size(), "rooms owned by both nodes");
+    return List.copyOf(byOwner.values());
+  }
+
+  @Test
   @DisplayName("history pages newest first with before and limit, for members only")
   void historyPages() {
     String room = newRoom();
@@ -448,22 +478,18 @@ class ClusteredChatTest extends TwoNodeClusterTest {
 
 
   private int subscriptions(String channel) {
-    String name = cluster.config().cluster().name();
-    HazelcastInstance hazelcast = Hazelcast.getAllHazelcastInstances().stream()
-      .filter(h -> h.getConfig().getClusterName().equals(name)).findFirst().orElseThrow();
-    return hazelcast.getMultiMap("__vertx.subs").get(channel).size();
+    return hazelcast().getMultiMap("__vertx.subs").get(channel).size();
   }
 
+  private HazelcastInstance hazelcast() {
+    String name = cluster.config().cluster().name();
+    return Hazelcast.getAllHazelcastInstances().stream()
+      .filter(h -> h.getConfig().getClusterName().equals(name)).findFirst().orElseThrow();
+  }
+
+  /** Closes the room through the other node than the client's, whose chat has the room cached. */
   private void closeRoom(String room) {
-    Vertx vertx = Vertx.vertx();
-    MongoClient mongo = MongoClient.create(vertx, new JsonObject().put("connection_string", cluster.mongoUri())
-      .put("db_name", cluster.config().mongoDb()));
-    try {
-      await(mongo.updateCollection("rooms", new JsonObject().put("_id", room),
-        new JsonObject().put("$set", new JsonObject().put("active", false))));
-    } finally {
-      mongo.close();
-      vertx.close();
-    }
+    var closed = Rest.send(cluster.port(A), "/rooms/" + room, agent, "PATCH", "{\"active\":false}");
+    assertEquals(200, closed.status(), closed.body().encode());
   }
 }
