@@ -347,7 +347,12 @@ final class SequencedLog {
       });
     }
 
-    /** The kept parent; read again after {@code keptMs}, so a change written around the store is seen. */
+    /**
+     * The kept parent. After {@code keptMs} its document is read again, so a change written around
+     * the store is seen; its numbers go on from where they were. Only a parent read for the first
+     * time, or forgotten, is numbered from what is stored: that read is a scan of its entries on
+     * stores that cannot sort by an index (the embedded one), so it is not made every {@code keptMs}.
+     */
     private Future<Parent> parent(String parentId) {
       Kept cached = kept.get(parentId);
       long now = System.currentTimeMillis();
@@ -355,11 +360,16 @@ final class SequencedLog {
         return cached.parent();
       }
       Future<JsonObject> doc = mongo.findOne(parents, new JsonObject().put("_id", parentId), parentReturns.getFields());
-      Future<Long> stored = lastStored(parentId);
-      // numbers handed out before and not stored yet are not in either read: they are never handed out again
-      long handedOut = cached != null && cached.parent().succeeded() ? cached.parent().result().lastSeq : 0;
-      Future<Parent> loading = Future.all(doc, stored).map(both -> new Parent(doc.result(), doc.result() == null ? 0
-        : Math.max(handedOut, Math.max(doc.result().getLong("lastSeq", 0L), stored.result()))));
+      Future<Parent> loading;
+      if (cached != null && cached.parent().succeeded()) {
+        Parent before = cached.parent().result();
+        // numbered from the kept parent's last number as it is once the read is back
+        loading = doc.map(read -> new Parent(read, before.lastSeq));
+      } else {
+        Future<Long> stored = lastStored(parentId);
+        loading = Future.all(doc, stored).map(both -> new Parent(doc.result(),
+          doc.result() == null ? 0 : Math.max(doc.result().getLong("lastSeq", 0L), stored.result())));
+      }
       Kept entry = new Kept(loading, now);
       kept.put(parentId, entry);
       loading.onComplete(done -> {
