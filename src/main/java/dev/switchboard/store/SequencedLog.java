@@ -349,28 +349,25 @@ final class SequencedLog {
 
     /**
      * The kept parent. After {@code keptMs} its document is read again, so a change written around
-     * the store is seen; its numbers go on from where they were. Only a parent read for the first
-     * time, or forgotten, is numbered from what is stored: that read is a scan of its entries on
-     * stores that cannot sort by an index (the embedded one), so it is not made every {@code keptMs}.
+     * the store is seen; meanwhile its appends go on with the document as it was, so that rooms read
+     * together (all of them, after a start) do not all wait at once every {@code keptMs}. Its numbers
+     * go on from memory. Only a parent read for the first time, or forgotten, is numbered from what
+     * is stored: that read is a scan of its entries on stores that cannot sort by an index (the
+     * embedded one).
      */
     private Future<Parent> parent(String parentId) {
       Kept cached = kept.get(parentId);
-      long now = System.currentTimeMillis();
-      if (cached != null && now - cached.readAt() < keptMs) {
+      if (cached != null) {
+        if (cached.parent().succeeded()) {
+          refreshIfOld(parentId, cached);
+        }
         return cached.parent();
       }
       Future<JsonObject> doc = mongo.findOne(parents, new JsonObject().put("_id", parentId), parentReturns.getFields());
-      Future<Parent> loading;
-      if (cached != null && cached.parent().succeeded()) {
-        Parent before = cached.parent().result();
-        // numbered from the kept parent's last number as it is once the read is back
-        loading = doc.map(read -> new Parent(read, before.lastSeq));
-      } else {
-        Future<Long> stored = lastStored(parentId);
-        loading = Future.all(doc, stored).map(both -> new Parent(doc.result(),
-          doc.result() == null ? 0 : Math.max(doc.result().getLong("lastSeq", 0L), stored.result())));
-      }
-      Kept entry = new Kept(loading, now);
+      Future<Long> stored = lastStored(parentId);
+      Future<Parent> loading = Future.all(doc, stored).map(both -> new Parent(doc.result(),
+        doc.result() == null ? 0 : Math.max(doc.result().getLong("lastSeq", 0L), stored.result())));
+      Kept entry = new Kept(loading, System.currentTimeMillis());
       kept.put(parentId, entry);
       loading.onComplete(done -> {
         if (done.failed() || done.result().doc() == null) {
@@ -378,6 +375,26 @@ final class SequencedLog {
         }
       });
       return loading;
+    }
+
+    private void refreshIfOld(String parentId, Kept entry) {
+      long now = System.currentTimeMillis();
+      if (entry.refreshing || now - entry.readAt < keptMs) {
+        return;
+      }
+      entry.refreshing = true;
+      mongo.findOne(parents, new JsonObject().put("_id", parentId), parentReturns.getFields()).onComplete(read -> {
+        entry.refreshing = false;
+        if (read.failed()) {
+          return;
+        }
+        entry.readAt = now;
+        if (read.result() == null) {
+          kept.remove(parentId, entry);
+        } else {
+          entry.parent().result().doc = read.result();
+        }
+      });
     }
 
     @Override
@@ -391,12 +408,25 @@ final class SequencedLog {
     }
   }
 
-  private record Kept(Future<Parent> parent, long readAt) {
+  /** A parent as kept: when its document was read, and whether it is being read again. */
+  private static final class Kept {
+    private final Future<Parent> parent;
+    private long readAt;
+    private boolean refreshing;
+
+    Kept(Future<Parent> parent, long readAt) {
+      this.parent = parent;
+      this.readAt = readAt;
+    }
+
+    Future<Parent> parent() {
+      return parent;
+    }
   }
 
   /** A kept parent: its fields as read, and the last number handed out under it. */
   private static final class Parent {
-    private final JsonObject doc;
+    private JsonObject doc;
     private long lastSeq;
 
     Parent(JsonObject doc, long lastSeq) {
