@@ -37,7 +37,7 @@ class GroupCommitTest {
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     rig.close();
   }
 

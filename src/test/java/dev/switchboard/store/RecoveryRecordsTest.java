@@ -31,7 +31,7 @@ class RecoveryRecordsTest {
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     rig.close();
   }
 

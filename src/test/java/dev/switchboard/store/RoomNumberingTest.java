@@ -35,7 +35,7 @@ class RoomNumberingTest {
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     rig.close();
   }
 
