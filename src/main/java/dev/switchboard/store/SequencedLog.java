@@ -363,7 +363,7 @@ final class SequencedLog {
         }
         return cached.parent();
       }
-      Future<JsonObject> doc = mongo.findOne(parents, new JsonObject().put("_id", parentId), parentReturns.getFields());
+      Future<JsonObject> doc = read(parentId);
       Future<Long> stored = lastStored(parentId);
       Future<Parent> loading = Future.all(doc, stored).map(both -> new Parent(doc.result(),
         doc.result() == null ? 0 : Math.max(doc.result().getLong("lastSeq", 0L), stored.result())));
@@ -383,18 +383,23 @@ final class SequencedLog {
         return;
       }
       entry.refreshing = true;
-      mongo.findOne(parents, new JsonObject().put("_id", parentId), parentReturns.getFields()).onComplete(read -> {
+      read(parentId).onComplete(again -> {
         entry.refreshing = false;
-        if (read.failed()) {
+        if (again.failed()) {
           return;
         }
         entry.readAt = now;
-        if (read.result() == null) {
+        if (again.result() == null) {
           kept.remove(parentId, entry);
         } else {
-          entry.parent().result().doc = read.result();
+          entry.parent().result().doc = again.result();
         }
       });
+    }
+
+    /** The parent's fields the appends' conditions read, and {@code lastSeq}; null if there is no such parent. */
+    private Future<JsonObject> read(String parentId) {
+      return mongo.findOne(parents, new JsonObject().put("_id", parentId), parentReturns.getFields());
     }
 
     @Override
@@ -447,7 +452,7 @@ final class SequencedLog {
    * Whether the parent meets the conditions: each field equals the value, or, if it is an array,
    * holds it. The conditions of the appends numbered in memory are of that form.
    */
-  static boolean matches(JsonObject parent, JsonObject conditions) {
+  private static boolean matches(JsonObject parent, JsonObject conditions) {
     for (String field : conditions.fieldNames()) {
       Object wanted = conditions.getValue(field);
       Object value = parent.getValue(field);
