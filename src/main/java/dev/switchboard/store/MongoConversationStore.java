@@ -1,8 +1,10 @@
 package dev.switchboard.store;
 
+import dev.switchboard.chat.ChatMessage;
 import dev.switchboard.conversations.Conversation;
 import dev.switchboard.conversations.ConversationStore;
 import dev.switchboard.conversations.ReadMark;
+import dev.switchboard.payload.SeqRange;
 import dev.switchboard.support.TicketScope;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -30,9 +32,12 @@ public final class MongoConversationStore implements ConversationStore {
   static final String READ_CURSORS = "read_cursors";
 
   private final MongoClient mongo;
+  private final MongoChatStore chat;
 
-  public MongoConversationStore(MongoClient mongo) {
+  /** {@code chat} reads a room's newest message. */
+  public MongoConversationStore(MongoClient mongo, MongoChatStore chat) {
     this.mongo = mongo;
+    this.chat = chat;
   }
 
   public Future<Void> createIndexes() {
@@ -78,17 +83,15 @@ public final class MongoConversationStore implements ConversationStore {
 
   /** Each room with its newest message as {@code lastMessage}, its {@code seq} as {@code lastSeq}, its time as {@code updatedAt}. */
   private Future<List<JsonObject>> withNewestMessages(List<JsonObject> rooms) {
-    var newest = new FindOptions().setSort(new JsonObject().put("seq", -1)).setLimit(1);
-    List<Future<JsonObject>> read = rooms.stream().map(room -> mongo.findWithOptions(MongoChatStore.MESSAGES,
-      new JsonObject().put("roomId", room.getString("_id")), newest).map(last -> {
+    List<Future<JsonObject>> read = rooms.stream().map(room -> chat.messages(room.getString("_id"),
+      SeqRange.before(Long.MAX_VALUE, 1)).map(last -> {
         if (last.isEmpty()) {
           return room.put("lastSeq", 0L);
         }
-        JsonObject message = last.get(0);
-        return room.put("lastSeq", message.getLong("seq")).put("updatedAt", message.getString("createdAt"))
-          .put("lastMessage", new JsonObject().put("body", message.getString("body"))
-            .put("senderId", message.getString("senderId")).put("senderName", message.getString("senderName"))
-            .put("createdAt", message.getString("createdAt")));
+        ChatMessage message = last.get(0);
+        return room.put("lastSeq", message.seq()).put("updatedAt", message.createdAt())
+          .put("lastMessage", new JsonObject().put("body", message.body()).put("senderId", message.senderId())
+            .put("senderName", message.senderName()).put("createdAt", message.createdAt()));
       })).toList();
     return Future.all(read).map(done -> rooms);
   }

@@ -89,7 +89,7 @@ public final class StoreVerticle extends VerticleBase {
     chat = new MongoChatStore(mongo, metrics::storeBatch);
     tickets = new MongoTicketStore(mongo, metrics::storeBatch);
     notifications = new MongoNotificationStore(mongo);
-    conversations = new MongoConversationStore(mongo);
+    conversations = new MongoConversationStore(mongo, chat);
     channels = new MongoChannelStore(mongo);
     recovery = new MongoRecoveryStore(mongo);
     purgeTimer = vertx.setPeriodic(RECOVERY_PURGE_MS, id -> recovery.purge(System.currentTimeMillis()));
