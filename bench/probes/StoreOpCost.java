@@ -36,7 +36,7 @@ public class StoreOpCost {
     MongoChatStore chat = new MongoChatStore(mongo, size -> { });
     List<String> members = IntStream.range(0, 100).mapToObj(i -> "user-" + i).toList();
     await(chat.createIndexes());
-    await(chat.createRoom(new Room("room", "Probe", members, true, 0)));
+    await(chat.createRoom(new Room("room", "Probe", members, true)));
     JsonObject room = new JsonObject().put("_id", "room");
     JsonObject numbering = new JsonObject().put("$inc", new JsonObject().put("lastSeq", 1L));
     var returns = new io.vertx.ext.mongo.FindOptions().setFields(new JsonObject().put("lastSeq", 1).put("members", 1));

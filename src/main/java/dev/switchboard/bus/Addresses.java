@@ -216,6 +216,7 @@ public final class Addresses {
 
   public static final String STORE_CREATE_ROOM = "sb.store.room.create";
   public static final String STORE_FIND_ROOM = "sb.store.room.find";
+  public static final String STORE_ROOM_LAST_SEQ = "sb.store.room.last-seq";
   public static final String STORE_UPDATE_ROOM = "sb.store.room.update";
   public static final String STORE_APPEND_MESSAGE = "sb.store.message.append";
   private static final String STORE_OWNER_APPEND = "sb.store.owner.message.append.";

@@ -24,6 +24,9 @@ public interface ChatStore {
   /** The room with this id; fails {@code ROOM_NOT_FOUND}. */
   Future<Room> findRoom(String roomId);
 
+  /** The {@code seq} of the room's latest stored message, {@code 0} before the first (or if there is no such room). */
+  Future<Long> lastSeq(String roomId);
+
   /**
    * Stores a message with the room's next sequence number, once: a second append with the same
    * sender and {@code tempId} returns the first one, marked duplicate. Fails if the room is missing

@@ -75,8 +75,7 @@ public final class ChatVerticle extends VerticleBase {
       .map(newestFirst -> {
         List<JsonObject> messages = new ArrayList<>(newestFirst.stream().map(ChatMessage::toJson).toList());
         Collections.reverse(messages);
-        // the room may come from the cache; the messages are fresh
-        long lastSeq = newestFirst.isEmpty() ? room.lastSeq() : Math.max(room.lastSeq(), newestFirst.get(0).seq());
+        long lastSeq = newestFirst.isEmpty() ? 0 : newestFirst.get(0).seq();
         return new JsonObject()
           .put("roomId", room.id()).put("name", room.name()).put("lastSeq", lastSeq)
           .put("memberCount", room.members().size()).put("recent_messages", new JsonArray(messages));
@@ -173,8 +172,8 @@ public final class ChatVerticle extends VerticleBase {
     if (!members.contains(principal.id())) {
       members.add(principal.id());
     }
-    var room = new Room(id, Fields.text(body, "name", MAX_NAME), members, true, 0);
-    return store.createRoom(room).map(Room::toJson);
+    var room = new Room(id, Fields.text(body, "name", MAX_NAME), members, true);
+    return store.createRoom(room).map(created -> created.toJson().put("lastSeq", 0L));
   }
 
   /**
@@ -205,12 +204,12 @@ public final class ChatVerticle extends VerticleBase {
     return store.findRoom(roomId)
       .compose(room -> visibleTo(principal, room) ? store.updateRoom(roomId, changes)
         : Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("not a member of room " + roomId)))
-      .map(updated -> {
+      .compose(updated -> {
         cache.forget(roomId);
         if (changes.containsKey("members") || changes.containsKey("active")) {
           rooms.accessChanged(Addresses.chatRoom(roomId));
         }
-        return updated.toJson();
+        return store.lastSeq(roomId).map(lastSeq -> updated.toJson().put("lastSeq", lastSeq));
       });
   }
 

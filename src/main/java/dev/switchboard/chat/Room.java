@@ -5,8 +5,11 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
-/** An internal chat room: its members may read and write it while it is active. */
-public record Room(String id, String name, List<String> members, boolean active, long lastSeq) {
+/**
+ * An internal chat room: its members may read and write it while it is active. Where its messages
+ * stand ({@link ChatStore#lastSeq}) is not part of it: most readers of a room only ask who may use it.
+ */
+public record Room(String id, String name, List<String> members, boolean active) {
 
   public Room {
     members = List.copyOf(members);
@@ -14,13 +17,12 @@ public record Room(String id, String name, List<String> members, boolean active,
 
   public JsonObject toJson() {
     return new JsonObject().put("id", id).put("name", name).put("members", new JsonArray(members))
-      .put("active", active).put("lastSeq", lastSeq);
+      .put("active", active);
   }
 
   @SuppressWarnings("unchecked")
   public static Room fromJson(JsonObject json) {
     return new Room(json.getString("id"), json.getString("name"),
-      json.getJsonArray("members", new JsonArray()).getList(), json.getBoolean("active", true),
-      json.getLong("lastSeq", 0L));
+      json.getJsonArray("members", new JsonArray()).getList(), json.getBoolean("active", true));
   }
 }

@@ -92,7 +92,7 @@ public final class ConversationsVerticle extends VerticleBase {
 
   private Future<Target> roomTarget(Principal principal, String roomId) {
     return chat.findRoom(roomId).compose(room -> principal.role() == Role.ADMIN || room.members().contains(principal.id())
-      ? Future.succeededFuture(new Target(Kind.ROOM, roomId, "roomId", Addresses.chatRoom(roomId), room.lastSeq()))
+      ? chat.lastSeq(roomId).map(lastSeq -> new Target(Kind.ROOM, roomId, "roomId", Addresses.chatRoom(roomId), lastSeq))
       : Future.failedFuture(ErrorCode.ACCESS_DENIED.exception("not a member of room " + roomId)));
   }
 

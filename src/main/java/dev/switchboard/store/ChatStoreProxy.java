@@ -53,6 +53,11 @@ public final class ChatStoreProxy implements ChatStore {
   }
 
   @Override
+  public Future<Long> lastSeq(String roomId) {
+    return store.object(Addresses.STORE_ROOM_LAST_SEQ, new JsonObject().put("roomId", roomId), reply -> reply.getLong("lastSeq"));
+  }
+
+  @Override
   public Future<AppendResult> append(NewMessage message) {
     return atOwner(message.roomId(), () -> store.record(Addresses.STORE_APPEND_MESSAGE, message, AppendResult.class),
       owner -> store.remote(Addresses.storeOwnerAppend(owner), message.toJson(), AppendResult::fromJson));

@@ -67,7 +67,7 @@ public final class MongoChatStore implements ChatStore {
       .put("createdAt", Instant.now().toString());
     doc.put("updatedAt", doc.getString("createdAt"));
     return mongo.insert(ROOMS, doc)
-      .map(ignored -> roomFrom(doc, 0))
+      .map(ignored -> roomFrom(doc))
       .recover(cause -> Future.failedFuture(SequencedLog.isDuplicate(cause)
         ? ErrorCode.ROOM_EXISTS.exception("room " + id + " already exists") : unavailable(cause)));
   }
@@ -75,14 +75,19 @@ public final class MongoChatStore implements ChatStore {
   @Override
   public Future<Room> updateRoom(String roomId, JsonObject changes) {
     // the next message reads the room as changed: it is numbered by this store, after this write
-    return withLastSeq(roomId, mongo.findOneAndUpdateWithOptions(ROOMS, new JsonObject().put("_id", roomId),
+    return found(roomId, mongo.findOneAndUpdateWithOptions(ROOMS, new JsonObject().put("_id", roomId),
         new JsonObject().put("$set", changes), new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
       .onSuccess(changed -> messages.forget(roomId)));
   }
 
   @Override
   public Future<Room> findRoom(String roomId) {
-    return withLastSeq(roomId, mongo.findOne(ROOMS, new JsonObject().put("_id", roomId), null));
+    return found(roomId, mongo.findOne(ROOMS, new JsonObject().put("_id", roomId), null));
+  }
+
+  @Override
+  public Future<Long> lastSeq(String roomId) {
+    return messages.lastStored(roomId).recover(cause -> Future.failedFuture(unavailable(cause)));
   }
 
   /** Rooms may have been numbered or changed by another node's store: their owners moved. */
@@ -140,16 +145,14 @@ public final class MongoChatStore implements ChatStore {
     return ErrorCode.ROOM_NOT_FOUND.exception("room " + roomId + " does not exist");
   }
 
-  /** The room of {@code found}, with the number of its last stored message; fails as the store failed. */
-  private Future<Room> withLastSeq(String roomId, Future<JsonObject> found) {
-    Future<Long> lastSeq = messages.lastStored(roomId);
-    return Future.all(found, lastSeq).recover(cause -> Future.failedFuture(unavailable(cause)))
-      .compose(both -> found.result() == null ? Future.failedFuture(notFound(roomId))
-        : Future.succeededFuture(roomFrom(found.result(), lastSeq.result())));
+  /** The room of {@code found}; fails {@code ROOM_NOT_FOUND} if there is none, as the store failed if it failed. */
+  private Future<Room> found(String roomId, Future<JsonObject> found) {
+    return found.recover(cause -> Future.failedFuture(unavailable(cause)))
+      .compose(doc -> doc == null ? Future.failedFuture(notFound(roomId)) : Future.succeededFuture(roomFrom(doc)));
   }
 
-  private static Room roomFrom(JsonObject doc, long lastSeq) {
-    return Room.fromJson(doc.copy().put("id", doc.getString("_id")).put("lastSeq", lastSeq));
+  private static Room roomFrom(JsonObject doc) {
+    return Room.fromJson(doc.copy().put("id", doc.getString("_id")));
   }
 
   private static ChatMessage messageFrom(JsonObject doc) {

@@ -119,6 +119,8 @@ public final class StoreVerticle extends VerticleBase {
       answer(bus, Addresses.STORE_UPDATE_ROOM, timed("room.update", this::updateRoom)),
       answerCluster(bus, Addresses.storeOwnerUpdateRoom(node), timed("room.update", this::updateRoom)),
       answer(bus, Addresses.STORE_FIND_ROOM, body -> chat.findRoom(body.getString("roomId")).map(Room::toJson)),
+      answer(bus, Addresses.STORE_ROOM_LAST_SEQ, body -> chat.lastSeq(body.getString("roomId"))
+        .map(seq -> new JsonObject().put("lastSeq", seq))),
       // the one request of every stored chat message: records both ways, no JSON
       answerRecord(bus, Addresses.STORE_APPEND_MESSAGE, NewMessage.class, timed("message.append", chat::append)),
       // the same from another node, for a room this node owns: JSON across the cluster

@@ -358,6 +358,7 @@ class ClusteredChatTest extends TwoNodeClusterTest {
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), numbers);
         var removed = Rest.send(cluster.port(A), "/rooms/" + room, agent, "PATCH", "{\"members\":[\"7\"]}");
         assertEquals(200, removed.status(), removed.body().encode());
+        assertEquals(6L, removed.body().getLong("lastSeq"), "the changed room's answer says where its messages stand");
         assertError(onB.request(Addresses.CHAT_MESSAGE, message(room, "after removal")), 403, "ACCESS_DENIED");
         assertEquals(6, history(room).size());
       }

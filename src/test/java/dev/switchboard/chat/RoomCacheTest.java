@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RoomCacheTest {
-  private static final Room ROOM = new Room("r1", "Room one", List.of("u1"), true, 3);
+  private static final Room ROOM = new Room("r1", "Room one", List.of("u1"), true);
 
   private final List<Promise<Room>> loads = new ArrayList<>();
   private final Function<String, Future<Room>> store = id -> {
