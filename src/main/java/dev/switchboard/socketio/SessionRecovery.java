@@ -41,9 +41,9 @@ final class SessionRecovery {
     inOrder(pid, () -> records.keep(pid, record, Math.max(System.currentTimeMillis() + windowMs, tokenExpiresAt)));
   }
 
-  /** Keeps a lost socket's record for the recovery window. */
-  void lost(String pid, JsonObject record) {
-    inOrder(pid, () -> records.keep(pid, record, System.currentTimeMillis() + windowMs));
+  /** Keeps a lost socket's record for the recovery window; so does a refused comeback, for its next try. */
+  Future<Void> lost(String pid, JsonObject record) {
+    return inOrder(pid, () -> records.keep(pid, record, System.currentTimeMillis() + windowMs));
   }
 
   void forget(String pid) {

@@ -110,7 +110,17 @@ public final class SocketIoGateway {
     Future<JsonObject> record = pid == null ? Future.succeededFuture() : recovery.take(pid);
     return channels.compose(all -> record)
       .compose(found -> resume(session, socket.namespace(), pid, found, Position.parse(auth.getValue("offset"))))
+      .recover(cause -> giveBack(pid, record).transform(back -> Future.failedFuture(cause)))
       .onFailure(cause -> hub.closed(session));
+  }
+
+  /**
+   * A comeback refused before it resumed (its channels could not be subscribed) puts back the record
+   * it took, before the refusal is sent: the client's next try is recovered.
+   */
+  private Future<Void> giveBack(String pid, Future<JsonObject> taken) {
+    return taken.transform(took -> took.succeeded() && took.result() != null
+      ? recovery.lost(pid, took.result()) : Future.<Void>succeededFuture());
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.switchboard.interop;
 
 import dev.switchboard.auth.Role;
+import dev.switchboard.bus.Addresses;
+import dev.switchboard.error.ErrorCode;
 import dev.switchboard.store.MongoRecoveryStore;
 import dev.switchboard.testing.ChildNode;
 import dev.switchboard.testing.EngineIoClient;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -124,6 +127,43 @@ class SocketIoRecoveryTest {
       back.client().close();
       parties.sender().client().close();
     }
+  }
+
+  @Test
+  @DisplayName("a comeback the node refuses before it resumes keeps its record: the client's next try is recovered and gets what it missed")
+  void refusedComeback() throws Exception {
+    try (var cluster = TestCluster.start(2)) {
+      Parties parties = inRooms(cluster, 1);
+      String user = parties.recipient().user();
+      String pid = parties.recipient().reply().getString("pid");
+      recordStored(cluster, user);
+      parties.recipient().client().close();
+      send(parties.sender().client(), parties.rooms().get(0), "M1");
+
+      failNextPersonalChannel(cluster);
+      try (var refused = EngineIoClient.connect(cluster.port(0), "/socket.io/")) {
+        refused.send("40" + new JsonObject().put("pid", pid).put("token", cluster.token(user, Role.CUSTOMER)).encode());
+        String reply = refused.next();
+        assertTrue(reply.startsWith("44{"), "refused: " + reply);
+      }
+      var back = connect(cluster, 0, user, Role.CUSTOMER, new JsonObject().put("pid", pid));
+      assertEquals(pid, back.reply().getString("pid"), "recovered on the next try");
+      assertEquals("M1", message(back.client()).getJsonObject(1).getString("body"));
+      back.client().close();
+      parties.sender().client().close();
+    }
+  }
+
+  /** The next subscription of a personal channel on the first node fails, as when its check cannot be answered. */
+  private static void failNextPersonalChannel(TestCluster cluster) {
+    AtomicBoolean armed = new AtomicBoolean(true);
+    cluster.node(0).vertx().eventBus().addOutboundInterceptor(delivery -> {
+      if (delivery.message().address().equals(Addresses.authorizer(Addresses.USER_FAMILY)) && armed.compareAndSet(true, false)) {
+        delivery.message().fail(503, ErrorCode.STORE_UNAVAILABLE.name() + ": failed by the test");
+      } else {
+        delivery.next();
+      }
+    });
   }
 
   private record Connected(String user, EngineIoClient client, JsonObject reply) {
