@@ -10,7 +10,8 @@
 # dry run of a few seconds per run with 200 connections, no sweeps. Each scenario's bench options
 # can be replaced through ARGS_<scenario> (hot-room -> ARGS_hot_room), and BENCH_ARGS is appended
 # to every run. TARGETS="gateway" leaves the peer out, and GATEWAY_JAR runs another build of the
-# gateway (a before/after comparison). See docs/benchmarks.md.
+# gateway (a before/after comparison), and NODES (1 or 2) the number of nodes of every scenario.
+# See docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
@@ -66,7 +67,8 @@ scenario_args() {
   echo "${!var:-$(default_args "$1")}"
 }
 
-nodes_for() { case "$1" in cross-node|churn) echo 2 ;; *) echo 1 ;; esac; }
+# NODES=2 runs any scenario on two gateway nodes (persist on two nodes: rooms owned by either).
+nodes_for() { [ -n "${NODES:-}" ] && { echo "$NODES"; return; }; case "$1" in cross-node|churn) echo 2 ;; *) echo 1 ;; esac; }
 
 # run_one SCENARIO TARGET INDEX: starts the target's servers, runs the generator, stops them.
 run_one() {
@@ -107,7 +109,7 @@ trap stop_servers EXIT
 raise_open_files
 build_jar
 install_peer
-case " ${SCENARIOS[*]} " in *" cross-node "*|*" churn "*) install_redis ;; esac
+case " ${SCENARIOS[*]} ${NODES:+nodes$NODES} " in *" cross-node "*|*" churn "*|*" nodes2 "*) install_redis ;; esac
 
 for scenario in "${SCENARIOS[@]}"; do
   read -ra targets <<<"${TARGETS:-gateway socketio}"
