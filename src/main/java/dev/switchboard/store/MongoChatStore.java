@@ -87,7 +87,7 @@ public final class MongoChatStore implements ChatStore {
 
   @Override
   public Future<Long> lastSeq(String roomId) {
-    return messages.lastStored(roomId).recover(cause -> Future.failedFuture(unavailable(cause)));
+    return messages.lastStored(roomId);
   }
 
   /** Rooms may have been numbered or changed by another node's store: their owners moved. */

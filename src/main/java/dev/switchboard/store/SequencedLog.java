@@ -178,9 +178,7 @@ final class SequencedLog {
 
   /** The highest number stored under the parent, 0 if none. */
   Future<Long> lastStored(String parentId) {
-    var options = new FindOptions().setSort(new JsonObject().put("seq", -1)).setLimit(1)
-      .setFields(new JsonObject().put("seq", 1));
-    return mongo.findWithOptions(entries, new JsonObject().put(parentField, parentId), options)
+    return range(parentId, SeqRange.before(Long.MAX_VALUE, 1), new JsonObject())
       .map(docs -> docs.isEmpty() ? 0L : docs.get(0).getLong("seq", 0L));
   }
 
