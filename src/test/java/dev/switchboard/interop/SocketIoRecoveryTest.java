@@ -142,8 +142,7 @@ class SocketIoRecoveryTest {
 
       failNextPersonalChannel(cluster);
       try (var refused = EngineIoClient.connect(cluster.port(0), "/socket.io/")) {
-        refused.send("40" + new JsonObject().put("pid", pid).put("token", cluster.token(user, Role.CUSTOMER)).encode());
-        String reply = refused.next();
+        String reply = hello(refused, cluster, user, Role.CUSTOMER, new JsonObject().put("pid", pid));
         assertTrue(reply.startsWith("44{"), "refused: " + reply);
       }
       var back = connect(cluster, 0, user, Role.CUSTOMER, new JsonObject().put("pid", pid));
@@ -197,10 +196,15 @@ class SocketIoRecoveryTest {
 
   private static Connected connect(TestCluster cluster, int node, String user, Role role, JsonObject auth) {
     var client = EngineIoClient.connect(cluster.port(node), "/socket.io/");
-    client.send("40" + auth.put("token", cluster.token(user, role)).encode());
-    String reply = client.next();
+    String reply = hello(client, cluster, user, role, auth);
     assertTrue(reply.startsWith("40{"), reply);
     return new Connected(user, client, new JsonObject(reply.substring(2)));
+  }
+
+  /** Sends the namespace's CONNECT with the user's token in its auth; the server's answer. */
+  private static String hello(EngineIoClient client, TestCluster cluster, String user, Role role, JsonObject auth) {
+    client.send("40" + auth.put("token", cluster.token(user, role)).encode());
+    return client.next();
   }
 
   private static void join(EngineIoClient client, String room) {
